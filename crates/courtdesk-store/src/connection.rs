@@ -1,0 +1,137 @@
+//! Opening the database and handing out connections.
+//!
+//! Connection strategy: SQLite allows one writer at a time, so the store keeps
+//! exactly one read-write connection behind a mutex and runs every write as a
+//! single `BEGIN IMMEDIATE` transaction on it. Reads use separate read-only
+//! connections from a small pool; in WAL mode they never block the writer and
+//! see the last committed state. `synchronous = FULL` makes a committed write
+//! survive a power cut: acknowledged means durable.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::StoreError;
+use crate::migrate::migrate;
+
+/// How many idle read connections are kept for reuse.
+const READER_POOL: usize = 4;
+/// How long a connection waits for a lock held by another process (a second
+/// instance or a backup tool) before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The terminal's database.
+#[derive(Debug)]
+pub struct Store {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and migrates it to the
+    /// schema of this binary. A database from a newer CourtDesk, or a SQLite
+    /// file that is not a CourtDesk database, is refused and left untouched.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let open_error = |source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        };
+        let mut writer = Connection::open(path).map_err(open_error)?;
+        writer.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
+        // Refuse a foreign or newer file before switching its journal mode,
+        // so a refused file is left exactly as it was found.
+        migrate_checked(&mut writer, path)?;
+        let mode: String = writer
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+            .map_err(open_error)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            tracing::warn!(journal_mode = %mode, "terminal database is not in WAL mode");
+        }
+        writer
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(open_error)?;
+        Ok(Store {
+            path: path.to_owned(),
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// Where the database file lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` inside one immediate write transaction, committed when `f`
+    /// returns `Ok` and rolled back otherwise: a write is whole or absent.
+    pub(crate) fn write<T>(
+        &self,
+        f: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Runs `f` on a read-only connection from the pool.
+    pub(crate) fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let pooled = lock(&self.readers).pop();
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => self.open_reader()?,
+        };
+        let result = f(&conn);
+        let mut pool = lock(&self.readers);
+        if pool.len() < READER_POOL {
+            pool.push(conn);
+        }
+        result
+    }
+
+    fn open_reader(&self) -> Result<Connection, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(&self.path, flags).map_err(|source| {
+            StoreError::Open {
+                path: self.path.clone(),
+                source,
+            }
+        })?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        Ok(conn)
+    }
+}
+
+fn migrate_checked(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    match migrate(conn, path) {
+        // SQLite reports a file that is not a database only when it is first
+        // read; say so in the store's own words.
+        Err(StoreError::Sqlite(source)) if is_not_a_database(&source) => {
+            Err(StoreError::Open {
+                path: path.to_owned(),
+                source,
+            })
+        }
+        other => other,
+    }
+}
+
+fn is_not_a_database(error: &rusqlite::Error) -> bool {
+    error.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase)
+}
+
+/// A poisoned lock only means another thread panicked while holding it; the
+/// connection itself is still consistent because every write is a transaction
+/// that SQLite rolls back when it is not committed.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}

@@ -1,0 +1,128 @@
+//! The TypeScript view of every command's input and output, generated from
+//! the Rust types into `ui/src/bindings.ts`. A test fails when the committed
+//! file differs from what this module generates; regenerate it with
+//! `COURTDESK_UPDATE_BINDINGS=1 cargo test -p courtdesk-terminal bindings`.
+
+use courtdesk_core::{Availability, Locale, Mode, Service, ServiceTile, TerminalId};
+use ts_rs::{Config, TS};
+
+use crate::api::{ApiError, COMMANDS, ErrorCode};
+use crate::commands::set_locale::LocaleSaved;
+use crate::commands::terminal_info::TerminalInfo;
+
+/// The path of the generated file, relative to the workspace root.
+pub const BINDINGS_PATH: &str = "ui/src/bindings.ts";
+
+/// The arguments and result of each command, by name. A command that takes
+/// no arguments takes an empty record.
+const NO_ARGS: &str = "Record<string, never>";
+
+fn command_signatures(cfg: &Config) -> Vec<(&'static str, String, String)> {
+    vec![
+        ("terminal_info", NO_ARGS.into(), TerminalInfo::name(cfg)),
+        (
+            "kiosk_services",
+            NO_ARGS.into(),
+            format!("Array<{}>", ServiceTile::name(cfg)),
+        ),
+        (
+            "set_locale",
+            format!("{{ locale: {} }}", Locale::name(cfg)),
+            LocaleSaved::name(cfg),
+        ),
+    ]
+}
+
+fn declaration<T: TS>(cfg: &Config) -> String {
+    let docs = T::docs().unwrap_or_default();
+    format!("{docs}export {}\n", T::decl(cfg))
+}
+
+/// The whole generated file.
+pub fn typescript() -> String {
+    let cfg = Config::new();
+    let mut out = String::from(
+        "// Generated from the Rust types by courtdesk-terminal's bindings module.\n\
+         // Do not edit: run `COURTDESK_UPDATE_BINDINGS=1 cargo test -p courtdesk-terminal bindings`.\n\n",
+    );
+    for decl in [
+        declaration::<Mode>(&cfg),
+        declaration::<Locale>(&cfg),
+        declaration::<TerminalId>(&cfg),
+        declaration::<Service>(&cfg),
+        declaration::<Availability>(&cfg),
+        declaration::<ServiceTile>(&cfg),
+        declaration::<TerminalInfo>(&cfg),
+        declaration::<LocaleSaved>(&cfg),
+        declaration::<ErrorCode>(&cfg),
+        declaration::<ApiError>(&cfg),
+    ] {
+        out.push_str(&decl);
+        out.push('\n');
+    }
+
+    out.push_str("/** Every command: its arguments and its result. Errors are `ApiError`. */\n");
+    out.push_str("export interface Commands {\n");
+    let signatures = command_signatures(&cfg);
+    for (name, args, result) in &signatures {
+        out.push_str(&format!(
+            "  {name}: {{ args: {args}; result: {result} }};\n"
+        ));
+    }
+    out.push_str("}\n\n");
+
+    out.push_str("/** The commands each mode's window may call. */\n");
+    out.push_str("export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {\n");
+    for mode in Mode::ALL {
+        let names: Vec<String> = crate::api::commands_for(mode)
+            .map(|name| format!("\"{name}\""))
+            .collect();
+        out.push_str(&format!("  {}: [{}],\n", mode.as_str(), names.join(", ")));
+    }
+    out.push_str("};\n");
+
+    debug_assert_eq!(
+        signatures.iter().map(|s| s.0).collect::<Vec<_>>(),
+        COMMANDS.iter().map(|c| c.name).collect::<Vec<_>>()
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn committed_path() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(BINDINGS_PATH)
+    }
+
+    #[test]
+    fn every_command_has_a_signature_and_nothing_else_does() {
+        let signed: Vec<&str> = command_signatures(&Config::new())
+            .iter()
+            .map(|s| s.0)
+            .collect();
+        let listed: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+        assert_eq!(signed, listed);
+    }
+
+    #[test]
+    fn bindings_match_the_committed_file() {
+        let generated = typescript();
+        let path = committed_path();
+        if std::env::var_os("COURTDESK_UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).expect("write bindings");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "{} is out of date with the Rust types; regenerate it with \
+             `COURTDESK_UPDATE_BINDINGS=1 cargo test -p courtdesk-terminal bindings`",
+            path.display()
+        );
+    }
+}

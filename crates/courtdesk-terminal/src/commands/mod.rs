@@ -1,0 +1,6 @@
+//! One module per command the UI calls: its input, its output and its action
+//! side by side.
+
+pub mod kiosk_services;
+pub mod set_locale;
+pub mod terminal_info;

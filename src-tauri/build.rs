@@ -1,0 +1,11 @@
+//! Compiles the Tauri context and declares the app's commands, so each one is
+//! a permission that a window must be granted by its capability file.
+
+fn main() {
+    // Keep in step with `courtdesk_terminal::api::COMMANDS`; a test compares
+    // them with the capability files.
+    const COMMANDS: &[&str] = &["terminal_info", "kiosk_services", "set_locale"];
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attributes).expect("the Tauri build step failed");
+}

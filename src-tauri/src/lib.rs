@@ -1,0 +1,38 @@
+//! CourtDesk's Tauri shell: opens the window for the terminal's mode and
+//! forwards each command to `courtdesk-terminal` in one line.
+//!
+//! Architecture invariant: this is the only crate that depends on `tauri`.
+//! It holds no logic of its own beyond the window's settings.
+
+mod commands;
+mod window;
+
+use courtdesk_terminal::Terminal;
+use tauri::{App, Builder, Context, Runtime};
+
+/// The compiled-in configuration, capabilities and UI assets.
+pub fn context<R: Runtime>() -> Context<R> {
+    tauri::generate_context!()
+}
+
+/// Builds the app around a started terminal: its state, its commands and its
+/// one window. Generic over the runtime so tests can use Tauri's mock runtime.
+pub fn build_app<R: Runtime>(
+    builder: Builder<R>,
+    terminal: Terminal,
+    context: Context<R>,
+) -> tauri::Result<App<R>> {
+    let mode = terminal.config().mode;
+    builder
+        .manage(terminal)
+        .invoke_handler(tauri::generate_handler![
+            commands::terminal_info,
+            commands::kiosk_services,
+            commands::set_locale,
+        ])
+        .setup(move |app| {
+            window::open(app, mode)?;
+            Ok(())
+        })
+        .build(context)
+}

@@ -1,0 +1,57 @@
+//! The `courtdesk` terminal binary: reads the command line and configuration,
+//! starts logging and the terminal, and hands over to the window.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use courtdesk_terminal::{
+    Args, CONFIG_ENV, ConfigLocation, Terminal, TerminalConfig, USAGE, default_data_dir,
+    init_logging,
+};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // Logging may not be set up yet, so the reason goes to stderr too.
+            eprintln!("courtdesk: {error:#}");
+            tracing::error!(error = format!("{error:#}"), "courtdesk could not start");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let config_flag = match Args::parse(std::env::args_os().skip(1))? {
+        Args::Run { config } => config,
+        Args::Help => return print(USAGE),
+        Args::Version => return print(&format!("courtdesk {}\n", env!("CARGO_PKG_VERSION"))),
+    };
+    let location = ConfigLocation::resolve(
+        config_flag,
+        std::env::var_os(CONFIG_ENV),
+        default_data_dir(),
+    )?;
+    let config = TerminalConfig::load(&location)?;
+    let _logs = init_logging(&config.data_dir(), config.log_level)
+        .context("setting up the log files")?;
+    tracing::info!(
+        config = %location.path.display(),
+        chosen_by = %location.source,
+        "configuration read"
+    );
+    let terminal = Terminal::start(config).context("starting the terminal")?;
+    let app = courtdesk_app::build_app(tauri::Builder::default(), terminal, courtdesk_app::context())
+        .context("opening the window")?;
+    app.run(|_, _| {});
+    Ok(())
+}
+
+fn print(text: &str) -> anyhow::Result<()> {
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .context("writing to standard output")
+}
