@@ -23,16 +23,14 @@ pub fn build_app<R: Runtime>(
     context: Context<R>,
 ) -> tauri::Result<App<R>> {
     let mode = terminal.config().mode;
-    builder
+    let app = builder
         .manage(terminal)
         .invoke_handler(tauri::generate_handler![
             commands::terminal_info,
             commands::kiosk_services,
             commands::set_locale,
         ])
-        .setup(move |app| {
-            window::open(app, mode)?;
-            Ok(())
-        })
-        .build(context)
+        .build(context)?;
+    window::open(&app, mode)?;
+    Ok(app)
 }

@@ -36,16 +36,20 @@ fn run() -> anyhow::Result<()> {
         default_data_dir(),
     )?;
     let config = TerminalConfig::load(&location)?;
-    let _logs = init_logging(&config.data_dir(), config.log_level)
-        .context("setting up the log files")?;
+    let _logs =
+        init_logging(&config.data_dir(), config.log_level).context("setting up the log files")?;
     tracing::info!(
         config = %location.path.display(),
         chosen_by = %location.source,
         "configuration read"
     );
     let terminal = Terminal::start(config).context("starting the terminal")?;
-    let app = courtdesk_app::build_app(tauri::Builder::default(), terminal, courtdesk_app::context())
-        .context("opening the window")?;
+    let app = courtdesk_app::build_app(
+        tauri::Builder::default(),
+        terminal,
+        courtdesk_app::context(),
+    )
+    .context("opening the window")?;
     app.run(|_, _| {});
     Ok(())
 }

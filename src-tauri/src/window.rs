@@ -18,21 +18,21 @@ pub(crate) fn open<R: Runtime, M: Manager<R>>(
     manager: &M,
     mode: Mode,
 ) -> tauri::Result<WebviewWindow<R>> {
-    let builder = WebviewWindowBuilder::new(
-        manager,
-        mode.as_str(),
-        WebviewUrl::App("index.html".into()),
-    )
-    .title("CourtDesk")
-    .on_navigation(|url| {
-        let allowed = is_app_url(url);
-        if !allowed {
-            tracing::warn!(scheme = url.scheme(), "refused navigation away from the app");
-        }
-        allowed
-    })
-    .on_new_window(|_, _| NewWindowResponse::Deny)
-    .zoom_hotkeys_enabled(false);
+    let builder =
+        WebviewWindowBuilder::new(manager, mode.as_str(), WebviewUrl::App("index.html".into()))
+            .title("CourtDesk")
+            .on_navigation(|url| {
+                let allowed = is_app_url(url);
+                if !allowed {
+                    tracing::warn!(
+                        scheme = url.scheme(),
+                        "refused navigation away from the app"
+                    );
+                }
+                allowed
+            })
+            .on_new_window(|_, _| NewWindowResponse::Deny)
+            .zoom_hotkeys_enabled(false);
 
     let builder = match mode {
         Mode::Kiosk => builder

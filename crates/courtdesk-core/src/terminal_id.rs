@@ -101,7 +101,11 @@ mod tests {
 
     #[test]
     fn uppercase_and_short_ids_are_refused() {
-        assert!("0123456789ABCDEF0123456789ABCDEF".parse::<TerminalId>().is_err());
+        assert!(
+            "0123456789ABCDEF0123456789ABCDEF"
+                .parse::<TerminalId>()
+                .is_err()
+        );
         assert!("0123".parse::<TerminalId>().is_err());
     }
 

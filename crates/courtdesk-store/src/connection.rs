@@ -100,12 +100,11 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(&self.path, flags).map_err(|source| {
-            StoreError::Open {
+        let conn =
+            Connection::open_with_flags(&self.path, flags).map_err(|source| StoreError::Open {
                 path: self.path.clone(),
                 source,
-            }
-        })?;
+            })?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         Ok(conn)
     }
@@ -115,12 +114,10 @@ fn migrate_checked(conn: &mut Connection, path: &Path) -> Result<(), StoreError>
     match migrate(conn, path) {
         // SQLite reports a file that is not a database only when it is first
         // read; say so in the store's own words.
-        Err(StoreError::Sqlite(source)) if is_not_a_database(&source) => {
-            Err(StoreError::Open {
-                path: path.to_owned(),
-                source,
-            })
-        }
+        Err(StoreError::Sqlite(source)) if is_not_a_database(&source) => Err(StoreError::Open {
+            path: path.to_owned(),
+            source,
+        }),
         other => other,
     }
 }

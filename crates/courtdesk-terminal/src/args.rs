@@ -22,7 +22,9 @@ Options:
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Args {
     /// Start the terminal, with the configuration file given on the command line, if any.
-    Run { config: Option<PathBuf> },
+    Run {
+        config: Option<PathBuf>,
+    },
     Help,
     Version,
 }

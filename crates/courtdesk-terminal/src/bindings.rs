@@ -72,7 +72,9 @@ pub fn typescript() -> String {
     out.push_str("}\n\n");
 
     out.push_str("/** The commands each mode's window may call. */\n");
-    out.push_str("export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {\n");
+    out.push_str(
+        "export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {\n",
+    );
     for mode in Mode::ALL {
         let names: Vec<String> = crate::api::commands_for(mode)
             .map(|name| format!("\"{name}\""))

@@ -260,10 +260,17 @@ mod tests {
         let default = Some(PathBuf::from("/data"));
 
         let chosen = ConfigLocation::resolve(flag, env.clone(), default.clone()).expect("flag");
-        assert_eq!(chosen, location("/a.toml".into(), ConfigSource::CommandLine));
+        assert_eq!(
+            chosen,
+            location("/a.toml".into(), ConfigSource::CommandLine)
+        );
         let chosen = ConfigLocation::resolve(None, env, default.clone()).expect("env");
-        assert_eq!(chosen, location("/b.toml".into(), ConfigSource::Environment));
-        let chosen = ConfigLocation::resolve(None, Some(OsString::new()), default).expect("default");
+        assert_eq!(
+            chosen,
+            location("/b.toml".into(), ConfigSource::Environment)
+        );
+        let chosen =
+            ConfigLocation::resolve(None, Some(OsString::new()), default).expect("default");
         assert_eq!(
             chosen,
             location("/data/courtdesk.toml".into(), ConfigSource::Default),
@@ -286,7 +293,10 @@ mod tests {
         assert_eq!(config.mode, Mode::Staff);
         assert_eq!(config.language, Locale::ZhCn);
         assert_eq!(config.data_dir(), dir.path().join("nested"));
-        assert_eq!(std::fs::read_to_string(&path).expect("written"), DEFAULT_CONFIG);
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("written"),
+            DEFAULT_CONFIG
+        );
     }
 
     #[test]
@@ -304,8 +314,11 @@ mod tests {
     fn a_relative_data_dir_is_resolved_against_the_file() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("display.toml");
-        std::fs::write(&path, "mode = \"display\"\ndata_dir = \"state\"\nlanguage = \"en\"\n")
-            .expect("write");
+        std::fs::write(
+            &path,
+            "mode = \"display\"\ndata_dir = \"state\"\nlanguage = \"en\"\n",
+        )
+        .expect("write");
         let config =
             TerminalConfig::load(&location(path, ConfigSource::Environment)).expect("valid");
         assert_eq!(config.mode, Mode::Display);
@@ -330,7 +343,10 @@ mod tests {
                 .expect_err(text);
             let message = format!("{error}: {}", error_source(&error));
             assert!(message.contains("bad.toml"), "{message}");
-            assert!(message.contains(hint), "{text:?} should mention {hint:?}: {message}");
+            assert!(
+                message.contains(hint),
+                "{text:?} should mention {hint:?}: {message}"
+            );
         }
     }
 

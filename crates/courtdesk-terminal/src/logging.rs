@@ -74,7 +74,10 @@ pub fn init_logging(data_dir: &Path, level: LogLevel) -> Result<LogGuard, Loggin
     let (writer, worker) = tracing_appender::non_blocking(appender);
     let filter = EnvFilter::try_from_env(LOG_ENV).unwrap_or_else(|_| {
         // Other crates (WebKit glue, the HTTP stack) only speak up on problems.
-        EnvFilter::new(format!("warn,courtdesk={0},courtdesk_app={0},courtdesk_terminal={0},courtdesk_store={0}", level.as_str()))
+        EnvFilter::new(format!(
+            "warn,courtdesk={0},courtdesk_app={0},courtdesk_terminal={0},courtdesk_store={0}",
+            level.as_str()
+        ))
     });
     tracing_subscriber::registry()
         .with(filter)

@@ -76,7 +76,10 @@ fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
     }
     let message = error.to_string();
     assert!(message.contains("newer CourtDesk"), "{message}");
-    assert!(message.contains("Install the newer CourtDesk"), "says what to do: {message}");
+    assert!(
+        message.contains("Install the newer CourtDesk"),
+        "says what to do: {message}"
+    );
     assert_eq!(std::fs::read(&path).expect("read file"), before);
 }
 
@@ -91,8 +94,15 @@ fn a_foreign_sqlite_file_is_refused_and_left_untouched() {
     let before = std::fs::read(&path).expect("read file");
 
     let error = Store::open(&path).expect_err("a foreign file must be refused");
-    assert!(matches!(error, StoreError::Foreign { found: 0, .. }), "{error:?}");
-    assert!(error.to_string().contains("not a CourtDesk terminal database"));
+    assert!(
+        matches!(error, StoreError::Foreign { found: 0, .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("not a CourtDesk terminal database")
+    );
     assert_eq!(std::fs::read(&path).expect("read file"), before);
 }
 
@@ -100,7 +110,8 @@ fn a_foreign_sqlite_file_is_refused_and_left_untouched() {
 fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = db_path(&dir);
-    let garbage = b"this is a text file, not SQLite, and it is long enough to have a header".repeat(20);
+    let garbage =
+        b"this is a text file, not SQLite, and it is long enough to have a header".repeat(20);
     std::fs::write(&path, &garbage).expect("write garbage");
 
     let error = Store::open(&path).expect_err("garbage must be refused");
@@ -127,7 +138,10 @@ fn an_unreadable_stored_language_is_reported_as_corruption() {
     let store = Store::open(&path).expect("open");
     Connection::open(&path)
         .expect("open")
-        .execute("INSERT INTO preference (key, value) VALUES ('locale', 'klingon')", [])
+        .execute(
+            "INSERT INTO preference (key, value) VALUES ('locale', 'klingon')",
+            [],
+        )
         .expect("damage the row");
 
     let error = store.preferred_locale().expect_err("must not guess");
@@ -144,5 +158,8 @@ fn a_malformed_identity_row_is_refused_by_the_schema() {
         "INSERT INTO terminal (singleton, terminal_id, created_at_ms) VALUES (2, 'x', 0)",
         [],
     );
-    assert!(inserted.is_err(), "only one identity row of the right shape may exist");
+    assert!(
+        inserted.is_err(),
+        "only one identity row of the right shape may exist"
+    );
 }
