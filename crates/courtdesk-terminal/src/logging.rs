@@ -4,6 +4,7 @@
 //! never passed to a `tracing` macro; types that hold them implement `Debug`
 //! by hand with the values redacted. Events carry ids and counts only.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use tracing_appender::non_blocking::WorkerGuard;
@@ -86,7 +87,11 @@ pub fn init_logging(data_dir: &Path, level: LogLevel) -> Result<LogGuard, Loggin
                 .with_writer(writer)
                 .with_ansi(false),
         )
-        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_ansi(std::io::stderr().is_terminal()),
+        )
         .try_init()
         .map_err(|_| LoggingError::AlreadySet)?;
     Ok(LogGuard {

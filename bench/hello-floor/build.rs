@@ -1,0 +1,5 @@
+//! Compiles the hello-world app's Tauri context.
+
+fn main() {
+    tauri_build::build();
+}

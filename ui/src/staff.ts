@@ -1,0 +1,65 @@
+// The staff work screen at a service window: top bar, the coming work panels, status bar.
+import type { Locale, TerminalInfo } from './bindings';
+import { h, pictogram } from './dom';
+import { t } from './i18n';
+import { CLOCK, EMBLEM, STAFF_ICONS } from './icons';
+import { rememberLocale } from './remember';
+import { fill, langSwitch, noticeRegion, setTitle, switchLocale, terminalTag, versionTag, type Frame } from './shell';
+
+type Work = keyof typeof STAFF_ICONS;
+const WORK: readonly Work[] = ['calling', 'review', 'handover'];
+
+function workPanel(work: Work): HTMLElement {
+  const titleId = `work-${work}-title`;
+  return h(
+    'section',
+    { class: 'work-panel', 'data-work': work, 'aria-labelledby': titleId },
+    h(
+      'div',
+      { class: 'work-head' },
+      h('span', { class: 'work-icon' }, pictogram(STAFF_ICONS[work])),
+      h('h2', { class: 'work-title', id: titleId }, t(`staff.${work}.title`)),
+      h('span', { class: 'work-badge' }, t('staff.badge')),
+    ),
+    h('p', { class: 'work-desc' }, t(`staff.${work}.desc`)),
+    h(
+      'div',
+      { class: 'work-empty' },
+      pictogram(CLOCK, 'icon work-empty-icon'),
+      h('p', { class: 'work-empty-text' }, t('staff.not_yet')),
+      h('p', { class: 'work-empty-next' }, t('staff.not_yet_next')),
+    ),
+  );
+}
+
+function render(info: TerminalInfo, f: Frame): void {
+  setTitle('title.staff');
+  const onSwitch = (next: Locale): void => {
+    switchLocale(next, () => render(info, f));
+    void rememberLocale(next);
+  };
+  fill(
+    f,
+    [
+      h(
+        'div',
+        { class: 'brand' },
+        pictogram(EMBLEM, 'icon brand-icon'),
+        h('span', { class: 'brand-name' }, t('app.product')),
+        h('span', { class: 'brand-center' }, t('app.center')),
+      ),
+      h('h1', { class: 'staff-heading' }, t('staff.heading')),
+      langSwitch(onSwitch),
+    ],
+    [
+      h('p', { class: 'staff-intro' }, t('staff.intro')),
+      h('div', { class: 'work-grid' }, ...WORK.map(workPanel)),
+    ],
+    [terminalTag(info.terminal_id), versionTag(info.version), noticeRegion()],
+  );
+}
+
+export function startStaff(info: TerminalInfo, f: Frame): Promise<void> {
+  render(info, f);
+  return Promise.resolve();
+}

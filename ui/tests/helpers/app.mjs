@@ -1,0 +1,120 @@
+// Test fixture: serves ui/dist, bundles the IPC mock, drives Chromium and runs axe.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+
+export const UI = fileURLToPath(new URL('../..', import.meta.url));
+export const DIST = join(UI, 'dist');
+export const OUT = join(UI, 'test-output');
+// The policy the app runs under in the Tauri window, so inline code fails here too.
+const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+  + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'";
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const AXE_PATH = '/__test__/axe.min.js';
+
+async function bundleMock() {
+  const result = await build({
+    configFile: false,
+    root: UI,
+    logLevel: 'silent',
+    build: {
+      write: false,
+      minify: false,
+      target: 'es2022',
+      lib: { entry: join(UI, 'tests/harness/mock-ipc.js'), formats: ['iife'], name: 'CourtDeskMock' },
+    },
+  });
+  const outputs = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output);
+  return outputs.find((o) => o.type === 'chunk').code;
+}
+
+function serve() {
+  const axe = readFileSync(join(UI, 'node_modules/axe-core/axe.min.js'));
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    let body;
+    let type;
+    try {
+      if (path === AXE_PATH) [body, type] = [axe, '.js'];
+      else {
+        const file = normalize(join(DIST, path === '/' ? 'index.html' : path));
+        if (!file.startsWith(DIST)) throw new Error('outside dist');
+        [body, type] = [readFileSync(file), extname(file)];
+      }
+    } catch {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[type] ?? 'application/octet-stream', 'content-security-policy': CSP });
+    res.end(body);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Starts the server and browser once per test file; call `close()` in after(). */
+export async function setup() {
+  const [mock, server, browser] = await Promise.all([
+    bundleMock(),
+    serve(),
+    chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run', '--disable-quic'],
+    }),
+  ]);
+  const base = `http://127.0.0.1:${server.address().port}/`;
+  mkdirSync(OUT, { recursive: true });
+
+  /** Opens the app with a mocked terminal; `clock` installs a controllable clock at that time. */
+  async function open(scenario, { width = 1920, height = 1080, wait = true, clock } = {}) {
+    const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const page = await context.newPage();
+    if (clock) await page.clock.install({ time: clock });
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+    await page.addInitScript({
+      content: `window.__COURTDESK_SCENARIO__ = ${JSON.stringify(scenario)};
+window.__CSP__ = [];
+document.addEventListener('securitypolicyviolation', (e) => window.__CSP__.push(e.violatedDirective + ' ' + e.blockedURI));
+${mock}`,
+    });
+    page.problems = problems;
+    await page.goto(base);
+    if (wait) await settled(page);
+    return page;
+  }
+
+  async function close() {
+    await browser.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+
+  return { open, close };
+}
+
+export function settled(page) {
+  return page.waitForSelector('#app[data-ready="true"], #app[data-ready="error"]', { timeout: 10_000 });
+}
+
+export function calls(page) {
+  return page.evaluate(() => window.__COURTDESK_CALLS__);
+}
+
+/** Problems that should never happen on any screen: script errors and CSP violations. */
+export async function pageProblems(page) {
+  return [...page.problems, ...(await page.evaluate(() => window.__CSP__)).map((v) => `csp: ${v}`)];
+}
+
+export async function axeViolations(page) {
+  await page.addScriptTag({ url: AXE_PATH });
+  const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
+}
+
+export async function screenshot(page, name) {
+  await page.screenshot({ path: join(OUT, `${name}.png`) });
+}
