@@ -1,0 +1,19 @@
+//! Everything that crosses the wire between a terminal and the central court
+//! server. Both sides import these types, so nothing is copied by hand.
+//!
+//! - [`api`]: the endpoints, their request and response bodies, the error body;
+//! - [`auth`]: how a terminal signs each request with its Ed25519 key;
+//! - [`record`]: a synced record, its id and its canonical digest;
+//! - [`chain`]: the per-terminal hash-chained audit log;
+//! - [`hlc`]: the hybrid logical clock that orders records across terminals.
+//!
+//! Architecture invariant: this crate does no I/O and reads no clock.
+
+pub mod api;
+pub mod auth;
+pub mod chain;
+mod digest;
+pub mod hlc;
+pub mod record;
+
+pub use digest::{Digest, InvalidDigest};
