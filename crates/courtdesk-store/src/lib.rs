@@ -4,13 +4,24 @@
 //! central server reads from it. See `ARCHITECTURE.md` for the connection
 //! strategy (one writer, a small pool of readers) and the migration rules.
 
+mod audit;
 mod connection;
+mod delivery;
+mod enrollment;
 mod error;
 mod identity;
 mod migrate;
+mod outbox;
 mod preference;
+mod secret;
+mod sync_state;
 
 pub use connection::Store;
+pub use delivery::OutboxBatch;
+pub use enrollment::Enrollment;
 pub use error::StoreError;
 pub use identity::TerminalIdentity;
 pub use migrate::{LATEST_VERSION, MIGRATIONS, Migration};
+pub use outbox::Recorder;
+pub use secret::TerminalSecret;
+pub use sync_state::SyncState;

@@ -31,6 +31,16 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "preferences",
         sql: include_str!("../migrations/0002_preferences.sql"),
     },
+    Migration {
+        version: 3,
+        name: "outbox",
+        sql: include_str!("../migrations/0003_outbox.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "enrollment",
+        sql: include_str!("../migrations/0004_enrollment.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

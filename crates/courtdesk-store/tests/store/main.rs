@@ -1,5 +1,8 @@
 //! The local store against real database files.
 
+mod enrollment;
+mod outbox;
+
 use std::path::{Path, PathBuf};
 
 use courtdesk_core::{Locale, TerminalId};
