@@ -1,0 +1,163 @@
+//! The endpoints: enrollment (unsigned), push, pull and who-am-I (signed),
+//! and JSON answers for everything else.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use courtdesk_protocol::api::{
+    EnrollRequest, EnrollResponse, ErrorCode, MAX_PULL_CHANGES, PullResponse, PushRequest,
+    PushResponse, WhoAmI, paths,
+};
+use courtdesk_protocol::auth::decode_public_key;
+use serde::Deserialize;
+
+use crate::auth::Authenticated;
+use crate::code::hash_code;
+use crate::error::ApiError;
+use crate::ingest::PushRefusal;
+use crate::state::{Central, now_ms};
+use crate::store::{Enrollment, NewTerminal};
+
+pub(crate) fn router(central: Arc<Central>, body_limit: usize) -> Router {
+    Router::new()
+        .route(paths::ENROLL, post(enroll))
+        .route(paths::PUSH, post(push))
+        .route(paths::PULL, get(pull))
+        .route(paths::WHOAMI, get(whoami))
+        .fallback(not_found)
+        .method_not_allowed_fallback(not_found)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .with_state(central)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "no such endpoint")
+}
+
+fn json<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::malformed_json(&e))
+}
+
+/// 200 bound; 400 malformed; 403 unknown, spent or expired code; 409 the
+/// terminal id is already enrolled (the code is left unspent).
+async fn enroll(
+    State(central): State<Arc<Central>>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<EnrollResponse>, ApiError> {
+    let body = body.map_err(|rejection| ApiError::unreadable_body(rejection.status()))?;
+    let request: EnrollRequest = json(&body)?;
+    decode_public_key(&request.public_key)
+        .map_err(|e| ApiError::new(ErrorCode::BadRequest, e.to_string()))?;
+    let code_hash = hash_code(&request.code);
+    let terminal = NewTerminal {
+        id: request.terminal_id.clone(),
+        mode: request.mode,
+        public_key: request.public_key,
+        now_ms: now_ms(),
+    };
+    let outcome = central
+        .with_store(move |store| store.enroll(&code_hash, &terminal))
+        .await?;
+    match outcome {
+        Enrollment::Enrolled { court_id, site_id } => {
+            tracing::info!(terminal = %request.terminal_id, %court_id, %site_id, "terminal enrolled");
+            Ok(Json(EnrollResponse {
+                terminal_id: request.terminal_id,
+                court_id,
+                site_id,
+                server_hlc: central.stamp([]),
+            }))
+        }
+        Enrollment::CodeRefused => Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "the enrollment code is unknown, spent or expired",
+        )),
+        Enrollment::AlreadyEnrolled => Err(ApiError::new(
+            ErrorCode::Conflict,
+            "this terminal id is already enrolled",
+        )),
+    }
+}
+
+/// 200 stored whole; 400 malformed or entries not matching records; 413 too
+/// many records; 409 `conflict` or `chain_broken`, nothing stored.
+async fn push(
+    State(central): State<Arc<Central>>,
+    request: Authenticated,
+) -> Result<Json<PushResponse>, ApiError> {
+    let batch: PushRequest = json(&request.body)?;
+    let terminal = request.terminal;
+    let stamps: Vec<_> = batch.records.iter().map(|r| r.hlc).collect();
+    let origin = terminal.id.clone();
+    let outcome = central
+        .with_store(move |store| store.push(&terminal, &batch, now_ms()))
+        .await?;
+    match outcome {
+        Ok(accepted) => {
+            tracing::info!(terminal = %origin, records = accepted.outcomes.len(), head = accepted.chain_head.seq, "push accepted");
+            Ok(Json(PushResponse {
+                outcomes: accepted.outcomes,
+                chain_head: accepted.chain_head,
+                server_hlc: central.stamp(stamps),
+            }))
+        }
+        Err(refusal) => {
+            tracing::warn!(terminal = %origin, %refusal, "push refused");
+            let code = match refusal {
+                PushRefusal::TooMany(_) => ErrorCode::PayloadTooLarge,
+                PushRefusal::Malformed(_) => ErrorCode::BadRequest,
+                PushRefusal::Conflict(_) => ErrorCode::Conflict,
+                PushRefusal::ChainBroken(_) => ErrorCode::ChainBroken,
+            };
+            Err(ApiError::new(code, refusal.to_string()))
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct PullParams {
+    #[serde(default)]
+    after: u64,
+    limit: Option<usize>,
+}
+
+/// 200 with the caller's court and site's changes after `after`.
+async fn pull(
+    State(central): State<Arc<Central>>,
+    request: Authenticated,
+) -> Result<Json<PullResponse>, ApiError> {
+    let Query(params) = Query::<PullParams>::try_from_uri(&request.uri)
+        .map_err(|e| ApiError::new(ErrorCode::BadRequest, e.body_text()))?;
+    let limit = params
+        .limit
+        .unwrap_or(MAX_PULL_CHANGES)
+        .min(MAX_PULL_CHANGES);
+    let terminal = request.terminal;
+    let (changes, more) = central
+        .with_store(move |store| {
+            store.pull(&terminal.court_id, &terminal.site_id, params.after, limit)
+        })
+        .await?;
+    let cursor = changes.last().map_or(params.after, |c| c.seq);
+    Ok(Json(PullResponse {
+        changes,
+        cursor,
+        more,
+        server_hlc: central.stamp([]),
+    }))
+}
+
+/// 200 with the terminal's binding and chain head.
+async fn whoami(request: Authenticated) -> Json<WhoAmI> {
+    let terminal = request.terminal;
+    Json(WhoAmI {
+        terminal_id: terminal.id,
+        court_id: terminal.court_id,
+        site_id: terminal.site_id,
+        chain_head: terminal.chain_head,
+    })
+}

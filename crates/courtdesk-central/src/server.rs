@@ -1,0 +1,100 @@
+//! Starting the server: open the store, load or make the certificate, and
+//! serve the router over TLS until the shutdown signal.
+
+use std::future::Future;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use crate::rate::RateLimiter;
+use crate::registry::Registry;
+use crate::routes::router;
+use crate::settings::Settings;
+use crate::state::Central;
+use crate::store::{CentralStore, SqliteStore, StoreError};
+use crate::tls::{ServerIdentity, TlsError, TlsListener, load_identity};
+
+/// Why the server could not start or stopped with an error.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    #[error("cannot open the database")]
+    Store(#[from] StoreError),
+    #[error("cannot set up TLS")]
+    Tls(#[from] TlsError),
+    #[error("the listener failed")]
+    Io(#[from] io::Error),
+    #[error("the server task ended abnormally")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// A running server.
+#[derive(Debug)]
+pub struct Running {
+    local_addr: SocketAddr,
+    identity: ServerIdentity,
+    registry: Registry,
+    task: JoinHandle<io::Result<()>>,
+}
+
+impl Running {
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// SHA-256 of the DER certificate, lowercase hex.
+    pub fn fingerprint(&self) -> &str {
+        &self.identity.fingerprint
+    }
+
+    /// The certificate, PEM, for clients that add it as their only root.
+    pub fn cert_pem(&self) -> &str {
+        &self.identity.cert_pem
+    }
+
+    /// The administration of this server's store.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Waits until the server has shut down and its connections have closed.
+    pub async fn finished(self) -> Result<(), LaunchError> {
+        Ok(self.task.await??)
+    }
+}
+
+/// Serves CourtDesk's API over HTTPS on `listener` until `shutdown`
+/// completes, then lets open requests finish.
+pub async fn launch(
+    settings: Settings,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<Running, LaunchError> {
+    let open = settings.clone();
+    let store =
+        tokio::task::spawn_blocking(move || SqliteStore::open(&open.database_path())).await??;
+    let store: Arc<dyn CentralStore> = Arc::new(store);
+    let tls = settings.clone();
+    let identity = tokio::task::spawn_blocking(move || load_identity(&tls)).await??;
+    let local_addr = listener.local_addr()?;
+    let listener = TlsListener::new(listener, Arc::clone(&identity.config))?;
+    let central = Arc::new(Central::new(
+        Arc::clone(&store),
+        RateLimiter::new(settings.rate_limit),
+    ));
+    let app = router(central, settings.body_limit);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+    });
+    tracing::info!(%local_addr, fingerprint = %identity.fingerprint, "serving");
+    Ok(Running {
+        local_addr,
+        identity,
+        registry: Registry::with_store(store),
+        task,
+    })
+}

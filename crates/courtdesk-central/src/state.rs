@@ -1,0 +1,74 @@
+//! What every request handler shares: the store, the server's clock, the
+//! rate limiter.
+
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use courtdesk_protocol::hlc::{Hlc, HlcClock};
+
+use crate::error::ApiError;
+use crate::rate::RateLimiter;
+use crate::store::{CentralStore, StoreError};
+
+/// How far ahead of the server's clock a record's stamp may be and still
+/// move it.
+const MAX_AHEAD_MS: u64 = 24 * 60 * 60 * 1000;
+
+#[derive(Debug)]
+pub(crate) struct Central {
+    pub(crate) store: Arc<dyn CentralStore>,
+    pub(crate) limiter: RateLimiter,
+    clock: Mutex<HlcClock>,
+}
+
+impl std::fmt::Debug for dyn CentralStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CentralStore")
+    }
+}
+
+impl Central {
+    pub(crate) fn new(store: Arc<dyn CentralStore>, limiter: RateLimiter) -> Central {
+        Central {
+            store,
+            limiter,
+            clock: Mutex::new(HlcClock::default()),
+        }
+    }
+
+    /// Runs a store call on the blocking pool, where SQLite may wait on disk.
+    pub(crate) async fn with_store<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&dyn CentralStore) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let store = Arc::clone(&self.store);
+        match tokio::task::spawn_blocking(move || call(store.as_ref())).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(error)) => Err(ApiError::internal(&error)),
+            Err(error) => Err(ApiError::internal(&error)),
+        }
+    }
+
+    /// The server's clock reading after taking in the stamps it was sent.
+    pub(crate) fn stamp(&self, seen: impl IntoIterator<Item = Hlc>) -> Hlc {
+        let now = now_ms();
+        let mut clock = self.clock.lock().unwrap_or_else(|e| e.into_inner());
+        for stamp in seen {
+            // A stamp far in the future would drag every later server stamp
+            // with it; such a terminal clock is wrong, not ahead.
+            if stamp.wall_ms <= now.saturating_add(MAX_AHEAD_MS) {
+                clock.observe(stamp, now);
+            }
+        }
+        clock.tick(now)
+    }
+}
+
+/// The wall clock in Unix milliseconds; the server is the one place allowed
+/// to read it.
+pub(crate) fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}

@@ -1,0 +1,150 @@
+//! Where the server keeps its state, behind a trait so that the embedded
+//! SQLite store and a later PostgreSQL one can be swapped and run by the same
+//! tests.
+//!
+//! The trait is blocking on purpose: the server calls it on tokio's blocking
+//! pool, one call per request, and each call is one transaction.
+
+mod sqlite;
+
+use courtdesk_core::{Mode, TerminalId};
+use courtdesk_protocol::Digest;
+use courtdesk_protocol::api::{Change, PushRequest};
+use courtdesk_protocol::chain::{AuditEntry, ChainHead};
+use courtdesk_protocol::record::Record;
+
+pub use sqlite::SqliteStore;
+
+use crate::ingest::{PushAccepted, PushRefusal};
+
+/// The central server's storage.
+pub trait CentralStore: Send + Sync + 'static {
+    /// Keeps a new enrollment code (its hash only).
+    fn add_enrollment_code(&self, code: &NewEnrollmentCode) -> Result<(), StoreError>;
+
+    /// Spends a code on a terminal, in one transaction.
+    fn enroll(&self, code_hash: &Digest, terminal: &NewTerminal) -> Result<Enrollment, StoreError>;
+
+    fn terminal(&self, id: &TerminalId) -> Result<Option<TerminalStanding>, StoreError>;
+
+    fn terminals(&self) -> Result<Vec<TerminalStanding>, StoreError>;
+
+    /// Revokes a terminal; `false` when there is no such terminal.
+    fn revoke(&self, id: &TerminalId, now_ms: u64) -> Result<bool, StoreError>;
+
+    /// Remembers a nonce until `expires_ms`; `false` when it was already
+    /// seen. Expired nonces are pruned on the way.
+    fn admit_nonce(
+        &self,
+        terminal: &TerminalId,
+        nonce: &str,
+        now_ms: u64,
+        expires_ms: u64,
+    ) -> Result<bool, StoreError>;
+
+    /// Stores a batch whole or not at all. A broken chain flags the terminal.
+    fn push(
+        &self,
+        terminal: &TerminalStanding,
+        batch: &PushRequest,
+        now_ms: u64,
+    ) -> Result<Result<PushAccepted, PushRefusal>, StoreError>;
+
+    /// Up to `limit` changes of one court and site after `after`, oldest
+    /// first, and whether more are waiting.
+    fn pull(
+        &self,
+        court_id: &str,
+        site_id: &str,
+        after: u64,
+        limit: usize,
+    ) -> Result<(Vec<Change>, bool), StoreError>;
+
+    /// A terminal's stored audit chain from the start, each entry with the
+    /// record it names as stored (if it is).
+    fn audit_trail(&self, terminal: &TerminalId) -> Result<Vec<AuditedEntry>, StoreError>;
+
+    /// Every record, in server order.
+    fn export(
+        &self,
+        sink: &mut dyn FnMut(Change) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError>;
+}
+
+/// A code about to be stored.
+#[derive(Debug, Clone)]
+pub struct NewEnrollmentCode {
+    pub code_hash: Digest,
+    pub court_id: String,
+    pub site_id: String,
+    pub created_ms: u64,
+    pub expires_ms: u64,
+}
+
+/// A terminal presenting a code.
+#[derive(Debug, Clone)]
+pub struct NewTerminal {
+    pub id: TerminalId,
+    pub mode: Mode,
+    /// Base64 of the Ed25519 public key, as sent.
+    pub public_key: String,
+    pub now_ms: u64,
+}
+
+/// What became of an enrollment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Enrollment {
+    Enrolled {
+        court_id: String,
+        site_id: String,
+    },
+    /// Unknown, spent or expired: indistinguishable on purpose.
+    CodeRefused,
+    AlreadyEnrolled,
+}
+
+/// An enrolled terminal and its standing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerminalStanding {
+    pub id: TerminalId,
+    pub mode: Mode,
+    pub public_key: String,
+    pub court_id: String,
+    pub site_id: String,
+    pub enrolled_ms: u64,
+    pub revoked_ms: Option<u64>,
+    pub chain_broken_ms: Option<u64>,
+    /// Why the chain was refused, for the administrator.
+    pub chain_broken: Option<String>,
+    pub chain_head: ChainHead,
+}
+
+/// One stored audit entry and the record it names.
+#[derive(Debug, Clone)]
+pub struct AuditedEntry {
+    pub entry: AuditEntry,
+    pub record: Option<Record>,
+}
+
+/// A storage failure. Its detail goes to the log, never to a client.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the data folder {path}")]
+    Folder {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("database error")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("the database was written by a newer server (schema {found}, this one knows {known})")]
+    TooNew { found: i64, known: i64 },
+    #[error("{0} is not a CourtDesk central database")]
+    Foreign(std::path::PathBuf),
+    #[error("a stored value is corrupt: {0}")]
+    Corrupt(String),
+    #[error("the database lock was poisoned by a panic")]
+    Poisoned,
+    #[error("writing the export failed")]
+    Export(#[source] std::io::Error),
+}
