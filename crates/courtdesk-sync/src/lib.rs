@@ -1,1 +1,36 @@
-//! The terminal's side of sync: the outbox, the audit chain, the HTTPS client and the background drain.
+//! The terminal's side of sync: the pinned HTTPS client, enrollment, and the
+//! drain that moves the store's outbox to the central server and pulls its
+//! changes back.
+//!
+//! - [`Central`]: the server, trusted by certificate pin, requests signed;
+//! - [`enroll`]: binding the terminal to a server with a one-time code;
+//! - [`Drain`]: one pass, or a background task with backoff and a trigger;
+//! - [`SyncStatus`]: what the UI shows about it.
+
+mod backoff;
+mod central;
+mod drain;
+mod enroll;
+mod error;
+mod key;
+mod pin;
+mod status;
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub use backoff::Backoff;
+pub use central::{Central, Credentials};
+pub use drain::{Drain, DrainHandle, DrainReport, PULL_PAGE, PUSH_BATCH, Schedule, SyncTrigger};
+pub use enroll::{enroll, enrolled_central};
+pub use error::SyncError;
+pub use key::TerminalKey;
+pub use pin::Fingerprint;
+pub use status::SyncStatus;
+
+/// The wall clock in Unix milliseconds: the one place this crate reads it.
+pub fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}

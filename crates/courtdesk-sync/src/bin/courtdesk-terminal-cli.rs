@@ -1,0 +1,135 @@
+//! A headless terminal for tools and tests: enrolls, records through the same
+//! outbox as the app, and drains it, on the app's own `terminal.sqlite3`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use courtdesk_core::Mode;
+use courtdesk_protocol::record::RecordId;
+use courtdesk_store::Store;
+use courtdesk_sync::{Drain, enroll, enrolled_central, now_ms};
+use rand::Rng;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "courtdesk-terminal-cli",
+    about = "A CourtDesk terminal without a window"
+)]
+struct Args {
+    /// The terminal's data folder, holding `terminal.sqlite3`.
+    #[arg(long, global = true, default_value = ".")]
+    data_dir: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Enroll with a central server using a one-time code.
+    Enroll {
+        /// The server's base URL, e.g. https://court.example:8443
+        #[arg(long)]
+        server: String,
+        /// SHA-256 of the server certificate (DER), 64 lowercase hex digits.
+        #[arg(long)]
+        fingerprint: String,
+        /// The one-time enrollment code from the court administrator.
+        #[arg(long)]
+        code: String,
+        #[arg(long, default_value = "staff")]
+        mode: Mode,
+    },
+    /// Show the sync status as JSON.
+    Status,
+    /// Run one drain pass; fails when the server could not be synced with.
+    SyncNow,
+    /// Queue records of one kind through the outbox.
+    Record {
+        #[arg(long)]
+        kind: String,
+        /// The record body, as JSON.
+        #[arg(long)]
+        body: String,
+        #[arg(long, default_value_t = 1)]
+        count: u32,
+    },
+    /// Show how many records wait to be sent.
+    Outbox,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    match run(Args::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("courtdesk-terminal-cli: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(args: Args) -> anyhow::Result<()> {
+    let path = args.data_dir.join("terminal.sqlite3");
+    let store =
+        Arc::new(Store::open(&path).with_context(|| format!("opening {}", path.display()))?);
+    match args.command {
+        Command::Enroll {
+            server,
+            fingerprint,
+            code,
+            mode,
+        } => {
+            let enrollment = enroll(&store, &server, &fingerprint, &code, mode, now_ms())
+                .await
+                .context("enrolling with the central server")?;
+            output(&serde_json::json!({
+                "court_id": enrollment.court_id,
+                "site_id": enrollment.site_id,
+            }));
+        }
+        Command::Status => {
+            let central = enrolled_central(&store).context("reading the enrollment")?;
+            let status = Drain::new(store, central).status().borrow().clone();
+            output(&serde_json::to_value(status)?);
+        }
+        Command::SyncNow => {
+            let central = enrolled_central(&store).context("reading the enrollment")?;
+            let drain = Drain::new(store, central);
+            let report = drain
+                .pass()
+                .await
+                .context("syncing with the central server")?;
+            output(&serde_json::json!({ "sent": report.sent, "pulled": report.pulled }));
+        }
+        Command::Record { kind, body, count } => {
+            let body: serde_json::Value =
+                serde_json::from_str(&body).context("reading --body as JSON")?;
+            store
+                .write_recorded(now_ms(), |recorder| {
+                    for _ in 0..count {
+                        let id = RecordId::from_bits(rand::thread_rng().r#gen());
+                        recorder.record(id, &kind, body.clone())?;
+                    }
+                    Ok(())
+                })
+                .context("recording")?;
+            output(&serde_json::json!({ "recorded": count }));
+        }
+        Command::Outbox => {
+            let backlog = store.outbox_len().context("counting the outbox")?;
+            output(&serde_json::json!({ "backlog": backlog }));
+        }
+    }
+    Ok(())
+}
+
+#[allow(
+    clippy::print_stdout,
+    reason = "the command's answer is its standard output"
+)]
+fn output(value: &serde_json::Value) {
+    println!("{value}");
+}

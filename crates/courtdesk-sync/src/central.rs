@@ -1,0 +1,162 @@
+//! The central server as the terminal sees it: an HTTPS client that trusts
+//! only the pinned certificate and signs every request after enrollment.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use courtdesk_core::TerminalId;
+use courtdesk_protocol::api::{
+    EnrollRequest, EnrollResponse, ErrorBody, PullResponse, PushRequest, PushResponse, paths,
+};
+use courtdesk_protocol::auth::{
+    HEADER_NONCE, HEADER_SIGNATURE, HEADER_TERMINAL, HEADER_TIMESTAMP, SignedParts,
+};
+use rand::RngCore;
+use reqwest::{Method, Response};
+use serde::de::DeserializeOwned;
+
+use crate::pin::{Fingerprint, Pin};
+use crate::{SyncError, TerminalKey, now_ms};
+
+/// How long one request may take before it counts as a network failure.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Who signs the requests: the enrolled terminal and its key.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub terminal: TerminalId,
+    pub key: TerminalKey,
+}
+
+/// A connection to one central server, pinned to its certificate.
+#[derive(Debug, Clone)]
+pub struct Central {
+    http: reqwest::Client,
+    base: String,
+    pin: Arc<Pin>,
+    credentials: Option<Credentials>,
+}
+
+impl Central {
+    /// A client for the server at `url` (`https://host:port`) that accepts
+    /// only the certificate with `fingerprint`. Nothing is sent yet.
+    pub fn new(url: &str, fingerprint: &Fingerprint) -> Result<Central, SyncError> {
+        if !url.starts_with("https://") {
+            return Err(SyncError::BadUrl);
+        }
+        let pin = Pin::new(fingerprint.clone());
+        let http = reqwest::Client::builder()
+            .use_preconfigured_tls(pin.client_config()?)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(SyncError::Client)?;
+        Ok(Central {
+            http,
+            base: url.trim_end_matches('/').to_owned(),
+            pin,
+            credentials: None,
+        })
+    }
+
+    /// The same server, signing as `credentials`.
+    pub fn signed_as(mut self, credentials: Credentials) -> Central {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Enrolls with a one-time code. Unsigned: the server learns the key here.
+    pub async fn enroll(&self, request: &EnrollRequest) -> Result<EnrollResponse, SyncError> {
+        let body = serde_json::to_vec(request).map_err(|_| SyncError::IncompleteAnswer)?;
+        let builder = self
+            .http
+            .post(format!("{}{}", self.base, paths::ENROLL))
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body);
+        self.send(builder).await
+    }
+
+    /// Pushes records and their audit entries.
+    pub async fn push(&self, batch: &PushRequest) -> Result<PushResponse, SyncError> {
+        let body = serde_json::to_vec(batch).map_err(|_| SyncError::IncompleteAnswer)?;
+        self.signed(Method::POST, paths::PUSH.to_owned(), body)
+            .await
+    }
+
+    /// Up to `limit` changes after server sequence number `after`.
+    pub async fn pull(&self, after: u64, limit: usize) -> Result<PullResponse, SyncError> {
+        let path = format!("{}?after={after}&limit={limit}", paths::PULL);
+        self.signed(Method::GET, path, Vec::new()).await
+    }
+
+    async fn signed<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path_and_query: String,
+        body: Vec<u8>,
+    ) -> Result<T, SyncError> {
+        let credentials = self.credentials.as_ref().ok_or(SyncError::NotEnrolled)?;
+        let mut nonce = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        let nonce: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
+        let timestamp_ms = u64::try_from(now_ms()).unwrap_or(0);
+        let signature = SignedParts {
+            method: method.as_str(),
+            path_and_query: &path_and_query,
+            terminal: &credentials.terminal,
+            timestamp_ms,
+            nonce: &nonce,
+            body: &body,
+        }
+        .sign(credentials.key.signing());
+        let mut builder = self
+            .http
+            .request(method, format!("{}{path_and_query}", self.base))
+            .header(HEADER_TERMINAL, credentials.terminal.as_str())
+            .header(HEADER_TIMESTAMP, timestamp_ms.to_string())
+            .header(HEADER_NONCE, nonce)
+            .header(HEADER_SIGNATURE, signature);
+        if !body.is_empty() {
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body);
+        }
+        self.send(builder).await
+    }
+
+    async fn send<T: DeserializeOwned>(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<T, SyncError> {
+        self.pin.take_mismatch();
+        let response = builder.send().await.map_err(|error| {
+            if self.pin.take_mismatch() {
+                SyncError::PinMismatch
+            } else {
+                SyncError::Network(error)
+            }
+        })?;
+        decode(response).await
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, SyncError> {
+    let status = response.status();
+    if status.is_success() {
+        return response.json().await.map_err(SyncError::Decode);
+    }
+    let status = status.as_u16();
+    match response.json::<ErrorBody>().await {
+        Ok(body) => {
+            // The server's message is English detail for its own log; only
+            // the code travels further.
+            tracing::debug!(status, code = ?body.code, "central server refused the request");
+            Err(SyncError::Refused {
+                status,
+                code: body.code,
+            })
+        }
+        Err(_) => Err(SyncError::Status { status }),
+    }
+}
