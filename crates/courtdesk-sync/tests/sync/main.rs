@@ -1,4 +1,7 @@
-//! The terminal's sync against the real central server, and the headless
-//! terminal CLI.
+//! The terminal's sync against the real central server on `127.0.0.1`, and
+//! the headless terminal CLI.
 
 mod cli;
+mod court;
+mod delivery;
+mod enrollment;
