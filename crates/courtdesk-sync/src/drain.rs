@@ -150,16 +150,10 @@ impl Drain {
     /// Publishes the status with the store's backlog and last outcome, after
     /// applying `change`.
     fn publish(&self, change: impl FnOnce(&mut SyncStatus)) {
-        let backlog = self.store.outbox_len();
-        let state = self.store.sync_state();
         self.status.send_modify(|s| {
             change(s);
-            if let Ok(backlog) = backlog {
-                s.backlog = backlog;
-            }
-            if let Ok(state) = state {
-                s.last_success_ms = state.last_success_ms;
-                s.last_error_code = state.last_error_code;
+            if let Err(error) = s.refresh(&self.store) {
+                tracing::warn!(%error, "could not read the sync state for the status");
             }
         });
     }

@@ -1,7 +1,10 @@
 //! The sync status the UI shows: whether the server was reached, how much
 //! waits to be sent, and the code of the last failure.
 
+use courtdesk_store::Store;
 use serde::Serialize;
+
+use crate::SyncError;
 
 /// Where sync stands, published on a watch channel after every change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -18,4 +21,24 @@ pub struct SyncStatus {
     pub last_error_code: Option<String>,
     /// Records delivered by the drain running now (or the last one).
     pub sent_this_drain: u64,
+}
+
+impl SyncStatus {
+    /// The status as stored, for a terminal whose drain is not running (a
+    /// tool, or the app before its first pass).
+    pub fn read(store: &Store) -> Result<SyncStatus, SyncError> {
+        let mut status = SyncStatus::default();
+        status.refresh(store)?;
+        status.online = status.last_success_ms.is_some() && status.last_error_code.is_none();
+        Ok(status)
+    }
+
+    /// Takes the backlog and the last outcome from the store.
+    pub(crate) fn refresh(&mut self, store: &Store) -> Result<(), SyncError> {
+        let state = store.sync_state()?;
+        self.backlog = store.outbox_len()?;
+        self.last_success_ms = state.last_success_ms;
+        self.last_error_code = state.last_error_code;
+        Ok(())
+    }
 }

@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 use courtdesk_core::Mode;
 use courtdesk_protocol::record::RecordId;
 use courtdesk_store::Store;
-use courtdesk_sync::{Drain, enroll, enrolled_central, now_ms};
+use courtdesk_sync::{Drain, SyncStatus, enroll, enrolled_central, now_ms};
 use rand::Rng;
 
 #[derive(Debug, Parser)]
@@ -91,8 +91,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
             }));
         }
         Command::Status => {
-            let central = enrolled_central(&store).context("reading the enrollment")?;
-            let status = Drain::new(store, central).status().borrow().clone();
+            let status = SyncStatus::read(&store).context("reading the sync status")?;
             output(&serde_json::to_value(status)?);
         }
         Command::SyncNow => {

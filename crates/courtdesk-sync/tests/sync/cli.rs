@@ -73,3 +73,48 @@ fn syncing_before_enrollment_fails_with_a_non_zero_exit_code() {
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("not enrolled"), "{message}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_enrolls_records_and_drains_against_the_real_server() {
+    let court = crate::court::Court::start().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().to_owned();
+    let (url, fingerprint, code) = (
+        court.url(),
+        court.fingerprint().to_owned(),
+        court.enrollment_code(),
+    );
+    // The CLI is a separate blocking process; the server keeps serving on
+    // the runtime's other thread meanwhile.
+    let outputs = tokio::task::spawn_blocking(move || {
+        let enrolled = cli(
+            &data,
+            &[
+                "enroll",
+                "--server",
+                &url,
+                "--fingerprint",
+                &fingerprint,
+                "--code",
+                &code,
+            ],
+        );
+        let recorded = cli(
+            &data,
+            &["record", "--kind", "k", "--body", "{}", "--count", "12"],
+        );
+        let synced = cli(&data, &["sync-now"]);
+        let status = cli(&data, &["status"]);
+        [enrolled, recorded, synced, status]
+    })
+    .await
+    .expect("the CLI ran");
+    let [enrolled, recorded, synced, status] = outputs.map(|o| stdout_json(&o));
+
+    assert_eq!(enrolled["court_id"], crate::court::COURT);
+    assert_eq!(recorded["recorded"], 12);
+    assert_eq!(synced["sent"], 12);
+    assert_eq!(status["online"], true, "{status}");
+    assert_eq!(status["backlog"], 0, "{status}");
+    assert_eq!(court.stored().len(), 12);
+}
