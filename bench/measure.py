@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """Start-up and memory of a desktop app under Xvfb, measured from outside.
 
-first paint: from process start until the screen first shows the frame it
-settles on (polled with xwd), so both apps are judged by the same rule,
-whatever they draw. Idle memory: PSS summed over the app and every process it
-started (WebKit's web and network processes), after it has settled.
+The screen is polled with xwd from the moment the process starts, and both
+apps are judged by the same rules, whatever they draw:
+- first paint: the first frame that shows drawn content (more than a few
+  distinct colours: text or graphics, not just an empty window);
+- complete: the first frame equal to the one the screen settles on.
+Idle memory: PSS summed over the app and every process it started (WebKit's
+web and network processes), after it has settled.
 
 Usage: measure.py --runs N NAME=COMMAND... (COMMAND is split on spaces)
 Prints one JSON object per app with the medians.
@@ -21,10 +24,16 @@ import time
 SETTLE_S = 4.0
 
 
-def screen_hash(display):
+def screen(display):
+    """(hash, number of distinct colours in a sample) of the root window."""
     shot = subprocess.run(["xwd", "-root", "-silent", "-display", display],
                           capture_output=True, check=True).stdout
-    return hashlib.sha1(shot[200:]).hexdigest()  # skip the header, which names the window
+    pixels = shot[-1920 * 1080 * 4:]  # 32-bit pixels follow the header and colour map
+    sample = {pixels[i:i + 4] for i in range(0, len(pixels), 4 * 97)}
+    return hashlib.sha1(pixels).hexdigest(), len(sample)
+
+
+DRAWN_COLOURS = 8
 
 
 def descendants(pid):
@@ -59,23 +68,24 @@ def pss_kib(pids):
 
 
 def one_run(command, display, env):
-    blank = screen_hash(display)
+    blank, _ = screen(display)
     frames = []
     start = time.monotonic()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     while time.monotonic() - start < SETTLE_S:
-        frames.append((time.monotonic() - start, screen_hash(display)))
+        frames.append((time.monotonic() - start, *screen(display)))
     final = frames[-1][1]
     if final == blank:
         raise RuntimeError(f"{command[0]} drew nothing in {SETTLE_S} s")
-    first_paint = next(t for t, h in frames if h == final)
+    first_paint = next(t for t, _, colours in frames if colours >= DRAWN_COLOURS)
+    complete = next(t for t, h, _ in frames if h == final)
     time.sleep(1.0)
     pss = pss_kib(descendants(proc.pid))
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(timeout=10)
     time.sleep(0.5)
-    return first_paint, pss
+    return first_paint, complete, pss
 
 
 def main():
@@ -95,7 +105,8 @@ def main():
         print(json.dumps({
             "app": name,
             "first_paint_ms": round(statistics.median(r[0] for r in runs) * 1000),
-            "idle_pss_mib": round(statistics.median(r[1] for r in runs) / 1024, 1),
+            "complete_ms": round(statistics.median(r[1] for r in runs) * 1000),
+            "idle_pss_mib": round(statistics.median(r[2] for r in runs) / 1024, 1),
             "runs": len(runs),
         }))
 

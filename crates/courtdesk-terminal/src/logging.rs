@@ -17,6 +17,8 @@ use crate::config::LogLevel;
 
 /// Log files kept before the oldest is deleted: two weeks of daily files.
 const KEEP_FILES: usize = 14;
+/// Lines queued for the log writer thread before new ones are dropped.
+const LOG_QUEUE_LINES: usize = 4096;
 /// The environment variable that overrides the configured level, with
 /// `tracing` filter syntax (e.g. `courtdesk_store=debug`).
 const LOG_ENV: &str = "COURTDESK_LOG";
@@ -72,7 +74,12 @@ pub fn init_logging(data_dir: &Path, level: LogLevel) -> Result<LogGuard, Loggin
             path: dir.clone(),
             source,
         })?;
-    let (writer, worker) = tracing_appender::non_blocking(appender);
+    // The default queue holds 128,000 lines, allocated up front (megabytes
+    // that a kiosk keeps resident all day); a few thousand lines absorb any
+    // burst this app produces.
+    let (writer, worker) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(LOG_QUEUE_LINES)
+        .finish(appender);
     let filter = EnvFilter::try_from_env(LOG_ENV).unwrap_or_else(|_| {
         // Other crates (WebKit glue, the HTTP stack) only speak up on problems.
         EnvFilter::new(format!(
