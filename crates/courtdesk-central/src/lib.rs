@@ -7,6 +7,8 @@
 //! - [`store`] keeps the state behind the [`CentralStore`] trait.
 
 mod auth;
+mod blob_routes;
+mod blobs;
 mod code;
 mod error;
 pub mod ingest;
@@ -19,9 +21,10 @@ mod state;
 pub mod store;
 mod tls;
 
+pub use blobs::{BlobStatus, MAX_BLOB_BYTES};
 pub use code::{CODE_LIFETIME_MS, EnrollmentCode, hash_code};
 pub use registry::{AdminError, ChainReport, Registry};
-pub use server::{LaunchError, Running, launch};
+pub use server::{LaunchError, Running, launch, launch_with_store};
 pub use settings::{DEFAULT_BODY_LIMIT, RateLimit, Settings, TlsFiles};
 pub use store::{CentralStore, StoreError, TerminalStanding};
 pub use tls::{ServerIdentity, TlsError, generated_paths, load_identity};

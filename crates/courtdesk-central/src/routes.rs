@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use courtdesk_protocol::api::{
     EnrollRequest, EnrollResponse, ErrorCode, MAX_PULL_CHANGES, PullResponse, PushRequest,
@@ -16,6 +16,7 @@ use courtdesk_protocol::auth::decode_public_key;
 use serde::Deserialize;
 
 use crate::auth::Authenticated;
+use crate::blob_routes;
 use crate::code::hash_code;
 use crate::error::ApiError;
 use crate::ingest::PushRefusal;
@@ -28,6 +29,12 @@ pub(crate) fn router(central: Arc<Central>, body_limit: usize) -> Router {
         .route(paths::PUSH, post(push))
         .route(paths::PULL, get(pull))
         .route(paths::WHOAMI, get(whoami))
+        .route("/v1/blobs/{sha256}", get(blob_routes::status))
+        .route(
+            "/v1/blobs/{sha256}/chunks/{offset}",
+            put(blob_routes::put_chunk),
+        )
+        .route("/v1/blobs/{sha256}/complete", post(blob_routes::complete))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .layer(DefaultBodyLimit::max(body_limit))

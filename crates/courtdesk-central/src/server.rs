@@ -9,6 +9,7 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
+use crate::blobs::BlobShelf;
 use crate::rate::RateLimiter;
 use crate::registry::Registry;
 use crate::routes::router;
@@ -75,7 +76,17 @@ pub async fn launch(
     let open = settings.clone();
     let store =
         tokio::task::spawn_blocking(move || SqliteStore::open(&open.database_path())).await??;
-    let store: Arc<dyn CentralStore> = Arc::new(store);
+    launch_with_store(settings, Arc::new(store), listener, shutdown).await
+}
+
+/// [`launch`] on a store the caller opened: how another storage
+/// implementation is served and run by the same tests.
+pub async fn launch_with_store(
+    settings: Settings,
+    store: Arc<dyn CentralStore>,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<Running, LaunchError> {
     let tls = settings.clone();
     let identity = tokio::task::spawn_blocking(move || load_identity(&tls)).await??;
     let local_addr = listener.local_addr()?;
@@ -83,6 +94,7 @@ pub async fn launch(
     let central = Arc::new(Central::new(
         Arc::clone(&store),
         RateLimiter::new(settings.rate_limit),
+        BlobShelf::new(&settings.data_dir),
     ));
     let app = router(central, settings.body_limit);
     let task = tokio::spawn(async move {

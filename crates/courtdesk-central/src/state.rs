@@ -6,6 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use courtdesk_protocol::hlc::{Hlc, HlcClock};
 
+use crate::blobs::BlobShelf;
 use crate::error::ApiError;
 use crate::rate::RateLimiter;
 use crate::store::{CentralStore, StoreError};
@@ -18,6 +19,7 @@ const MAX_AHEAD_MS: u64 = 24 * 60 * 60 * 1000;
 pub(crate) struct Central {
     pub(crate) store: Arc<dyn CentralStore>,
     pub(crate) limiter: RateLimiter,
+    pub(crate) blobs: BlobShelf,
     clock: Mutex<HlcClock>,
 }
 
@@ -28,10 +30,15 @@ impl std::fmt::Debug for dyn CentralStore {
 }
 
 impl Central {
-    pub(crate) fn new(store: Arc<dyn CentralStore>, limiter: RateLimiter) -> Central {
+    pub(crate) fn new(
+        store: Arc<dyn CentralStore>,
+        limiter: RateLimiter,
+        blobs: BlobShelf,
+    ) -> Central {
         Central {
             store,
             limiter,
+            blobs,
             clock: Mutex::new(HlcClock::default()),
         }
     }

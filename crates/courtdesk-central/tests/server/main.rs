@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod blobs;
 mod client;
 mod enroll;
 mod limits;

@@ -1,0 +1,154 @@
+//! Content-addressed blobs (scanned documents, photos) uploaded in chunks
+//! that survive a dropped connection: the terminal asks for the next offset
+//! and carries on. A blob is kept only once its SHA-256 matches its name.
+//!
+//! Files live in `<data>/blobs/<sha256>`, partial uploads in
+//! `<data>/blobs/partial/<sha256>`. One lock serializes writes, so two
+//! terminals uploading the same document cannot interleave their chunks.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use courtdesk_protocol::Digest;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+/// The largest blob accepted.
+pub const MAX_BLOB_BYTES: u64 = 1 << 30;
+
+/// Where an upload stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlobStatus {
+    pub sha256: Digest,
+    /// The offset of the next chunk to send (the bytes held so far).
+    pub next_offset: u64,
+    /// Whether the blob is complete and verified.
+    pub complete: bool,
+}
+
+/// Why a chunk or a completion was refused.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum BlobRefusal {
+    #[error("the next chunk starts at offset {expected}")]
+    WrongOffset { expected: u64 },
+    #[error("a blob is at most {MAX_BLOB_BYTES} bytes")]
+    TooLarge,
+    #[error("the uploaded bytes hash to {found}, not to the blob's name; upload again from 0")]
+    Mismatch { found: Digest },
+    #[error("no upload of this blob was started")]
+    Unknown,
+    #[error("blob storage failed")]
+    Io(#[from] io::Error),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct BlobShelf {
+    root: PathBuf,
+    writing: Arc<Mutex<()>>,
+}
+
+impl BlobShelf {
+    pub(crate) fn new(data_dir: &Path) -> BlobShelf {
+        BlobShelf {
+            root: data_dir.join("blobs"),
+            writing: Arc::new(Mutex::new(())),
+        }
+    }
+
+    fn done(&self, sha: &Digest) -> PathBuf {
+        self.root.join(sha.to_hex())
+    }
+
+    fn partial(&self, sha: &Digest) -> PathBuf {
+        self.root.join("partial").join(sha.to_hex())
+    }
+
+    fn length(path: &Path) -> io::Result<Option<u64>> {
+        match fs::metadata(path) {
+            Ok(meta) => Ok(Some(meta.len())),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub(crate) fn status(&self, sha: &Digest) -> io::Result<BlobStatus> {
+        let (next_offset, complete) = match Self::length(&self.done(sha))? {
+            Some(len) => (len, true),
+            None => (Self::length(&self.partial(sha))?.unwrap_or(0), false),
+        };
+        Ok(BlobStatus {
+            sha256: *sha,
+            next_offset,
+            complete,
+        })
+    }
+
+    /// Appends a chunk at `offset`. A chunk the server already holds (a
+    /// retry) changes nothing; the final hash check catches any difference.
+    pub(crate) fn put_chunk(
+        &self,
+        sha: &Digest,
+        offset: u64,
+        bytes: &[u8],
+    ) -> Result<BlobStatus, BlobRefusal> {
+        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let status = self.status(sha)?;
+        let end = offset.saturating_add(bytes.len() as u64);
+        if status.complete || (offset < status.next_offset && end <= status.next_offset) {
+            return Ok(status);
+        }
+        if offset != status.next_offset {
+            return Err(BlobRefusal::WrongOffset {
+                expected: status.next_offset,
+            });
+        }
+        if end > MAX_BLOB_BYTES {
+            return Err(BlobRefusal::TooLarge);
+        }
+        let partial = self.partial(sha);
+        if let Some(folder) = partial.parent() {
+            fs::create_dir_all(folder)?;
+        }
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&partial)?;
+        file.write_all(bytes)?;
+        file.sync_data()?;
+        Ok(self.status(sha)?)
+    }
+
+    /// Verifies the uploaded bytes against the name and keeps the blob; a
+    /// mismatch discards the upload so the next attempt starts clean.
+    pub(crate) fn complete(&self, sha: &Digest) -> Result<BlobStatus, BlobRefusal> {
+        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        let status = self.status(sha)?;
+        if status.complete {
+            return Ok(status);
+        }
+        let partial = self.partial(sha);
+        let mut file = match fs::File::open(&partial) {
+            Ok(file) => file,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(BlobRefusal::Unknown),
+            Err(e) => return Err(e.into()),
+        };
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0u8; 64 * 1024];
+        loop {
+            let read = file.read(&mut buffer)?;
+            if read == 0 {
+                break;
+            }
+            hasher.update(&buffer[..read]);
+        }
+        let found = Digest(hasher.finalize().into());
+        if found != *sha {
+            fs::remove_file(&partial)?;
+            return Err(BlobRefusal::Mismatch { found });
+        }
+        fs::rename(&partial, self.done(sha))?;
+        Ok(self.status(sha)?)
+    }
+}
