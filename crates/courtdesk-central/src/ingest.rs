@@ -137,3 +137,84 @@ pub fn plan(
         head: new_head,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use courtdesk_protocol::hlc::Hlc;
+    use courtdesk_protocol::record::Record;
+    use serde_json::json;
+
+    use super::*;
+
+    fn record(bits: u128, body: serde_json::Value) -> Record {
+        Record {
+            id: RecordId::from_bits(bits),
+            kind: "test".into(),
+            hlc: Hlc::default(),
+            body,
+        }
+    }
+
+    fn chained(head: ChainHead, records: Vec<Record>) -> PushRequest {
+        let mut head = head;
+        let audit = records
+            .iter()
+            .map(|r| {
+                let entry = AuditEntry::append(head, r);
+                head = entry.head();
+                entry
+            })
+            .collect();
+        PushRequest { records, audit }
+    }
+
+    #[test]
+    fn a_repeated_record_within_one_batch_is_stored_once() {
+        let same = record(1, json!(1));
+        let batch = chained(ChainHead::EMPTY, vec![same.clone(), same]);
+        let plan = plan(ChainHead::EMPTY, &batch, &HashMap::new(), &HashMap::new()).expect("ok");
+        assert_eq!(plan.steps, vec![Step::Insert(0), Step::SameAs(0)]);
+        assert_eq!(plan.head.seq, 2);
+    }
+
+    #[test]
+    fn a_retried_prefix_is_recognized_and_the_rest_appended() {
+        let first = chained(ChainHead::EMPTY, vec![record(1, json!(1))]);
+        let head = first.audit[0].head();
+        let rest = chained(head, vec![record(2, json!(2))]);
+        let batch = PushRequest {
+            records: [first.records.clone(), rest.records.clone()].concat(),
+            audit: [first.audit.clone(), rest.audit.clone()].concat(),
+        };
+        let entries = HashMap::from([(1, first.audit[0].clone())]);
+        let records = HashMap::from([(
+            first.records[0].id.clone(),
+            (first.audit[0].record_digest, 7),
+        )]);
+        let plan = plan(head, &batch, &entries, &records).expect("ok");
+        assert_eq!(plan.steps, vec![Step::Stored(7), Step::Insert(1)]);
+        assert_eq!(plan.new_entries, rest.audit);
+    }
+
+    #[test]
+    fn a_retried_entry_without_its_stored_record_breaks_the_chain() {
+        let batch = chained(ChainHead::EMPTY, vec![record(1, json!(1))]);
+        let head = batch.audit[0].head();
+        let entries = HashMap::from([(1, batch.audit[0].clone())]);
+        let refused = plan(head, &batch, &entries, &HashMap::new());
+        assert!(
+            matches!(refused, Err(PushRefusal::ChainBroken(_))),
+            "{refused:?}"
+        );
+    }
+
+    #[test]
+    fn a_mismatched_entry_is_malformed() {
+        let mut batch = chained(ChainHead::EMPTY, vec![record(1, json!(1))]);
+        batch.records[0].body = json!(2);
+        assert!(matches!(
+            check_shape(&batch),
+            Err(PushRefusal::Malformed(_))
+        ));
+    }
+}

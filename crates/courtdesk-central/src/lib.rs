@@ -5,6 +5,21 @@
 //! - [`Registry`] is the administrator's side: enrollment codes, the terminal
 //!   list, revocation, chain verification, export;
 //! - [`store`] keeps the state behind the [`CentralStore`] trait.
+//!
+//! Endpoints (errors are always `{code, message}` JSON):
+//!
+//! | endpoint | success | refusals |
+//! |---|---|---|
+//! | `POST /v1/enroll` (unsigned) | 200 `EnrollResponse` | 400 malformed; 403 unknown, spent or expired code; 409 terminal id already enrolled |
+//! | `POST /v1/sync/push` | 200 `PushResponse` | 400 malformed or entries not matching records; 409 `conflict` / `chain_broken`; 413 too many records |
+//! | `GET /v1/sync/pull?after=&limit=` | 200 `PullResponse` | 400 bad query |
+//! | `GET /v1/terminal` | 200 `WhoAmI` | |
+//! | `GET /v1/blobs/{sha256}`, `PUT …/chunks/{offset}`, `POST …/complete` | 200 [`BlobStatus`] | 400; 404; 409 wrong offset or hash mismatch; 413 |
+//!
+//! Every signed endpoint may also answer 401 `unauthenticated` (no or wrong
+//! signature, unknown terminal), 401 `replayed` (stale timestamp, reused
+//! nonce), 403 `forbidden` (revoked), 413 `payload_too_large` (body limit),
+//! 429 `rate_limited`; any path may answer 404 `not_found` and 500 `internal`.
 
 mod auth;
 mod blob_routes;

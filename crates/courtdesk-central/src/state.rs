@@ -23,12 +23,6 @@ pub(crate) struct Central {
     clock: Mutex<HlcClock>,
 }
 
-impl std::fmt::Debug for dyn CentralStore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("CentralStore")
-    }
-}
-
 impl Central {
     pub(crate) fn new(
         store: Arc<dyn CentralStore>,

@@ -71,6 +71,13 @@ pub trait CentralStore: Send + Sync + 'static {
     ) -> Result<u64, StoreError>;
 }
 
+/// Stores hold connections and secrets' hashes; their debug form is a name.
+impl std::fmt::Debug for dyn CentralStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CentralStore")
+    }
+}
+
 /// A code about to be stored.
 #[derive(Debug, Clone)]
 pub struct NewEnrollmentCode {
