@@ -22,6 +22,7 @@ import subprocess
 import time
 
 SETTLE_S = 4.0
+IDLE_S = 6.0
 
 
 def screen(display):
@@ -80,7 +81,9 @@ def one_run(command, display, env):
         raise RuntimeError(f"{command[0]} drew nothing in {SETTLE_S} s")
     first_paint = next(t for t, _, colours in frames if colours >= DRAWN_COLOURS)
     complete = next(t for t, h, _ in frames if h == final)
-    time.sleep(1.0)
+    # Idle memory is read after a further wait, once start-up garbage has
+    # been collected; read sooner it varies by tens of MiB between runs.
+    time.sleep(IDLE_S)
     pss = pss_kib(descendants(proc.pid))
     os.killpg(proc.pid, signal.SIGTERM)
     proc.wait(timeout=10)

@@ -4,7 +4,13 @@
 fn main() {
     // Keep in step with `courtdesk_terminal::api::COMMANDS`; a test compares
     // them with the capability files.
-    const COMMANDS: &[&str] = &["terminal_info", "kiosk_services", "set_locale"];
+    const COMMANDS: &[&str] = &[
+        "terminal_info",
+        "kiosk_services",
+        "set_locale",
+        "sync_status",
+        "sync_now",
+    ];
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     tauri_build::try_build(attributes).expect("the Tauri build step failed");

@@ -3,6 +3,7 @@
 
 use courtdesk_core::{Locale, ServiceTile};
 use courtdesk_terminal::commands::set_locale::LocaleSaved;
+use courtdesk_terminal::commands::sync_status::SyncView;
 use courtdesk_terminal::commands::terminal_info::TerminalInfo;
 use courtdesk_terminal::{ApiError, Terminal};
 use tauri::State;
@@ -23,4 +24,14 @@ pub(crate) fn set_locale(
     locale: Locale,
 ) -> Result<LocaleSaved, ApiError> {
     terminal.set_locale(locale)
+}
+
+#[tauri::command]
+pub(crate) fn sync_status(terminal: State<'_, Terminal>) -> Result<SyncView, ApiError> {
+    terminal.sync_status()
+}
+
+#[tauri::command]
+pub(crate) fn sync_now(terminal: State<'_, Terminal>) -> Result<SyncView, ApiError> {
+    terminal.sync_now()
 }

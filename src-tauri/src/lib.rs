@@ -29,6 +29,8 @@ pub fn build_app<R: Runtime>(
             commands::terminal_info,
             commands::kiosk_services,
             commands::set_locale,
+            commands::sync_status,
+            commands::sync_now,
         ])
         .build(context)?;
     window::open(&app, mode)?;

@@ -127,6 +127,14 @@ for (const mode of ['kiosk', 'staff', 'display']) {
         assert.equal(home.lang, 'en', 'set_locale was stored and terminal_info read it back');
       });
 
+      test('shows that the desk is not enrolled with a court server, from Rust', async () => {
+        const sync = await session.waitFor(
+          "const el = document.getElementById('sync-status'); return el && el.dataset.syncState !== 'unknown' && el.dataset.syncState;",
+          'the sync indicator',
+        );
+        assert.equal(sync, 'not_enrolled');
+      });
+
       test('opens as a normal window, not fullscreen', async () => {
         const home = await session.execute(state);
         assert.ok(home.width < 1920, `the desk is a window (${home.width}x${home.height})`);

@@ -59,6 +59,35 @@ version: string, };
 export type LocaleSaved = { remembered: boolean, };
 
 /**
+ * Sync as the staff screen shows it.
+ */
+export type SyncView = { 
+/**
+ * Whether the terminal is enrolled with a central server at all.
+ */
+enrolled: boolean, 
+/**
+ * Whether the last exchange with the server succeeded.
+ */
+online: boolean, 
+/**
+ * Whether an exchange is running now.
+ */
+draining: boolean, 
+/**
+ * Records recorded here and not yet confirmed by the server.
+ */
+backlog: number, 
+/**
+ * When the last exchange succeeded, Unix milliseconds.
+ */
+last_success_ms: number | null, 
+/**
+ * The code of the last failure (e.g. `network`), cleared by a success.
+ */
+last_error_code: string | null, };
+
+/**
  * What went wrong, as a code the UI branches on. The UI shows its own
  * translated text for each code (with what to do next) and never parses
  * `message`. A code is added only when the UI needs to tell it apart.
@@ -76,11 +105,13 @@ export interface Commands {
   terminal_info: { args: Record<string, never>; result: TerminalInfo };
   kiosk_services: { args: Record<string, never>; result: Array<ServiceTile> };
   set_locale: { args: { locale: Locale }; result: LocaleSaved };
+  sync_status: { args: Record<string, never>; result: SyncView };
+  sync_now: { args: Record<string, never>; result: SyncView };
 }
 
 /** The commands each mode's window may call. */
 export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {
   kiosk: ["terminal_info", "kiosk_services"],
-  staff: ["terminal_info", "set_locale"],
+  staff: ["terminal_info", "set_locale", "sync_status", "sync_now"],
   display: ["terminal_info", "set_locale"],
 };

@@ -5,6 +5,7 @@ import { t } from './i18n';
 import { CLOCK, EMBLEM, STAFF_ICONS } from './icons';
 import { rememberLocale } from './remember';
 import { fill, langSwitch, noticeRegion, setTitle, switchLocale, terminalTag, versionTag, type Frame } from './shell';
+import { startSyncPolling, syncIndicator } from './sync-status';
 
 type Work = keyof typeof STAFF_ICONS;
 const WORK: readonly Work[] = ['calling', 'review', 'handover'];
@@ -55,11 +56,11 @@ function render(info: TerminalInfo, f: Frame): void {
       h('p', { class: 'staff-intro' }, t('staff.intro')),
       h('div', { class: 'work-grid' }, ...WORK.map(workPanel)),
     ],
-    [terminalTag(info.terminal_id), versionTag(info.version), noticeRegion()],
+    [terminalTag(info.terminal_id), versionTag(info.version), syncIndicator(), noticeRegion()],
   );
 }
 
 export function startStaff(info: TerminalInfo, f: Frame): Promise<void> {
   render(info, f);
-  return Promise.resolve();
+  return startSyncPolling();
 }

@@ -72,6 +72,14 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: "set_locale",
         modes: &[Mode::Staff, Mode::Display],
     },
+    CommandSpec {
+        name: "sync_status",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "sync_now",
+        modes: &[Mode::Staff],
+    },
 ];
 
 /// The commands a window of `mode` may call.

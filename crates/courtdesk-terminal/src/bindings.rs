@@ -8,6 +8,7 @@ use ts_rs::{Config, TS};
 
 use crate::api::{ApiError, COMMANDS, ErrorCode};
 use crate::commands::set_locale::LocaleSaved;
+use crate::commands::sync_status::SyncView;
 use crate::commands::terminal_info::TerminalInfo;
 
 /// The path of the generated file, relative to the workspace root.
@@ -30,6 +31,8 @@ fn command_signatures(cfg: &Config) -> Vec<(&'static str, String, String)> {
             format!("{{ locale: {} }}", Locale::name(cfg)),
             LocaleSaved::name(cfg),
         ),
+        ("sync_status", NO_ARGS.into(), SyncView::name(cfg)),
+        ("sync_now", NO_ARGS.into(), SyncView::name(cfg)),
     ]
 }
 
@@ -54,6 +57,7 @@ pub fn typescript() -> String {
         declaration::<ServiceTile>(&cfg),
         declaration::<TerminalInfo>(&cfg),
         declaration::<LocaleSaved>(&cfg),
+        declaration::<SyncView>(&cfg),
         declaration::<ErrorCode>(&cfg),
         declaration::<ApiError>(&cfg),
     ] {

@@ -11,6 +11,7 @@ pub mod commands;
 mod config;
 mod logging;
 pub mod navigation;
+mod sync;
 mod terminal;
 
 pub use api::{ApiError, ErrorCode};

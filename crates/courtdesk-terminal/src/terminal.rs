@@ -1,12 +1,14 @@
 //! The running terminal: its configuration, its store and its identity.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use courtdesk_core::TerminalId;
 use courtdesk_store::{Store, StoreError, TerminalIdentity};
 
 use crate::TerminalConfig;
+use crate::sync::SyncLink;
 
 /// The database file's name inside the data folder.
 const DATABASE_FILE: &str = "terminal.sqlite3";
@@ -16,8 +18,9 @@ const DATABASE_FILE: &str = "terminal.sqlite3";
 #[derive(Debug)]
 pub struct Terminal {
     config: TerminalConfig,
-    store: Store,
+    store: Arc<Store>,
     identity: TerminalIdentity,
+    sync: Option<SyncLink>,
 }
 
 /// The terminal could not start.
@@ -34,15 +37,16 @@ pub enum StartError {
 }
 
 impl Terminal {
-    /// Opens the terminal's database in its data folder and makes sure the
-    /// terminal has its permanent identity.
+    /// Opens the terminal's database in its data folder, makes sure the
+    /// terminal has its permanent identity, and starts syncing with the
+    /// central server if the terminal is enrolled.
     pub fn start(config: TerminalConfig) -> Result<Terminal, StartError> {
         let data_dir = config.data_dir();
         std::fs::create_dir_all(&data_dir).map_err(|source| StartError::DataDir {
             path: data_dir.clone(),
             source,
         })?;
-        let store = Store::open(&data_dir.join(DATABASE_FILE))?;
+        let store = Arc::new(Store::open(&data_dir.join(DATABASE_FILE))?);
         let candidate = TerminalId::from_bits(uuid::Uuid::new_v4().as_u128());
         let identity = store.ensure_identity(candidate, unix_millis(SystemTime::now()))?;
         tracing::info!(
@@ -50,10 +54,12 @@ impl Terminal {
             mode = %config.mode,
             "terminal started"
         );
+        let sync = SyncLink::start(&store);
         Ok(Terminal {
             config,
             store,
             identity,
+            sync,
         })
     }
 
@@ -67,6 +73,10 @@ impl Terminal {
 
     pub(crate) fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub(crate) fn sync_link(&self) -> Option<&SyncLink> {
+        self.sync.as_ref()
     }
 }
 

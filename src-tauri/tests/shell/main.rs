@@ -168,3 +168,20 @@ fn capability_files_grant_exactly_the_commands_of_their_mode() {
         assert_eq!(granted, expected, "capabilities/{mode}.json");
     }
 }
+
+#[test]
+fn a_staff_desk_that_was_never_enrolled_says_so() {
+    let harness = Harness::start(Mode::Staff);
+    let view = harness
+        .invoke("sync_status", json!({}))
+        .expect("staff may ask");
+    assert_eq!(view["enrolled"], json!(false));
+    assert_eq!(view["backlog"], json!(0));
+    let again = harness
+        .invoke("sync_now", json!({}))
+        .expect("staff may ask");
+    assert_eq!(
+        again, view,
+        "nothing to wake on a terminal without a server"
+    );
+}

@@ -7,10 +7,15 @@ const calls = [];
 const answered = {};
 window.__COURTDESK_CALLS__ = calls;
 
+// A terminal that was never enrolled with a court server.
+const NOT_ENROLLED = { enrolled: false, online: false, draining: false, backlog: 0, last_success_ms: null, last_error_code: null };
+
 const defaults = {
   terminal_info: () => scenario.info,
   kiosk_services: () => scenario.tiles ?? [],
   set_locale: () => ({ remembered: true }),
+  sync_status: () => scenario.sync ?? NOT_ENROLLED,
+  sync_now: () => scenario.sync ?? NOT_ENROLLED,
 };
 
 mockIPC(async (cmd, args) => {

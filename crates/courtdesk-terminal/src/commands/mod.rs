@@ -3,4 +3,5 @@
 
 pub mod kiosk_services;
 pub mod set_locale;
+pub mod sync_status;
 pub mod terminal_info;

@@ -1,0 +1,62 @@
+//! `sync_status` and `sync_now`: how the terminal's link to the central
+//! server stands, and a request to sync at once.
+
+use courtdesk_sync::SyncStatus;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{ApiError, ErrorCode, Terminal};
+
+/// Sync as the staff screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SyncView {
+    /// Whether the terminal is enrolled with a central server at all.
+    pub enrolled: bool,
+    /// Whether the last exchange with the server succeeded.
+    pub online: bool,
+    /// Whether an exchange is running now.
+    pub draining: bool,
+    /// Records recorded here and not yet confirmed by the server.
+    #[ts(type = "number")]
+    pub backlog: u64,
+    /// When the last exchange succeeded, Unix milliseconds.
+    #[ts(type = "number | null")]
+    pub last_success_ms: Option<i64>,
+    /// The code of the last failure (e.g. `network`), cleared by a success.
+    pub last_error_code: Option<String>,
+}
+
+impl Terminal {
+    /// The backlog and last outcome come from the store, which capabilities
+    /// write to between passes; whether the link is up and busy comes from
+    /// the running drain, if any.
+    pub fn sync_status(&self) -> Result<SyncView, ApiError> {
+        let stored = SyncStatus::read(self.store()).map_err(|error| {
+            tracing::error!(%error, "cannot read the sync status");
+            ApiError::new(ErrorCode::Storage, "cannot read the sync status")
+        })?;
+        let (enrolled, online, draining) = match self.sync_link() {
+            Some(link) => {
+                let live = link.status();
+                (true, live.online, live.draining)
+            }
+            None => (self.store().enrollment()?.is_some(), false, false),
+        };
+        Ok(SyncView {
+            enrolled,
+            online,
+            draining,
+            backlog: stored.backlog,
+            last_success_ms: stored.last_success_ms,
+            last_error_code: stored.last_error_code,
+        })
+    }
+
+    /// Wakes the drain for a pass now; answers with the status as it stands.
+    pub fn sync_now(&self) -> Result<SyncView, ApiError> {
+        if let Some(link) = self.sync_link() {
+            link.sync_now();
+        }
+        self.sync_status()
+    }
+}

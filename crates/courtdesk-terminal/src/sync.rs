@@ -1,0 +1,71 @@
+//! The terminal's link to the central court server. It runs only on an
+//! enrolled terminal (enrollment is done by court IT with
+//! `courtdesk-terminal-cli enroll`), on a one-thread runtime of its own, so a
+//! terminal that is not enrolled pays nothing for it.
+
+use std::sync::Arc;
+
+use courtdesk_store::Store;
+use courtdesk_sync::{Drain, DrainHandle, Schedule, SyncStatus, enrolled_central};
+use tokio::runtime::Runtime;
+
+/// The running background drain and the runtime it runs on.
+#[derive(Debug)]
+pub(crate) struct SyncLink {
+    handle: DrainHandle,
+    // Dropped after the handle: stopping the runtime ends the drain task.
+    _runtime: Runtime,
+}
+
+impl SyncLink {
+    /// Starts the drain if the terminal is enrolled. A terminal that cannot
+    /// reach its configuration (say, a damaged enrollment) keeps working
+    /// offline: its records stay in the outbox and the reason is logged.
+    pub(crate) fn start(store: &Arc<Store>) -> Option<SyncLink> {
+        match store.enrollment() {
+            Ok(Some(_)) => {}
+            Ok(None) => return None,
+            Err(error) => {
+                tracing::error!(%error, "cannot read the enrollment; sync stays off");
+                return None;
+            }
+        }
+        let central = match enrolled_central(store) {
+            Ok(central) => central,
+            Err(error) => {
+                tracing::error!(%error, "cannot set up the server link; sync stays off");
+                return None;
+            }
+        };
+        let runtime = match tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("courtdesk-sync")
+            .enable_all()
+            .build()
+        {
+            Ok(runtime) => runtime,
+            Err(error) => {
+                tracing::error!(%error, "cannot start the sync runtime; sync stays off");
+                return None;
+            }
+        };
+        let drain = Drain::new(Arc::clone(store), central);
+        let handle = {
+            let _entered = runtime.enter();
+            drain.spawn(Schedule::default())
+        };
+        tracing::info!("sync with the central server started");
+        Some(SyncLink {
+            handle,
+            _runtime: runtime,
+        })
+    }
+
+    pub(crate) fn status(&self) -> SyncStatus {
+        self.handle.status().borrow().clone()
+    }
+
+    pub(crate) fn sync_now(&self) {
+        self.handle.sync_now();
+    }
+}

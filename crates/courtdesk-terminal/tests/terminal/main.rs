@@ -1,0 +1,132 @@
+//! The terminal behind the window, started from its configuration file as the
+//! app starts it: on its own, and enrolled with a real central server over
+//! HTTPS, where its sync link must deliver what it records.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use courtdesk_central::{Settings, launch};
+use courtdesk_core::Mode;
+use courtdesk_protocol::record::RecordId;
+use courtdesk_store::Store;
+use courtdesk_terminal::commands::sync_status::SyncView;
+use courtdesk_terminal::{ConfigLocation, ConfigSource, Terminal, TerminalConfig};
+use serde_json::json;
+use tokio::runtime::Runtime;
+
+fn start_terminal(dir: &Path, mode: Mode) -> Terminal {
+    let path = dir.join("courtdesk.toml");
+    std::fs::write(&path, format!("mode = \"{mode}\"\n")).expect("write config");
+    let config = TerminalConfig::load(&ConfigLocation {
+        path,
+        source: ConfigSource::CommandLine,
+    })
+    .expect("valid config");
+    Terminal::start(config).expect("the terminal starts")
+}
+
+fn wait_for(terminal: &Terminal, what: &str, done: impl Fn(&SyncView) -> bool) -> SyncView {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let view = terminal.sync_status().expect("status");
+        if done(&view) {
+            return view;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}: {view:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_terminal_that_was_never_enrolled_reports_so_and_keeps_working() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let terminal = start_terminal(dir.path(), Mode::Staff);
+    let view = terminal.sync_status().expect("status");
+    assert_eq!(
+        view,
+        SyncView {
+            enrolled: false,
+            online: false,
+            draining: false,
+            backlog: 0,
+            last_success_ms: None,
+            last_error_code: None,
+        }
+    );
+    assert_eq!(terminal.sync_now().expect("a no-op"), view);
+}
+
+#[test]
+fn an_enrolled_terminal_delivers_what_it_records_through_its_own_link() {
+    let server_dir = tempfile::tempdir().expect("tempdir");
+    let terminal_dir = tempfile::tempdir().expect("tempdir");
+    let court = Runtime::new().expect("runtime");
+    let (running, _stop) = court.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let running = launch(Settings::new(server_dir.path()), listener, async move {
+            let _ = stopped.await;
+        })
+        .await
+        .expect("the server starts");
+        (running, stop)
+    });
+    let code = running
+        .registry()
+        .create_enrollment_code("court-1", "hall-a")
+        .expect("a code");
+
+    // Court IT enrolls the terminal with the headless tool while the app is
+    // stopped; here the same library call does it.
+    let database = terminal_dir.path().join("terminal.sqlite3");
+    {
+        let store = Store::open(&database).expect("store");
+        court
+            .block_on(courtdesk_sync::enroll(
+                &store,
+                &format!("https://{}", running.local_addr()),
+                running.fingerprint(),
+                code.reveal(),
+                Mode::Staff,
+                courtdesk_sync::now_ms(),
+            ))
+            .expect("enrolled");
+    }
+
+    let terminal = start_terminal(terminal_dir.path(), Mode::Staff);
+    wait_for(&terminal, "the first exchange", |v| v.enrolled && v.online);
+
+    // A capability records through the same database the terminal uses.
+    let store = Store::open(&database).expect("a second handle");
+    for i in 0..5u128 {
+        store
+            .record(
+                RecordId::from_bits(0xabc0 + i),
+                "test.recorded",
+                json!({ "n": i as u64 }),
+                courtdesk_sync::now_ms(),
+            )
+            .expect("recorded");
+    }
+    assert_eq!(terminal.sync_status().expect("status").backlog, 5);
+    terminal.sync_now().expect("woken");
+    let view = wait_for(&terminal, "the backlog to drain", |v| {
+        v.backlog == 0 && v.online
+    });
+    assert!(view.last_success_ms.is_some());
+
+    let mut exported = Vec::new();
+    running.registry().export(&mut exported).expect("export");
+    let lines = String::from_utf8(exported).expect("utf-8");
+    for i in 0..5u128 {
+        let id = RecordId::from_bits(0xabc0 + i).to_string();
+        assert_eq!(lines.matches(&id).count(), 1, "{id} arrived exactly once");
+    }
+    drop(terminal);
+    drop(court);
+}
