@@ -5,3 +5,4 @@ mod cli;
 mod court;
 mod delivery;
 mod enrollment;
+mod faults;
