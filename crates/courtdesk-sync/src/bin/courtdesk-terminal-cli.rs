@@ -58,6 +58,18 @@ enum Command {
     },
     /// Show how many records wait to be sent.
     Outbox,
+    /// Record one record per transaction, printing each id on its own line
+    /// once its transaction has committed, with a drain pass every
+    /// `--sync-every` records: a terminal at work, for crash tests.
+    Workload {
+        #[arg(long, default_value = "queue.ticket_issued")]
+        kind: String,
+        #[arg(long, default_value_t = 1000)]
+        records: u32,
+        /// Records between drain passes; 0 never drains.
+        #[arg(long, default_value_t = 10)]
+        sync_every: u32,
+    },
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -117,12 +129,58 @@ async fn run(args: Args) -> anyhow::Result<()> {
                 .context("recording")?;
             output(&serde_json::json!({ "recorded": count }));
         }
+        Command::Workload {
+            kind,
+            records,
+            sync_every,
+        } => workload(store, &kind, records, sync_every).await?,
         Command::Outbox => {
             let backlog = store.outbox_len().context("counting the outbox")?;
             output(&serde_json::json!({ "backlog": backlog }));
         }
     }
     Ok(())
+}
+
+/// Records and drains in turn. A failed pass is only reported: the records
+/// stay queued, and going on recording is what a terminal does offline.
+async fn workload(
+    store: Arc<Store>,
+    kind: &str,
+    records: u32,
+    sync_every: u32,
+) -> anyhow::Result<()> {
+    let drain = if sync_every > 0 {
+        let central = enrolled_central(&store).context("reading the enrollment")?;
+        Some(Drain::new(Arc::clone(&store), central))
+    } else {
+        None
+    };
+    for n in 1..=records {
+        let id = RecordId::from_bits(rand::thread_rng().r#gen());
+        store
+            .record(id.clone(), kind, serde_json::json!({ "n": n }), now_ms())
+            .context("recording")?;
+        // Printed only after the commit returned: a caller that saw the id
+        // may count on the record being durable.
+        committed(&id).context("printing a committed record id")?;
+        if let Some(drain) = drain.as_ref().filter(|_| n % sync_every == 0)
+            && let Err(error) = drain.pass().await
+        {
+            eprintln!(
+                "courtdesk-terminal-cli: drain pass failed: {}",
+                error.code()
+            );
+        }
+    }
+    Ok(())
+}
+
+fn committed(id: &RecordId) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{id}")?;
+    stdout.flush()
 }
 
 #[allow(

@@ -3,6 +3,7 @@
 
 mod cli;
 mod court;
+mod crash;
 mod delivery;
 mod enrollment;
 mod faults;
