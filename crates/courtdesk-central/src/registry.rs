@@ -11,7 +11,7 @@ use courtdesk_protocol::chain::{ChainHead, verify_continuation};
 use crate::code::{CODE_LIFETIME_MS, EnrollmentCode};
 use crate::settings::Settings;
 use crate::state::now_ms;
-use crate::store::{CentralStore, NewEnrollmentCode, SqliteStore, StoreError, TerminalStanding};
+use crate::store::{self, CentralStore, NewEnrollmentCode, StoreError, TerminalStanding};
 
 /// Why an administrative operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -49,10 +49,9 @@ fn check_name(name: &str) -> Result<(), AdminError> {
 }
 
 impl Registry {
-    /// Opens the store the settings name.
+    /// Opens the store the settings name. Blocking, like every method here.
     pub fn open(settings: &Settings) -> Result<Registry, StoreError> {
-        let store = SqliteStore::open(&settings.database_path())?;
-        Ok(Registry::with_store(Arc::new(store)))
+        Ok(Registry::with_store(store::open(&settings.database())?))
     }
 
     pub fn with_store(store: Arc<dyn CentralStore>) -> Registry {

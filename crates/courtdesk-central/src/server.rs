@@ -15,7 +15,7 @@ use crate::registry::Registry;
 use crate::routes::router;
 use crate::settings::Settings;
 use crate::state::Central;
-use crate::store::{CentralStore, SqliteStore, StoreError};
+use crate::store::{self, CentralStore, StoreError};
 use crate::tls::{ServerIdentity, TlsError, TlsListener, load_identity};
 
 /// Why the server could not start or stopped with an error.
@@ -73,10 +73,9 @@ pub async fn launch(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<Running, LaunchError> {
-    let open = settings.clone();
-    let store =
-        tokio::task::spawn_blocking(move || SqliteStore::open(&open.database_path())).await??;
-    launch_with_store(settings, Arc::new(store), listener, shutdown).await
+    let database = settings.database();
+    let store = tokio::task::spawn_blocking(move || store::open(&database)).await??;
+    launch_with_store(settings, store, listener, shutdown).await
 }
 
 /// [`launch`] on a store the caller opened: how another storage

@@ -14,13 +14,89 @@ pub struct TlsFiles {
     pub key: PathBuf,
 }
 
+/// Where the server keeps its state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// The embedded store: one SQLite file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database shared by one or more servers.
+    Postgres(PostgresUrl),
+}
+
+impl Database {
+    /// A `postgres://` or `postgresql://` URL selects PostgreSQL; anything
+    /// else is the path of a SQLite file (a `sqlite://` prefix is dropped).
+    pub fn parse(text: &str) -> Database {
+        let lower = text.to_ascii_lowercase();
+        if lower.starts_with("postgres://") || lower.starts_with("postgresql://") {
+            Database::Postgres(PostgresUrl(text.to_owned()))
+        } else {
+            let path = text.strip_prefix("sqlite://").unwrap_or(text);
+            Database::Sqlite(PathBuf::from(path))
+        }
+    }
+}
+
+/// A PostgreSQL connection URL. It usually carries a password, so its
+/// `Debug` and `Display` forms hide it; only the store reads the whole text.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PostgresUrl(String);
+
+impl PostgresUrl {
+    /// Any text; [`Database::parse`] is how a URL is usually recognized.
+    pub fn new(text: impl Into<String>) -> PostgresUrl {
+        PostgresUrl(text.into())
+    }
+
+    /// The URL with its password, for opening connections only.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The URL with its password (in the user part or the query) replaced
+    /// by `***`, fit for logs and error messages.
+    pub fn redacted(&self) -> String {
+        let Ok(mut url) = url::Url::parse(&self.0) else {
+            return "<an unparsable PostgreSQL URL>".to_owned();
+        };
+        if url.password().is_some() {
+            // Only fails for URLs that cannot have a password at all.
+            let _ = url.set_password(Some("***"));
+        }
+        let pairs: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| {
+                let v = if k == "password" { "***".into() } else { v };
+                (k.into_owned(), v.into_owned())
+            })
+            .collect();
+        if !pairs.is_empty() {
+            url.query_pairs_mut().clear().extend_pairs(pairs);
+        }
+        url.to_string()
+    }
+}
+
+impl std::fmt::Debug for PostgresUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PostgresUrl({})", self.redacted())
+    }
+}
+
+impl std::fmt::Display for PostgresUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
 /// Everything [`crate::launch`] and the administration need.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// Holds the database and the generated certificate.
+    /// Holds the generated certificate, the blobs, and the SQLite file
+    /// unless another database is chosen.
     pub data_dir: PathBuf,
-    /// The SQLite file; `central.sqlite3` in the data folder when unset.
-    pub database: Option<PathBuf>,
+    /// The database; `central.sqlite3` in the data folder when unset.
+    pub database: Option<Database>,
     /// A configured certificate; without one a self-signed certificate is
     /// generated on first start and kept in the data folder.
     pub tls: Option<TlsFiles>,
@@ -39,9 +115,40 @@ impl Settings {
         }
     }
 
-    pub fn database_path(&self) -> PathBuf {
+    /// The chosen database, or the default SQLite file.
+    pub fn database(&self) -> Database {
         self.database
             .clone()
-            .unwrap_or_else(|| self.data_dir.join("central.sqlite3"))
+            .unwrap_or_else(|| Database::Sqlite(self.data_dir.join("central.sqlite3")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_postgres_url_selects_postgres_and_anything_else_is_a_sqlite_path() {
+        assert!(matches!(
+            Database::parse("postgresql://u@h/db"),
+            Database::Postgres(_)
+        ));
+        assert_eq!(
+            Database::parse("sqlite:///var/lib/c.sqlite3"),
+            Database::Sqlite("/var/lib/c.sqlite3".into())
+        );
+        assert_eq!(
+            Database::parse("data/c.sqlite3"),
+            Database::Sqlite("data/c.sqlite3".into())
+        );
+    }
+
+    #[test]
+    fn the_password_never_shows_in_debug_or_display() {
+        let url = PostgresUrl("postgres://court:s3cret@db:5432/central?password=s3cret".into());
+        for shown in [format!("{url:?}"), url.to_string()] {
+            assert!(!shown.contains("s3cret"), "{shown}");
+            assert!(shown.contains("court:***@db:5432/central"), "{shown}");
+        }
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use courtdesk_central::{ChainReport, Registry, Settings, TerminalStanding, launch};
+use courtdesk_central::{ChainReport, Database, Registry, Settings, TerminalStanding, launch};
 use courtdesk_core::TerminalId;
 
 #[derive(Debug, Parser)]
@@ -17,6 +17,15 @@ struct Args {
     /// Holds the database and the generated certificate.
     #[arg(long, global = true, default_value = "central-data")]
     data_dir: PathBuf,
+    /// The database: a postgres:// or postgresql:// URL, or a SQLite file
+    /// path; `central.sqlite3` in the data folder when unset.
+    #[arg(
+        long,
+        global = true,
+        env = "COURTDESK_CENTRAL_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -63,6 +72,7 @@ fn main() -> anyhow::Result<()> {
         .init();
     let args = Args::parse();
     let mut settings = Settings::new(&args.data_dir);
+    settings.database = args.database_url.as_deref().map(Database::parse);
     if let Command::Serve { listen, cert, key } = args.command {
         if let (Some(cert), Some(key)) = (cert, key) {
             settings.tls = Some(courtdesk_central::TlsFiles { cert, key });
@@ -70,7 +80,7 @@ fn main() -> anyhow::Result<()> {
         return serve(settings, listen);
     }
     let registry = Registry::open(&settings)
-        .with_context(|| format!("opening the database in {}", args.data_dir.display()))?;
+        .with_context(|| format!("opening the database {}", shown(&settings.database())))?;
     match args.command {
         Command::Serve { .. } => Ok(()),
         Command::EnrollCode { court, site } => {
@@ -121,6 +131,14 @@ fn main() -> anyhow::Result<()> {
             say(&format!("exported {count} records to {}", out.display()));
             Ok(())
         }
+    }
+}
+
+/// The database as it may be shown: a PostgreSQL URL without its password.
+fn shown(database: &Database) -> String {
+    match database {
+        Database::Sqlite(path) => path.display().to_string(),
+        Database::Postgres(url) => url.redacted(),
     }
 }
 

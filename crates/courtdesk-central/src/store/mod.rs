@@ -1,11 +1,14 @@
 //! Where the server keeps its state, behind a trait so that the embedded
-//! SQLite store and a later PostgreSQL one can be swapped and run by the same
+//! SQLite store and the PostgreSQL one can be swapped and run by the same
 //! tests.
 //!
 //! The trait is blocking on purpose: the server calls it on tokio's blocking
 //! pool, one call per request, and each call is one transaction.
 
+mod postgres;
 mod sqlite;
+
+use std::sync::Arc;
 
 use courtdesk_core::{Mode, TerminalId};
 use courtdesk_protocol::Digest;
@@ -13,7 +16,10 @@ use courtdesk_protocol::api::{Change, PushRequest};
 use courtdesk_protocol::chain::{AuditEntry, ChainHead};
 use courtdesk_protocol::record::Record;
 
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
+
+use crate::settings::Database;
 
 use crate::ingest::{PushAccepted, PushRefusal};
 
@@ -69,6 +75,15 @@ pub trait CentralStore: Send + Sync + 'static {
         &self,
         sink: &mut dyn FnMut(Change) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError>;
+}
+
+/// Opens the store the settings chose. Blocking: async callers run it on
+/// the blocking pool.
+pub fn open(database: &Database) -> Result<Arc<dyn CentralStore>, StoreError> {
+    Ok(match database {
+        Database::Sqlite(path) => Arc::new(SqliteStore::open(path)?),
+        Database::Postgres(url) => Arc::new(PgStore::open(url)?),
+    })
 }
 
 /// Stores hold connections and secrets' hashes; their debug form is a name.
@@ -144,6 +159,26 @@ pub enum StoreError {
     },
     #[error("database error")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database error")]
+    Postgres(#[from] ::postgres::Error),
+    /// `url` has its password hidden.
+    #[error("cannot connect to the database at {url}")]
+    Connect {
+        url: String,
+        #[source]
+        source: ::postgres::Error,
+    },
+    /// `url` is whatever part of the text could be shown without a password.
+    #[error("{url} is not a usable PostgreSQL URL")]
+    PostgresUrl {
+        url: String,
+        #[source]
+        source: ::postgres::Error,
+    },
+    #[error(
+        "the PostgreSQL database at {0} holds other tables: it is not a CourtDesk central database"
+    )]
+    ForeignPostgres(String),
     #[error("the database was written by a newer server (schema {found}, this one knows {known})")]
     TooNew { found: i64, known: i64 },
     #[error("{0} is not a CourtDesk central database")]

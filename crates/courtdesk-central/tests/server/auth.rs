@@ -10,6 +10,7 @@ use rand::rngs::OsRng;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
+use crate::backend::{Backend, on_both_backends};
 use crate::client::{Terminal, code_of, now_ms, record, start, start_with};
 
 fn push_body(terminal: &mut Terminal) -> Vec<u8> {
@@ -17,9 +18,8 @@ fn push_body(terminal: &mut Terminal) -> Vec<u8> {
     serde_json::to_vec(&batch).expect("serializable")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn missing_or_wrong_credentials_are_unauthenticated() {
-    let server = start().await;
+async fn missing_or_wrong_credentials_are_unauthenticated(backend: Backend) {
+    let server = start(backend).await;
     let mut terminal = server.enroll("court-1", "site-a").await;
     let body = push_body(&mut terminal);
 
@@ -65,9 +65,8 @@ async fn missing_or_wrong_credentials_are_unauthenticated() {
     assert!(terminal.pulled_ids().await.is_empty(), "nothing was stored");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_replayed_nonce_and_a_stale_timestamp_are_refused() {
-    let server = start().await;
+async fn a_replayed_nonce_and_a_stale_timestamp_are_refused(backend: Backend) {
+    let server = start(backend).await;
     let mut terminal = server.enroll("court-1", "site-a").await;
     let body = push_body(&mut terminal);
 
@@ -99,16 +98,11 @@ async fn a_replayed_nonce_and_a_stale_timestamp_are_refused() {
     assert_eq!(terminal.pulled_ids().await.len(), 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_revoked_terminal_is_forbidden() {
-    let server = start().await;
+async fn a_revoked_terminal_is_forbidden(backend: Backend) {
+    let server = start(backend).await;
     let mut terminal = server.enroll("court-1", "site-a").await;
     let witness = server.enroll("court-1", "site-a").await;
-    server
-        .running
-        .registry()
-        .revoke(&terminal.id)
-        .expect("revoked");
+    server.registry().revoke(&terminal.id).expect("revoked");
     let batch = terminal.batch(vec![record(0, json!("late"))]);
     let (status, error) = terminal.push(&batch).await;
     assert_eq!(
@@ -116,14 +110,13 @@ async fn a_revoked_terminal_is_forbidden() {
         (StatusCode::FORBIDDEN, "forbidden")
     );
     assert!(witness.pulled_ids().await.is_empty(), "nothing was stored");
-    let listed = server.running.registry().terminals().expect("list");
+    let listed = server.registry().terminals().expect("list");
     let revoked = listed.iter().find(|t| t.id == terminal.id).expect("listed");
     assert!(revoked.revoked_ms.is_some());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_terminal_over_its_rate_is_refused() {
-    let server = start_with(|s| {
+async fn a_terminal_over_its_rate_is_refused(backend: Backend) {
+    let server = start_with(backend, |s| {
         s.rate_limit = RateLimit {
             per_second: 0.5,
             burst: 3,
@@ -148,3 +141,10 @@ async fn a_terminal_over_its_rate_is_refused() {
         "another terminal has its own budget"
     );
 }
+
+on_both_backends!(
+    missing_or_wrong_credentials_are_unauthenticated,
+    a_replayed_nonce_and_a_stale_timestamp_are_refused,
+    a_revoked_terminal_is_forbidden,
+    a_terminal_over_its_rate_is_refused,
+);

@@ -3,11 +3,11 @@
 use courtdesk_protocol::Digest;
 use reqwest::{Method, StatusCode};
 
+use crate::backend::{Backend, on_both_backends};
 use crate::client::{code_of, start};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_blob_uploads_in_chunks_resumes_and_is_kept_when_its_hash_matches() {
-    let server = start().await;
+async fn a_blob_uploads_in_chunks_resumes_and_is_kept_when_its_hash_matches(backend: Backend) {
+    let server = start(backend).await;
     let terminal = server.enroll("court-1", "site-a").await;
     let content: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
     let sha = Digest::of(&content).to_hex();
@@ -57,13 +57,13 @@ async fn a_blob_uploads_in_chunks_resumes_and_is_kept_when_its_hash_matches() {
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["complete"], true);
-    let stored = std::fs::read(server.dir.path().join("blobs").join(&sha)).expect("the blob file");
+    let stored =
+        std::fs::read(server.home.dir.path().join("blobs").join(&sha)).expect("the blob file");
     assert_eq!(stored, content);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_blob_whose_bytes_do_not_match_its_name_is_discarded() {
-    let server = start().await;
+async fn a_blob_whose_bytes_do_not_match_its_name_is_discarded(backend: Backend) {
+    let server = start(backend).await;
     let terminal = server.enroll("court-1", "site-a").await;
     let sha = Digest::of(b"the real document").to_hex();
     let (status, _) = terminal
@@ -86,7 +86,7 @@ async fn a_blob_whose_bytes_do_not_match_its_name_is_discarded() {
         (Some(0), Some(false))
     );
     assert!(
-        !server.dir.path().join("blobs").join(&sha).exists(),
+        !server.home.dir.path().join("blobs").join(&sha).exists(),
         "nothing was kept"
     );
 
@@ -106,3 +106,8 @@ async fn a_blob_whose_bytes_do_not_match_its_name_is_discarded() {
         (StatusCode::BAD_REQUEST, "bad_request")
     );
 }
+
+on_both_backends!(
+    a_blob_uploads_in_chunks_resumes_and_is_kept_when_its_hash_matches,
+    a_blob_whose_bytes_do_not_match_its_name_is_discarded,
+);

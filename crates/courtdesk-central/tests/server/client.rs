@@ -3,7 +3,9 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use courtdesk_central::{RateLimit, Running, Settings, launch};
+use courtdesk_central::{
+    AdminError, ChainReport, RateLimit, Running, Settings, TerminalStanding, launch,
+};
 use courtdesk_core::{Mode, TerminalId};
 use courtdesk_protocol::api::{EnrollRequest, PushRequest, paths};
 use courtdesk_protocol::auth::{
@@ -18,12 +20,13 @@ use rand::Rng;
 use rand::rngs::OsRng;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
-use tempfile::TempDir;
 use tokio::sync::oneshot;
+
+use crate::backend::{Backend, Home, blocking};
 
 pub(crate) struct Server {
     pub(crate) running: Running,
-    pub(crate) dir: TempDir,
+    pub(crate) home: Home,
     pub(crate) base: String,
     pub(crate) http: reqwest::Client,
     stop: oneshot::Sender<()>,
@@ -36,18 +39,19 @@ pub(crate) fn now_ms() -> u64 {
         .as_millis() as u64
 }
 
-pub(crate) async fn start() -> Server {
-    start_with(|_| {}).await
+pub(crate) async fn start(backend: Backend) -> Server {
+    start_with(backend, |_| {}).await
 }
 
-pub(crate) async fn start_with(adjust: impl FnOnce(&mut Settings)) -> Server {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    start_in(dir, adjust).await
+pub(crate) async fn start_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> Server {
+    start_in(Home::new(backend), adjust).await
 }
 
-/// Starts a server on an existing data folder (to test restarts).
-pub(crate) async fn start_in(dir: TempDir, adjust: impl FnOnce(&mut Settings)) -> Server {
-    let mut settings = Settings::new(dir.path());
+/// Starts a server on an existing data folder and database (to test
+/// restarts).
+pub(crate) async fn start_in(home: Home, adjust: impl FnOnce(&mut Settings)) -> Server {
+    let mut settings = Settings::new(home.dir.path());
+    settings.database = Some(home.database.choice());
     // Generous by default so only the rate-limit test meets the limit.
     settings.rate_limit = RateLimit {
         per_second: 1000.0,
@@ -74,7 +78,7 @@ pub(crate) async fn start_in(dir: TempDir, adjust: impl FnOnce(&mut Settings)) -
     let base = format!("https://127.0.0.1:{}", running.local_addr().port());
     Server {
         running,
-        dir,
+        home,
         base,
         http,
         stop,
@@ -82,20 +86,27 @@ pub(crate) async fn start_in(dir: TempDir, adjust: impl FnOnce(&mut Settings)) -
 }
 
 impl Server {
-    /// Stops the server and hands back its data folder.
-    pub(crate) async fn stop(self) -> TempDir {
+    /// Stops the server and hands back its data folder and database.
+    pub(crate) async fn stop(self) -> Home {
         let _ = self.stop.send(());
         self.running.finished().await.expect("a clean shutdown");
-        self.dir
+        self.home
     }
 
     pub(crate) fn code(&self, court: &str, site: &str) -> String {
-        self.running
-            .registry()
-            .create_enrollment_code(court, site)
-            .expect("a code")
-            .reveal()
-            .to_owned()
+        blocking(|| {
+            self.running
+                .registry()
+                .create_enrollment_code(court, site)
+                .expect("a code")
+                .reveal()
+                .to_owned()
+        })
+    }
+
+    /// The administrator's side of the running server.
+    pub(crate) fn registry(&self) -> Admin<'_> {
+        Admin(self.running.registry())
     }
 
     pub(crate) async fn try_enroll(
@@ -291,6 +302,32 @@ impl Terminal {
             .iter()
             .map(|c| c["record"]["id"].as_str().expect("id").to_owned())
             .collect()
+    }
+}
+
+/// The registry's calls block on the store, so each runs outside the test's
+/// async context.
+pub(crate) struct Admin<'a>(&'a courtdesk_central::Registry);
+
+impl Admin<'_> {
+    pub(crate) fn terminal(&self, id: &TerminalId) -> Result<TerminalStanding, AdminError> {
+        blocking(|| self.0.terminal(id))
+    }
+
+    pub(crate) fn revoke(&self, id: &TerminalId) -> Result<(), AdminError> {
+        blocking(|| self.0.revoke(id))
+    }
+
+    pub(crate) fn terminals(&self) -> Result<Vec<TerminalStanding>, AdminError> {
+        blocking(|| self.0.terminals())
+    }
+
+    pub(crate) fn verify_chain(&self, id: &TerminalId) -> Result<ChainReport, AdminError> {
+        blocking(|| self.0.verify_chain(id))
+    }
+
+    pub(crate) fn export(&self, out: &mut Vec<u8>) -> Result<u64, AdminError> {
+        blocking(|| self.0.export(out))
     }
 }
 

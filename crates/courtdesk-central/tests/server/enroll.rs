@@ -5,11 +5,11 @@ use ed25519_dalek::SigningKey;
 use rand::rngs::OsRng;
 use reqwest::StatusCode;
 
+use crate::backend::{Backend, on_both_backends};
 use crate::client::{code_of, start};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_code_binds_one_terminal_to_its_court_and_site() {
-    let server = start().await;
+async fn a_code_binds_one_terminal_to_its_court_and_site(backend: Backend) {
+    let server = start(backend).await;
     let code = server.code("court-1", "site-a");
     let id = TerminalId::from_bits(1);
     let key = SigningKey::generate(&mut OsRng);
@@ -33,14 +33,13 @@ async fn a_code_binds_one_terminal_to_its_court_and_site() {
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "an unknown code");
 
-    let listed = server.running.registry().terminals().expect("list");
+    let listed = server.registry().terminals().expect("list");
     assert_eq!(listed.len(), 1, "only the first terminal was enrolled");
     assert_eq!(listed[0].id, id);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_enrolled_terminal_id_cannot_enroll_again() {
-    let server = start().await;
+async fn an_enrolled_terminal_id_cannot_enroll_again(backend: Backend) {
+    let server = start(backend).await;
     let key = SigningKey::generate(&mut OsRng);
     let id = TerminalId::from_bits(7);
     let (status, _) = server
@@ -51,7 +50,7 @@ async fn an_enrolled_terminal_id_cannot_enroll_again() {
     let code = server.code("court-1", "site-b");
     let (status, body) = server.try_enroll(&code, &id, &intruder).await;
     assert_eq!((status, code_of(&body)), (StatusCode::CONFLICT, "conflict"));
-    let standing = server.running.registry().terminal(&id).expect("enrolled");
+    let standing = server.registry().terminal(&id).expect("enrolled");
     assert_eq!(standing.site_id, "site-a", "the first binding stands");
     let (status, _) = server
         .try_enroll(&code, &TerminalId::from_bits(8), &intruder)
@@ -62,3 +61,8 @@ async fn an_enrolled_terminal_id_cannot_enroll_again() {
         "the refused attempt did not spend the code"
     );
 }
+
+on_both_backends!(
+    a_code_binds_one_terminal_to_its_court_and_site,
+    an_enrolled_terminal_id_cannot_enroll_again,
+);

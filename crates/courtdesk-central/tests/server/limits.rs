@@ -5,11 +5,11 @@ use courtdesk_protocol::api::{MAX_PUSH_RECORDS, paths};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
+use crate::backend::{Backend, on_both_backends};
 use crate::client::{code_of, record, start, start_with};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_oversized_body_is_refused_with_413() {
-    let server = start_with(|s| s.body_limit = 64 * 1024).await;
+async fn an_oversized_body_is_refused_with_413(backend: Backend) {
+    let server = start_with(backend, |s| s.body_limit = 64 * 1024).await;
     let mut terminal = server.enroll("court-1", "site-a").await;
     let big = "x".repeat(100 * 1024);
     let batch = terminal.batch(vec![record(0, json!({ "blob": big }))]);
@@ -21,9 +21,8 @@ async fn an_oversized_body_is_refused_with_413() {
     assert!(terminal.pulled_ids().await.is_empty(), "nothing was stored");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn too_many_records_are_refused_whole() {
-    let server = start().await;
+async fn too_many_records_are_refused_whole(backend: Backend) {
+    let server = start(backend).await;
     let mut terminal = server.enroll("court-1", "site-a").await;
     let batch = terminal.batch(
         (0..=MAX_PUSH_RECORDS as u64)
@@ -38,9 +37,8 @@ async fn too_many_records_are_refused_whole() {
     assert!(terminal.pulled_ids().await.is_empty(), "nothing was stored");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn malformed_json_is_a_bad_request_with_a_json_body() {
-    let server = start().await;
+async fn malformed_json_is_a_bad_request_with_a_json_body(backend: Backend) {
+    let server = start(backend).await;
     let terminal = server.enroll("court-1", "site-a").await;
     let (status, error) = terminal
         .send(Method::POST, paths::PUSH, b"{not json".to_vec())
@@ -78,9 +76,8 @@ async fn malformed_json_is_a_bad_request_with_a_json_body() {
     assert!(terminal.pulled_ids().await.is_empty(), "nothing was stored");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_unknown_route_is_a_json_404() {
-    let server = start().await;
+async fn an_unknown_route_is_a_json_404(backend: Backend) {
+    let server = start(backend).await;
     let (status, error) = server.raw(Method::GET, "/v1/nowhere", vec![]).await;
     assert_eq!(
         (status, code_of(&error)),
@@ -93,3 +90,10 @@ async fn an_unknown_route_is_a_json_404() {
         "wrong method"
     );
 }
+
+on_both_backends!(
+    an_oversized_body_is_refused_with_413,
+    too_many_records_are_refused_whole,
+    malformed_json_is_a_bad_request_with_a_json_body,
+    an_unknown_route_is_a_json_404,
+);

@@ -1,10 +1,13 @@
 //! The central server driven over real HTTPS by a signing client, one fresh
-//! server and data folder per test.
+//! server, data folder and database per test, each test once on SQLite and
+//! once on PostgreSQL (see `backend`).
 
 mod admin;
 mod auth;
+mod backend;
 mod blobs;
 mod client;
+mod concurrency;
 mod enroll;
 mod limits;
 mod sync;

@@ -5,11 +5,11 @@ use courtdesk_protocol::Digest;
 use reqwest::StatusCode;
 use serde_json::json;
 
+use crate::backend::{Backend, on_both_backends};
 use crate::client::{code_of, record, start};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pushed_records_come_back_in_order_with_their_seqs() {
-    let server = start().await;
+async fn pushed_records_come_back_in_order_with_their_seqs(backend: Backend) {
+    let server = start(backend).await;
     let mut terminal = server.enroll("court-1", "site-a").await;
     let records: Vec<_> = (0..3).map(|i| record(i, json!({ "n": i }))).collect();
     let batch = terminal.batch(records.clone());
@@ -46,9 +46,8 @@ async fn pushed_records_come_back_in_order_with_their_seqs() {
     assert_eq!(whoami["chain_head"]["seq"], 3);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_pull_pages_with_its_cursor() {
-    let server = start().await;
+async fn a_pull_pages_with_its_cursor(backend: Backend) {
+    let server = start(backend).await;
     let mut terminal = server.enroll("court-1", "site-a").await;
     let batch = terminal.batch((0..5).map(|i| record(i, json!(i))).collect());
     assert_eq!(terminal.push(&batch).await.0, StatusCode::OK);
@@ -61,9 +60,8 @@ async fn a_pull_pages_with_its_cursor() {
     assert_eq!(rest["more"], false);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_same_batch_twice_is_applied_once() {
-    let server = start().await;
+async fn the_same_batch_twice_is_applied_once(backend: Backend) {
+    let server = start(backend).await;
     let mut terminal = server.enroll("court-1", "site-a").await;
     let batch = terminal.batch((0..3).map(|i| record(i, json!(i))).collect());
     let (_, first) = terminal.push(&batch).await;
@@ -100,9 +98,8 @@ async fn the_same_batch_twice_is_applied_once() {
     assert_eq!(terminal.pulled_ids().await.len(), 4);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_same_id_with_other_content_is_a_conflict_and_nothing_is_stored() {
-    let server = start().await;
+async fn the_same_id_with_other_content_is_a_conflict_and_nothing_is_stored(backend: Backend) {
+    let server = start(backend).await;
     let mut terminal = server.enroll("court-1", "site-a").await;
     let original = record(0, json!({"amount": 1}));
     let batch = terminal.batch(vec![original.clone()]);
@@ -128,11 +125,7 @@ async fn the_same_id_with_other_content_is_a_conflict_and_nothing_is_stored() {
         vec![original.id.to_string()],
         "nothing of the batch is stored"
     );
-    let standing = server
-        .running
-        .registry()
-        .terminal(&terminal.id)
-        .expect("enrolled");
+    let standing = server.registry().terminal(&terminal.id).expect("enrolled");
     assert_eq!(standing.chain_head, head, "the chain did not move");
     assert!(
         standing.chain_broken_ms.is_none(),
@@ -144,15 +137,14 @@ async fn the_same_id_with_other_content_is_a_conflict_and_nothing_is_stored() {
 type Breakage = fn(&mut courtdesk_protocol::api::PushRequest);
 
 /// Each way of breaking the chain is refused whole and flags the terminal.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_broken_chain_is_refused_and_flags_the_terminal() {
+async fn a_broken_chain_is_refused_and_flags_the_terminal(backend: Backend) {
     let breakages: [(&str, Breakage); 3] = [
         ("gap", |b| b.audit[1].seq += 1),
         ("altered hash", |b| b.audit[1].hash = Digest::of(b"forged")),
         ("wrong prev", |b| b.audit[0].prev = Digest::of(b"elsewhere")),
     ];
     for (name, breakage) in breakages {
-        let server = start().await;
+        let server = start(backend).await;
         let mut terminal = server.enroll("court-1", "site-a").await;
         let good = terminal.batch(vec![record(0, json!("kept"))]);
         assert_eq!(terminal.push(&good).await.0, StatusCode::OK);
@@ -166,17 +158,13 @@ async fn a_broken_chain_is_refused_and_flags_the_terminal() {
             1,
             "{name}: nothing of the batch is stored"
         );
-        let standing = server
-            .running
-            .registry()
-            .terminal(&terminal.id)
-            .expect("enrolled");
+        let standing = server.registry().terminal(&terminal.id).expect("enrolled");
         assert!(
             standing.chain_broken_ms.is_some(),
             "{name}: the terminal is flagged"
         );
         assert_eq!(standing.chain_head.seq, 1, "{name}: the head did not move");
-        let listed = server.running.registry().terminals().expect("list");
+        let listed = server.registry().terminals().expect("list");
         assert!(
             listed[0].chain_broken.is_some(),
             "{name}: the list shows it"
@@ -184,9 +172,8 @@ async fn a_broken_chain_is_refused_and_flags_the_terminal() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_retried_entry_that_differs_from_the_stored_one_breaks_the_chain() {
-    let server = start().await;
+async fn a_retried_entry_that_differs_from_the_stored_one_breaks_the_chain(backend: Backend) {
+    let server = start(backend).await;
     let mut terminal = server.enroll("court-1", "site-a").await;
     let batch = terminal.batch(vec![record(0, json!(0))]);
     assert_eq!(terminal.push(&batch).await.0, StatusCode::OK);
@@ -208,9 +195,8 @@ async fn a_retried_entry_that_differs_from_the_stored_one_breaks_the_chain() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_terminal_of_another_site_does_not_see_the_records() {
-    let server = start().await;
+async fn a_terminal_of_another_site_does_not_see_the_records(backend: Backend) {
+    let server = start(backend).await;
     let mut writer = server.enroll("court-1", "site-a").await;
     let same_site = server.enroll("court-1", "site-a").await;
     let other_site = server.enroll("court-1", "site-b").await;
@@ -226,9 +212,8 @@ async fn a_terminal_of_another_site_does_not_see_the_records() {
     assert!(other_court.pulled_ids().await.is_empty());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn entries_that_do_not_match_their_records_are_a_bad_request() {
-    let server = start().await;
+async fn entries_that_do_not_match_their_records_are_a_bad_request(backend: Backend) {
+    let server = start(backend).await;
     let mut terminal = server.enroll("court-1", "site-a").await;
     let mut batch = terminal.batch(vec![record(0, json!(0)), record(1, json!(1))]);
     batch.records.swap(0, 1);
@@ -243,3 +228,14 @@ async fn entries_that_do_not_match_their_records_are_a_bad_request() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(terminal.pulled_ids().await.is_empty());
 }
+
+on_both_backends!(
+    pushed_records_come_back_in_order_with_their_seqs,
+    a_pull_pages_with_its_cursor,
+    the_same_batch_twice_is_applied_once,
+    the_same_id_with_other_content_is_a_conflict_and_nothing_is_stored,
+    a_broken_chain_is_refused_and_flags_the_terminal,
+    a_retried_entry_that_differs_from_the_stored_one_breaks_the_chain,
+    a_terminal_of_another_site_does_not_see_the_records,
+    entries_that_do_not_match_their_records_are_a_bad_request,
+);

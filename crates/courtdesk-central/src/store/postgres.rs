@@ -1,0 +1,288 @@
+//! The PostgreSQL store: a small pool of blocking connections, each trait
+//! call one transaction at READ COMMITTED.
+//!
+//! Where the SQLite store relies on its single writer, this one takes row
+//! locks inside the transaction:
+//!
+//! - a push locks its terminal's row (`FOR UPDATE`), so two pushes of one
+//!   terminal see and extend the chain head one after the other;
+//! - it then locks the single `record_sequence` row and holds it until it
+//!   commits, so server sequence numbers are assigned and become visible in
+//!   order: a pull never skips a number that commits later. Pushes are thus
+//!   serialized like SQLite's, always taking the terminal's row first and
+//!   the counter second, so they cannot deadlock; pulls, nonces and
+//!   enrollment of other terminals run beside them;
+//! - enrollment locks the code's row, so a code is spent once.
+
+mod pool;
+mod push;
+mod rows;
+mod schema;
+
+use courtdesk_core::TerminalId;
+use courtdesk_protocol::Digest;
+use courtdesk_protocol::api::{Change, PushRequest};
+use postgres::IsolationLevel;
+
+use super::{
+    AuditedEntry, CentralStore, Enrollment, NewEnrollmentCode, NewTerminal, StoreError,
+    TerminalStanding,
+};
+use crate::ingest::{PushAccepted, PushRefusal};
+use crate::settings::PostgresUrl;
+use pool::Pool;
+use rows::{CHANGE_COLUMNS, TERMINAL_COLUMNS, change_at, entry_at, sql_u64, standing_from_row};
+
+/// How many records an export reads per round trip.
+const EXPORT_PAGE: i64 = 1000;
+
+/// The PostgreSQL implementation of [`CentralStore`].
+pub struct PgStore {
+    pool: Pool,
+}
+
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PgStore")
+    }
+}
+
+impl PgStore {
+    /// Connects to the database at `url` and brings its schema up to date.
+    /// Blocking: async callers run it on the blocking pool.
+    pub fn open(url: &PostgresUrl) -> Result<PgStore, StoreError> {
+        let pool = Pool::new(url)?;
+        {
+            let mut client = pool.get()?;
+            schema::prepare(&mut client, url)?;
+        }
+        Ok(PgStore { pool })
+    }
+
+    fn write<T>(
+        &self,
+        action: impl FnOnce(&mut postgres::Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut client = self.pool.get()?;
+        let mut tx = client.transaction()?;
+        let value = action(&mut tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+impl CentralStore for PgStore {
+    fn add_enrollment_code(&self, code: &NewEnrollmentCode) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO enrollment_codes (code_hash, court_id, site_id, created_ms, expires_ms)
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[
+                    &code.code_hash.to_hex(),
+                    &code.court_id,
+                    &code.site_id,
+                    &sql_u64(code.created_ms),
+                    &sql_u64(code.expires_ms),
+                ],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn enroll(&self, code_hash: &Digest, terminal: &NewTerminal) -> Result<Enrollment, StoreError> {
+        let mut client = self.pool.get()?;
+        let mut tx = client.transaction()?;
+        let now = sql_u64(terminal.now_ms);
+        // The lock makes a second enrollment with the same code wait, then
+        // find it spent.
+        let bound = tx.query_opt(
+            "SELECT court_id, site_id FROM enrollment_codes
+             WHERE code_hash = $1 AND used_by IS NULL AND expires_ms > $2 FOR UPDATE",
+            &[&code_hash.to_hex(), &now],
+        )?;
+        let Some(bound) = bound else {
+            return Ok(Enrollment::CodeRefused);
+        };
+        let (court_id, site_id): (String, String) = (bound.try_get(0)?, bound.try_get(1)?);
+        let inserted = tx.execute(
+            "INSERT INTO terminals (id, mode, public_key, court_id, site_id, enrolled_ms, head_seq, head_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7) ON CONFLICT (id) DO NOTHING",
+            &[
+                &terminal.id.as_str(),
+                &terminal.mode.as_str(),
+                &terminal.public_key,
+                &court_id,
+                &site_id,
+                &now,
+                &courtdesk_protocol::chain::GENESIS.to_hex(),
+            ],
+        )?;
+        if inserted == 0 {
+            // Rolled back: the code stays unspent, so the administrator may
+            // hand it to the terminal that was meant to have it.
+            return Ok(Enrollment::AlreadyEnrolled);
+        }
+        tx.execute(
+            "UPDATE enrollment_codes SET used_by = $1, used_ms = $2 WHERE code_hash = $3",
+            &[&terminal.id.as_str(), &now, &code_hash.to_hex()],
+        )?;
+        tx.commit()?;
+        Ok(Enrollment::Enrolled { court_id, site_id })
+    }
+
+    fn terminal(&self, id: &TerminalId) -> Result<Option<TerminalStanding>, StoreError> {
+        let sql = format!("SELECT {TERMINAL_COLUMNS} FROM terminals WHERE id = $1");
+        let row = self.pool.get()?.query_opt(&sql, &[&id.as_str()])?;
+        row.as_ref().map(standing_from_row).transpose()
+    }
+
+    fn terminals(&self) -> Result<Vec<TerminalStanding>, StoreError> {
+        let sql =
+            format!("SELECT {TERMINAL_COLUMNS} FROM terminals ORDER BY court_id, site_id, id");
+        let rows = self.pool.get()?.query(&sql, &[])?;
+        rows.iter().map(standing_from_row).collect()
+    }
+
+    fn revoke(&self, id: &TerminalId, now_ms: u64) -> Result<bool, StoreError> {
+        self.write(|tx| {
+            let changed = tx.execute(
+                "UPDATE terminals SET revoked_ms = COALESCE(revoked_ms, $1) WHERE id = $2",
+                &[&sql_u64(now_ms), &id.as_str()],
+            )?;
+            Ok(changed == 1)
+        })
+    }
+
+    fn admit_nonce(
+        &self,
+        terminal: &TerminalId,
+        nonce: &str,
+        now_ms: u64,
+        expires_ms: u64,
+    ) -> Result<bool, StoreError> {
+        self.write(|tx| {
+            tx.execute(
+                "DELETE FROM nonces WHERE expires_ms < $1",
+                &[&sql_u64(now_ms)],
+            )?;
+            // A concurrent insert of the same nonce waits on the key and
+            // then inserts nothing: only one of two replays is admitted.
+            let inserted = tx.execute(
+                "INSERT INTO nonces (terminal_id, nonce, expires_ms) VALUES ($1, $2, $3)
+                 ON CONFLICT DO NOTHING",
+                &[&terminal.as_str(), &nonce, &sql_u64(expires_ms)],
+            )?;
+            Ok(inserted == 1)
+        })
+    }
+
+    fn push(
+        &self,
+        terminal: &TerminalStanding,
+        batch: &PushRequest,
+        now_ms: u64,
+    ) -> Result<Result<PushAccepted, PushRefusal>, StoreError> {
+        if let Err(refusal) = crate::ingest::check_shape(batch) {
+            return Ok(Err(refusal));
+        }
+        let mut client = self.pool.get()?;
+        let mut tx = client.transaction()?;
+        let outcome = push::push_in(&mut tx, terminal, batch, now_ms)?;
+        match &outcome {
+            Ok(_) => tx.commit()?,
+            Err(PushRefusal::ChainBroken(reason)) => {
+                // The batch is dropped, but the terminal stays flagged so an
+                // administrator looks at it.
+                tx.execute(
+                    "UPDATE terminals SET chain_broken_ms = COALESCE(chain_broken_ms, $1),
+                     chain_broken = COALESCE(chain_broken, $2) WHERE id = $3",
+                    &[&sql_u64(now_ms), reason, &terminal.id.as_str()],
+                )?;
+                tx.commit()?;
+            }
+            Err(_) => tx.rollback()?,
+        }
+        Ok(outcome)
+    }
+
+    fn pull(
+        &self,
+        court_id: &str,
+        site_id: &str,
+        after: u64,
+        limit: usize,
+    ) -> Result<(Vec<Change>, bool), StoreError> {
+        let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
+        let sql = format!(
+            "SELECT {CHANGE_COLUMNS} FROM records
+             WHERE court_id = $1 AND site_id = $2 AND seq > $3 ORDER BY seq LIMIT $4"
+        );
+        let rows = self
+            .pool
+            .get()?
+            .query(&sql, &[&court_id, &site_id, &sql_u64(after), &fetch])?;
+        let mut changes = rows
+            .iter()
+            .map(|row| change_at(row, 0))
+            .collect::<Result<Vec<_>, _>>()?;
+        let more = changes.len() > limit;
+        changes.truncate(limit);
+        Ok((changes, more))
+    }
+
+    fn audit_trail(&self, terminal: &TerminalId) -> Result<Vec<AuditedEntry>, StoreError> {
+        let rows = self.pool.get()?.query(
+            "SELECT a.seq, a.record_id, a.record_digest, a.prev, a.hash,
+                    r.seq, r.origin, r.record_id, r.kind, r.hlc_wall, r.hlc_counter, r.body
+             FROM audit_entries a LEFT JOIN records r ON r.record_id = a.record_id
+             WHERE a.terminal_id = $1 ORDER BY a.seq",
+            &[&terminal.as_str()],
+        )?;
+        let mut trail = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let has_record = row.try_get::<_, Option<i64>>(5)?.is_some();
+            let record = if has_record {
+                Some(change_at(row, 5)?.record)
+            } else {
+                None
+            };
+            trail.push(AuditedEntry {
+                entry: entry_at(row, 0)?,
+                record,
+            });
+        }
+        Ok(trail)
+    }
+
+    fn export(
+        &self,
+        sink: &mut dyn FnMut(Change) -> Result<(), StoreError>,
+    ) -> Result<u64, StoreError> {
+        let mut client = self.pool.get()?;
+        // One snapshot for every page, so the export is one consistent
+        // moment even while pushes go on.
+        let mut tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        let sql =
+            format!("SELECT {CHANGE_COLUMNS} FROM records WHERE seq > $1 ORDER BY seq LIMIT $2");
+        let mut after = 0_i64;
+        let mut count = 0;
+        loop {
+            let rows = tx.query(&sql, &[&after, &EXPORT_PAGE])?;
+            for row in &rows {
+                let change = change_at(row, 0)?;
+                after = sql_u64(change.seq);
+                sink(change)?;
+                count += 1;
+            }
+            if (rows.len() as i64) < EXPORT_PAGE {
+                break;
+            }
+        }
+        tx.commit()?;
+        Ok(count)
+    }
+}
