@@ -11,8 +11,8 @@ say() { printf '\n== %s\n' "$*"; }
 APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   libssl-dev libxdo-dev pkg-config build-essential file fonts-noto-cjk)
 # Debian packages the tests need on top: a virtual display, WebKit's WebDriver,
-# Chromium for the UI tests.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver chromium)
+# Chromium for the UI tests, PostgreSQL for the central server's tests.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver chromium postgresql)
 
 # Installs the packages of "$@" that are not installed yet.
 ensure_packages() {

@@ -15,6 +15,10 @@ build_ui
 say "cargo clippy (all targets, warnings are errors)"
 cargo clippy --all-targets --locked -- -D warnings
 
+say "PostgreSQL for the central server's tests"
+eval "$(scripts/postgres.sh start)"
+trap 'scripts/postgres.sh stop' EXIT
+
 say "Rust unit and integration tests"
 # Also builds target/debug/courtdesk, which the real-window tests drive.
 cargo test --locked
