@@ -48,7 +48,8 @@ function loggedTerminalId(dir) {
 async function open(config) {
   const session = await Session.start(driver.url, binary, ['--config', config]);
   await session.waitFor(
-    "const app = document.getElementById('app'); return app && app.dataset.ready;",
+    // `data-ready` is "false" while the screen starts, then "true" or "error".
+    "const app = document.getElementById('app'); return app && app.dataset.ready !== 'false' && app.dataset.ready;",
     'the home screen to be ready',
   );
   return session;

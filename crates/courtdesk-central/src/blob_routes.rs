@@ -12,7 +12,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::{Path, State};
 use courtdesk_protocol::Digest;
-use courtdesk_protocol::api::ErrorCode;
+use courtdesk_protocol::api::{ErrorBody, ErrorCode};
 
 use crate::auth::Authenticated;
 use crate::blobs::{BlobRefusal, BlobStatus};
@@ -53,6 +53,18 @@ async fn on_shelf<T: Send + 'static>(
     }
 }
 
+#[utoipa::path(get, path = "/v1/blobs/{sha256}", tag = "blobs",
+    params(("sha256" = String, Path, description = "The blob's SHA-256, lowercase hex")),
+    responses(
+        (status = 200, description = "Where the upload stands: the next offset to send", body = BlobStatus),
+        (status = 400, description = "`bad_request`: the name is not a SHA-256 or the offset not a byte count", body = ErrorBody),
+        (status = 404, description = "`not_found`: no upload of this blob was started", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no or wrong signature, unknown terminal; `replayed`: stale timestamp or reused nonce", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the terminal was revoked", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: the body exceeds the server's limit", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many requests from this terminal; retry later", body = ErrorBody),
+        (status = 500, description = "`internal`: the server failed; the detail is in its log", body = ErrorBody),
+    ))]
 pub(crate) async fn status(
     State(central): State<Arc<Central>>,
     Path(sha): Path<String>,
@@ -63,6 +75,23 @@ pub(crate) async fn status(
     Ok(Json(status))
 }
 
+#[utoipa::path(put, path = "/v1/blobs/{sha256}/chunks/{offset}", tag = "blobs",
+    params(
+        ("sha256" = String, Path, description = "The blob's SHA-256, lowercase hex"),
+        ("offset" = u64, Path, description = "The chunk's first byte; must be the upload's next offset"),
+    ),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses(
+        (status = 200, description = "The chunk is held (a chunk held before changes nothing)", body = BlobStatus),
+        (status = 409, description = "`conflict`: the offset is not the next one; the message gives it", body = ErrorBody),
+        (status = 400, description = "`bad_request`: the name is not a SHA-256 or the offset not a byte count", body = ErrorBody),
+        (status = 404, description = "`not_found`: no upload of this blob was started", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no or wrong signature, unknown terminal; `replayed`: stale timestamp or reused nonce", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the terminal was revoked", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: the body exceeds the server's limit", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many requests from this terminal; retry later", body = ErrorBody),
+        (status = 500, description = "`internal`: the server failed; the detail is in its log", body = ErrorBody),
+    ))]
 pub(crate) async fn put_chunk(
     State(central): State<Arc<Central>>,
     Path((sha, offset)): Path<(String, String)>,
@@ -77,6 +106,19 @@ pub(crate) async fn put_chunk(
     Ok(Json(status))
 }
 
+#[utoipa::path(post, path = "/v1/blobs/{sha256}/complete", tag = "blobs",
+    params(("sha256" = String, Path, description = "The blob's SHA-256, lowercase hex")),
+    responses(
+        (status = 200, description = "The bytes hash to the name: the blob is kept", body = BlobStatus),
+        (status = 409, description = "`conflict`: the bytes do not hash to the name; the upload is discarded", body = ErrorBody),
+        (status = 400, description = "`bad_request`: the name is not a SHA-256 or the offset not a byte count", body = ErrorBody),
+        (status = 404, description = "`not_found`: no upload of this blob was started", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no or wrong signature, unknown terminal; `replayed`: stale timestamp or reused nonce", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the terminal was revoked", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: the body exceeds the server's limit", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many requests from this terminal; retry later", body = ErrorBody),
+        (status = 500, description = "`internal`: the server failed; the detail is in its log", body = ErrorBody),
+    ))]
 pub(crate) async fn complete(
     State(central): State<Arc<Central>>,
     Path(sha): Path<String>,

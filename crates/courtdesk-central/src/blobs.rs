@@ -19,7 +19,7 @@ use sha2::{Digest as _, Sha256};
 pub const MAX_BLOB_BYTES: u64 = 1 << 30;
 
 /// Where an upload stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BlobStatus {
     pub sha256: Digest,
     /// The offset of the next chunk to send (the bytes held so far).

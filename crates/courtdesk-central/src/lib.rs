@@ -27,6 +27,7 @@ mod blobs;
 mod code;
 mod error;
 pub mod ingest;
+mod openapi;
 mod rate;
 mod registry;
 mod routes;
@@ -38,6 +39,7 @@ mod tls;
 
 pub use blobs::{BlobStatus, MAX_BLOB_BYTES};
 pub use code::{CODE_LIFETIME_MS, EnrollmentCode, hash_code};
+pub use openapi::openapi_json;
 pub use registry::{AdminError, ChainReport, Registry};
 pub use server::{LaunchError, Running, launch, launch_with_store};
 pub use settings::{DEFAULT_BODY_LIMIT, Database, PostgresUrl, RateLimit, Settings, TlsFiles};

@@ -9,8 +9,8 @@ use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use courtdesk_protocol::api::{
-    EnrollRequest, EnrollResponse, ErrorCode, MAX_PULL_CHANGES, PullResponse, PushRequest,
-    PushResponse, WhoAmI, paths,
+    EnrollRequest, EnrollResponse, ErrorBody, ErrorCode, MAX_PULL_CHANGES, PullResponse,
+    PushRequest, PushResponse, WhoAmI, paths,
 };
 use courtdesk_protocol::auth::decode_public_key;
 use serde::Deserialize;
@@ -51,7 +51,16 @@ fn json<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
 
 /// 200 bound; 400 malformed; 403 unknown, spent or expired code; 409 the
 /// terminal id is already enrolled (the code is left unspent).
-async fn enroll(
+#[utoipa::path(post, path = "/v1/enroll", tag = "enrollment", security(()),
+    request_body = EnrollRequest,
+    responses(
+        (status = 200, description = "The terminal is bound to the code's court and site", body = EnrollResponse),
+        (status = 400, description = "`bad_request`: malformed JSON or public key", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the code is unknown, spent or expired", body = ErrorBody),
+        (status = 409, description = "`conflict`: this terminal id is already enrolled; the code is left unspent", body = ErrorBody),
+        (status = 500, description = "`internal`", body = ErrorBody),
+    ))]
+pub(crate) async fn enroll(
     State(central): State<Arc<Central>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<EnrollResponse>, ApiError> {
@@ -92,7 +101,19 @@ async fn enroll(
 
 /// 200 stored whole; 400 malformed or entries not matching records; 413 too
 /// many records; 409 `conflict` or `chain_broken`, nothing stored.
-async fn push(
+#[utoipa::path(post, path = "/v1/sync/push", tag = "sync",
+    request_body = PushRequest,
+    responses(
+        (status = 200, description = "The batch was stored whole; retried records come back as duplicates", body = PushResponse),
+        (status = 400, description = "`bad_request`: malformed JSON, or audit entries that do not match their records", body = ErrorBody),
+        (status = 409, description = "`conflict`: a record id already stored with other content; `chain_broken`: the entries do not continue the terminal's chain (the terminal is flagged). Nothing is stored.", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no or wrong signature, unknown terminal; `replayed`: stale timestamp or reused nonce", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the terminal was revoked", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: the body exceeds the server's limit", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many requests from this terminal; retry later", body = ErrorBody),
+        (status = 500, description = "`internal`: the server failed; the detail is in its log", body = ErrorBody),
+    ))]
+pub(crate) async fn push(
     State(central): State<Arc<Central>>,
     request: Authenticated,
 ) -> Result<Json<PushResponse>, ApiError> {
@@ -125,15 +146,29 @@ async fn push(
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct PullParams {
+/// The query of a pull.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct PullParams {
+    /// The cursor: changes with a greater sequence number are returned.
     #[serde(default)]
     after: u64,
+    /// At most this many changes (and never more than 1000).
     limit: Option<usize>,
 }
 
 /// 200 with the caller's court and site's changes after `after`.
-async fn pull(
+#[utoipa::path(get, path = "/v1/sync/pull", tag = "sync", params(PullParams),
+    responses(
+        (status = 200, description = "Changes of the caller's court and site after the cursor, oldest first", body = PullResponse),
+        (status = 400, description = "`bad_request`: a malformed query", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no or wrong signature, unknown terminal; `replayed`: stale timestamp or reused nonce", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the terminal was revoked", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: the body exceeds the server's limit", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many requests from this terminal; retry later", body = ErrorBody),
+        (status = 500, description = "`internal`: the server failed; the detail is in its log", body = ErrorBody),
+    ))]
+pub(crate) async fn pull(
     State(central): State<Arc<Central>>,
     request: Authenticated,
 ) -> Result<Json<PullResponse>, ApiError> {
@@ -159,7 +194,16 @@ async fn pull(
 }
 
 /// 200 with the terminal's binding and chain head.
-async fn whoami(request: Authenticated) -> Json<WhoAmI> {
+#[utoipa::path(get, path = "/v1/terminal", tag = "sync",
+    responses(
+        (status = 200, description = "The terminal's court, site and audit chain head", body = WhoAmI),
+        (status = 401, description = "`unauthenticated`: no or wrong signature, unknown terminal; `replayed`: stale timestamp or reused nonce", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the terminal was revoked", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: the body exceeds the server's limit", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many requests from this terminal; retry later", body = ErrorBody),
+        (status = 500, description = "`internal`: the server failed; the detail is in its log", body = ErrorBody),
+    ))]
+pub(crate) async fn whoami(request: Authenticated) -> Json<WhoAmI> {
     let terminal = request.terminal;
     Json(WhoAmI {
         terminal_id: terminal.id,

@@ -28,9 +28,12 @@ pub const MAX_PULL_CHANGES: usize = 1000;
 /// the key that will sign every later request.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollRequest {
     pub code: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub terminal_id: TerminalId,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub mode: Mode,
     /// Base64 of the terminal's Ed25519 public key.
     pub public_key: String,
@@ -38,7 +41,9 @@ pub struct EnrollRequest {
 
 /// What an enrolled terminal is bound to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrollResponse {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub terminal_id: TerminalId,
     pub court_id: String,
     pub site_id: String,
@@ -48,6 +53,7 @@ pub struct EnrollResponse {
 /// A batch of records with the audit entries that chain them, in order.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     pub records: Vec<Record>,
     pub audit: Vec<AuditEntry>,
@@ -56,6 +62,7 @@ pub struct PushRequest {
 /// What became of each pushed record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PushOutcome {
     /// Stored now, at this server sequence number.
     Applied { id: RecordId, seq: u64 },
@@ -65,6 +72,7 @@ pub enum PushOutcome {
 
 /// The answer to a push that was accepted as a whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub outcomes: Vec<PushOutcome>,
     pub chain_head: ChainHead,
@@ -73,15 +81,18 @@ pub struct PushResponse {
 
 /// One change, as pulled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     /// The server's sequence number: the cursor after this change.
     pub seq: u64,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub origin: TerminalId,
     pub record: Record,
 }
 
 /// Changes after a cursor, oldest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub changes: Vec<Change>,
     /// Pass this as `after` next time.
@@ -93,7 +104,9 @@ pub struct PullResponse {
 
 /// What an enrolled terminal can learn about itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WhoAmI {
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub terminal_id: TerminalId,
     pub court_id: String,
     pub site_id: String,
@@ -104,6 +117,7 @@ pub struct WhoAmI {
 /// is given beside each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ErrorCode {
     /// 400: the body or a parameter is not well-formed.
     BadRequest,
@@ -129,6 +143,7 @@ pub enum ErrorCode {
 
 /// The body of every error response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,

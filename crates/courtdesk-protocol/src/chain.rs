@@ -20,6 +20,7 @@ const DOMAIN: &[u8] = b"courtdesk-audit-v1";
 /// One entry of a terminal's audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub seq: u64,
     pub record_id: RecordId,
@@ -30,6 +31,7 @@ pub struct AuditEntry {
 
 /// Where a chain stands: the last entry's sequence number and hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ChainHead {
     pub seq: u64,
     pub hash: Digest,

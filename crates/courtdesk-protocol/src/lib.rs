@@ -15,5 +15,7 @@ pub mod chain;
 mod digest;
 pub mod hlc;
 pub mod record;
+#[cfg(feature = "openapi")]
+mod schema;
 
 pub use digest::{Digest, InvalidDigest};

@@ -73,10 +73,12 @@ impl fmt::Debug for RecordId {
 /// capability that wrote it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Record {
     pub id: RecordId,
     pub kind: String,
     pub hlc: Hlc,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub body: Value,
 }
 

@@ -60,6 +60,8 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Print the API's OpenAPI document.
+    Openapi,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -73,6 +75,11 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let mut settings = Settings::new(&args.data_dir);
     settings.database = args.database_url.as_deref().map(Database::parse);
+    if let Command::Openapi = args.command {
+        // Needs no database: the document comes from the code.
+        say(courtdesk_central::openapi_json()?.trim_end());
+        return Ok(());
+    }
     if let Command::Serve { listen, cert, key } = args.command {
         if let (Some(cert), Some(key)) = (cert, key) {
             settings.tls = Some(courtdesk_central::TlsFiles { cert, key });
@@ -82,7 +89,7 @@ fn main() -> anyhow::Result<()> {
     let registry = Registry::open(&settings)
         .with_context(|| format!("opening the database {}", shown(&settings.database())))?;
     match args.command {
-        Command::Serve { .. } => Ok(()),
+        Command::Serve { .. } | Command::Openapi => Ok(()),
         Command::EnrollCode { court, site } => {
             let code = registry
                 .create_enrollment_code(&court, &site)
@@ -160,9 +167,11 @@ fn describe(t: &TerminalStanding) -> String {
     )
 }
 
-#[allow(clippy::print_stdout, reason = "the command's answer is its output")]
+/// Prints the command's answer. A reader that went away (`| head`) ends the
+/// output quietly instead of with a panic.
 fn say(text: &str) {
-    println!("{text}");
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
 }
 
 fn serve(settings: Settings, listen: SocketAddr) -> anyhow::Result<()> {

@@ -183,10 +183,9 @@ fn committed(id: &RecordId) -> std::io::Result<()> {
     stdout.flush()
 }
 
-#[allow(
-    clippy::print_stdout,
-    reason = "the command's answer is its standard output"
-)]
+/// Prints the command's answer. A reader that went away (`| head`) ends the
+/// output quietly instead of with a panic.
 fn output(value: &serde_json::Value) {
-    println!("{value}");
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout().lock(), "{value}");
 }

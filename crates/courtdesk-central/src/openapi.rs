@@ -1,0 +1,117 @@
+//! The API document, OpenAPI 3.1, generated from the handlers and the wire
+//! types. `openapi.json` beside this crate's `Cargo.toml` is the committed
+//! copy; a test fails when it differs from what the code generates, and
+//! `COURTDESK_UPDATE_OPENAPI=1 cargo test -p courtdesk-central openapi`
+//! rewrites it.
+
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::{blob_routes, routes};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "CourtDesk central court server",
+        description = "The API terminals of a litigation service center use to enroll and to \
+            sync with the central court server. Every error is a JSON `ErrorBody` with a stable \
+            `code`. Every endpoint but enrollment takes a signed request: the headers \
+            `x-courtdesk-terminal` (the terminal id), `x-courtdesk-timestamp` (Unix \
+            milliseconds, within 5 minutes of the server's clock), `x-courtdesk-nonce` (never \
+            reused) and `x-courtdesk-signature`: base64 of the Ed25519 signature, by the key \
+            registered at enrollment, of the lines `courtdesk-request-v1`, method, path and \
+            query, terminal id, timestamp, nonce and the body's SHA-256 in hex, joined by `\\n`."
+    ),
+    paths(
+        routes::enroll,
+        routes::push,
+        routes::pull,
+        routes::whoami,
+        blob_routes::status,
+        blob_routes::put_chunk,
+        blob_routes::complete,
+    ),
+    modifiers(&SignedRequests),
+    security(("terminal_signature" = [])),
+    tags(
+        (name = "enrollment", description = "Binding a terminal to a court and site with a one-time code"),
+        (name = "sync", description = "Pushing records, pulling changes"),
+        (name = "blobs", description = "Content-addressed, resumable document upload"),
+    )
+)]
+struct ApiDoc;
+
+/// Declares the signed-request scheme the endpoints refer to.
+struct SignedRequests;
+
+impl Modify for SignedRequests {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "terminal_signature",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "x-courtdesk-signature",
+                "An Ed25519 signature over the request, with the terminal, timestamp and nonce \
+                 headers; see the description above",
+            ))),
+        );
+    }
+}
+
+/// The API document as pretty-printed JSON.
+pub fn openapi_json() -> Result<String, serde_json::Error> {
+    ApiDoc::openapi().to_pretty_json().map(|mut json| {
+        json.push('\n');
+        json
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    #[test]
+    fn the_committed_openapi_document_matches_the_code() {
+        let generated = openapi_json().expect("the document serializes");
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("openapi.json");
+        if std::env::var_os("COURTDESK_UPDATE_OPENAPI").is_some() {
+            std::fs::write(&path, &generated).expect("write openapi.json");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "{} is out of date; regenerate it with \
+             `COURTDESK_UPDATE_OPENAPI=1 cargo test -p courtdesk-central openapi`",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn every_endpoint_is_documented_with_its_refusals() {
+        let doc: serde_json::Value =
+            serde_json::from_str(&openapi_json().expect("serializes")).expect("JSON");
+        let paths = doc["paths"].as_object().expect("paths");
+        for path in [
+            "/v1/enroll",
+            "/v1/sync/push",
+            "/v1/sync/pull",
+            "/v1/terminal",
+            "/v1/blobs/{sha256}",
+            "/v1/blobs/{sha256}/chunks/{offset}",
+            "/v1/blobs/{sha256}/complete",
+        ] {
+            assert!(paths.contains_key(path), "{path} is missing");
+        }
+        let push = &doc["paths"]["/v1/sync/push"]["post"]["responses"];
+        for status in ["200", "400", "401", "403", "409", "413", "429", "500"] {
+            assert!(push.get(status).is_some(), "push lacks {status}");
+        }
+        assert_eq!(
+            doc["paths"]["/v1/enroll"]["post"]["security"],
+            serde_json::json!([{}]),
+            "enrollment is the one unsigned endpoint"
+        );
+    }
+}
