@@ -17,7 +17,8 @@ cargo clippy --all-targets --locked -- -D warnings
 
 say "PostgreSQL for the central server's tests"
 eval "$(scripts/postgres.sh start)"
-trap 'scripts/postgres.sh stop' EXIT
+# Quietly, so the last lines of the run stay the test runners' summaries.
+trap 'scripts/postgres.sh stop >/dev/null 2>&1' EXIT
 
 say "Rust unit and integration tests"
 # Also builds target/debug/courtdesk, which the real-window tests drive.
