@@ -21,6 +21,7 @@ use crate::{SyncError, TerminalKey, now_ms};
 /// How long one request may take before it counts as a network failure.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(20);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const JSON: &str = "application/json";
 
 /// Who signs the requests: the enrolled terminal and its key.
 #[derive(Debug, Clone)]
@@ -80,21 +81,24 @@ impl Central {
     /// Pushes records and their audit entries.
     pub async fn push(&self, batch: &PushRequest) -> Result<PushResponse, SyncError> {
         let body = serde_json::to_vec(batch).map_err(|_| SyncError::IncompleteAnswer)?;
-        self.signed(Method::POST, paths::PUSH.to_owned(), body)
+        self.signed(Method::POST, paths::PUSH.to_owned(), body, JSON)
             .await
     }
 
     /// Up to `limit` changes after server sequence number `after`.
     pub async fn pull(&self, after: u64, limit: usize) -> Result<PullResponse, SyncError> {
         let path = format!("{}?after={after}&limit={limit}", paths::PULL);
-        self.signed(Method::GET, path, Vec::new()).await
+        self.signed(Method::GET, path, Vec::new(), JSON).await
     }
 
-    async fn signed<T: DeserializeOwned>(
+    /// Sends a signed request; the signature covers `body`, whose media type
+    /// is `content_type`.
+    pub(crate) async fn signed<T: DeserializeOwned>(
         &self,
         method: Method,
         path_and_query: String,
         body: Vec<u8>,
+        content_type: &'static str,
     ) -> Result<T, SyncError> {
         let credentials = self.credentials.as_ref().ok_or(SyncError::NotEnrolled)?;
         let mut nonce = [0u8; 16];
@@ -119,7 +123,7 @@ impl Central {
             .header(HEADER_SIGNATURE, signature);
         if !body.is_empty() {
             builder = builder
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(reqwest::header::CONTENT_TYPE, content_type)
                 .body(body);
         }
         self.send(builder).await

@@ -36,6 +36,10 @@ pub enum SyncError {
     Client(#[source] reqwest::Error),
     #[error("the terminal database failed")]
     Store(#[from] StoreError),
+    #[error("the file to upload could not be read")]
+    File(#[source] std::io::Error),
+    #[error("the uploaded bytes do not hash to the document's SHA-256; the server discarded them")]
+    BlobMismatch,
 }
 
 impl SyncError {
@@ -58,7 +62,9 @@ impl SyncError {
             | SyncError::BadUrl
             | SyncError::Tls(_)
             | SyncError::Client(_)
-            | SyncError::Store(_) => false,
+            | SyncError::Store(_)
+            | SyncError::File(_)
+            | SyncError::BlobMismatch => false,
         }
     }
 
@@ -77,6 +83,8 @@ impl SyncError {
             SyncError::BadUrl => "bad_url",
             SyncError::Tls(_) | SyncError::Client(_) => "client_setup",
             SyncError::Store(_) => "store",
+            SyncError::File(_) => "file",
+            SyncError::BlobMismatch => "blob_mismatch",
         }
     }
 }

@@ -5,9 +5,11 @@
 //! - [`Central`]: the server, trusted by certificate pin, requests signed;
 //! - [`enroll`]: binding the terminal to a server with a one-time code;
 //! - [`Drain`]: one pass, or a background task with backoff and a trigger;
-//! - [`SyncStatus`]: what the UI shows about it.
+//! - [`SyncStatus`]: what the UI shows about it;
+//! - [`Central::upload_blob`]: a document sent in resumable chunks.
 
 mod backoff;
+mod blob;
 mod central;
 mod drain;
 mod enroll;
@@ -19,6 +21,7 @@ mod status;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use backoff::Backoff;
+pub use blob::{BLOB_CHUNK, BlobStatus};
 pub use central::{Central, Credentials};
 pub use drain::{Drain, DrainHandle, DrainReport, PULL_PAGE, PUSH_BATCH, Schedule, SyncTrigger};
 pub use enroll::{enroll, enrolled_central};

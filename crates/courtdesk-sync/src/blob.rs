@@ -1,0 +1,125 @@
+//! Uploading a document (a scan, a photo) to the server's content-addressed
+//! blob store, in chunks that survive a dropped connection: the server says
+//! where the upload stands and the terminal carries on from there.
+
+use std::io::SeekFrom;
+use std::path::Path;
+
+use courtdesk_protocol::Digest;
+use courtdesk_protocol::api::ErrorCode;
+use reqwest::Method;
+use serde::Deserialize;
+use tokio::fs::File;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+
+use crate::{Central, SyncError};
+
+/// The bytes one chunk carries: half the server's default 8 MiB body limit,
+/// so the request head and any limit lowered a little still fit.
+pub const BLOB_CHUNK: u64 = 4 * 1024 * 1024;
+
+/// How many wrong-offset answers in a row are taken as "re-ask and carry
+/// on" before giving up: another upload of the same blob racing this one
+/// moves the offset, but it cannot do so forever.
+const MAX_CONFLICTS: u32 = 8;
+
+const OCTETS: &str = "application/octet-stream";
+
+/// Where an upload stands: the wire shape of the server's `BlobStatus`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct BlobStatus {
+    pub sha256: Digest,
+    /// The offset of the next chunk to send (the bytes the server holds).
+    pub next_offset: u64,
+    /// Whether the blob is complete and verified against its name.
+    pub complete: bool,
+}
+
+impl Central {
+    /// Where the upload of `sha256` stands; offset 0 when none was started.
+    pub async fn blob_status(&self, sha256: &Digest) -> Result<BlobStatus, SyncError> {
+        let path = format!("/v1/blobs/{}", sha256.to_hex());
+        self.signed(Method::GET, path, Vec::new(), OCTETS).await
+    }
+
+    /// Uploads the file at `path`, whose SHA-256 the caller computed when the
+    /// document was taken in, resuming from wherever the server stands.
+    ///
+    /// The file is read one chunk at a time, never whole. `progress` gets
+    /// `(sent, total)` as the server acknowledges bytes, ending at
+    /// `(total, total)`. A network failure is returned as is (retryable): the
+    /// next call resumes after the chunks already held. Bytes that do not
+    /// hash to `sha256` end in [`SyncError::BlobMismatch`], which is
+    /// permanent; the server has discarded them.
+    pub async fn upload_blob(
+        &self,
+        path: &Path,
+        sha256: Digest,
+        progress: impl Fn(u64, u64),
+    ) -> Result<BlobStatus, SyncError> {
+        let mut file = File::open(path).await.map_err(SyncError::File)?;
+        let total = file.metadata().await.map_err(SyncError::File)?.len();
+        let mut status = self.blob_status(&sha256).await?;
+        let mut conflicts = 0;
+        // An empty file still needs one (empty) chunk, or the server has no
+        // upload to complete.
+        let mut started = total > 0 || status.next_offset > 0;
+        loop {
+            progress(status.next_offset.min(total), total);
+            if status.complete {
+                return Ok(status);
+            }
+            if status.next_offset >= total && started {
+                break;
+            }
+            let offset = status.next_offset;
+            let chunk = read_chunk(&mut file, offset).await?;
+            match self.put_chunk(&sha256, offset, chunk).await {
+                Ok(next) => {
+                    started = true;
+                    conflicts = 0;
+                    status = next;
+                }
+                Err(SyncError::Refused {
+                    code: ErrorCode::Conflict,
+                    ..
+                }) if conflicts < MAX_CONFLICTS => {
+                    conflicts += 1;
+                    status = self.blob_status(&sha256).await?;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        let path = format!("/v1/blobs/{}/complete", sha256.to_hex());
+        match self.signed(Method::POST, path, Vec::new(), OCTETS).await {
+            Err(SyncError::Refused {
+                code: ErrorCode::Conflict,
+                ..
+            }) => Err(SyncError::BlobMismatch),
+            other => other,
+        }
+    }
+
+    async fn put_chunk(
+        &self,
+        sha256: &Digest,
+        offset: u64,
+        chunk: Vec<u8>,
+    ) -> Result<BlobStatus, SyncError> {
+        let path = format!("/v1/blobs/{}/chunks/{offset}", sha256.to_hex());
+        self.signed(Method::PUT, path, chunk, OCTETS).await
+    }
+}
+
+/// Up to [`BLOB_CHUNK`] bytes of `file` from `offset`; fewer at the end.
+async fn read_chunk(file: &mut File, offset: u64) -> Result<Vec<u8>, SyncError> {
+    file.seek(SeekFrom::Start(offset))
+        .await
+        .map_err(SyncError::File)?;
+    let mut chunk = Vec::with_capacity(BLOB_CHUNK as usize);
+    file.take(BLOB_CHUNK)
+        .read_to_end(&mut chunk)
+        .await
+        .map_err(SyncError::File)?;
+    Ok(chunk)
+}
