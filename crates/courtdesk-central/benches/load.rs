@@ -18,7 +18,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use courtdesk_central::{ChainReport, Database, RateLimit, Registry, Settings, launch};
+use courtdesk_central::{ChainReport, Database, RateLimit, Registry, Settings, launch_on_loopback};
 use courtdesk_core::{Mode, TerminalId};
 use courtdesk_protocol::api::{EnrollRequest, PullResponse, PushRequest, paths};
 use courtdesk_protocol::auth::{
@@ -139,18 +139,9 @@ fn run(backend: &'static str, database: Option<Database>) -> Outcome {
     let mut settings = Settings::new(dir.path());
     settings.database = database;
     settings.rate_limit = RATE;
-    let (running, stop) = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let running = launch(settings, listener, async move {
-            let _ = stopped.await;
-        })
-        .await
+    let (running, stop) = runtime
+        .block_on(launch_on_loopback(settings))
         .expect("the server starts");
-        (running, stop)
-    });
     // The registry blocks on the store, so the codes are made here, outside
     // the runtime's async context.
     let registry: Registry = running.registry().clone();

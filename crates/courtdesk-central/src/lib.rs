@@ -41,7 +41,7 @@ pub use blobs::{BlobStatus, MAX_BLOB_BYTES};
 pub use code::{CODE_LIFETIME_MS, EnrollmentCode, hash_code};
 pub use openapi::openapi_json;
 pub use registry::{AdminError, ChainReport, Registry};
-pub use server::{LaunchError, Running, launch, launch_with_store};
+pub use server::{LaunchError, Running, launch, launch_on_loopback, launch_with_store};
 pub use settings::{DEFAULT_BODY_LIMIT, Database, PostgresUrl, RateLimit, Settings, TlsFiles};
 pub use store::{CentralStore, PgStore, SqliteStore, StoreError, TerminalStanding};
 pub use tls::{ServerIdentity, TlsError, generated_paths, load_identity};

@@ -109,3 +109,17 @@ pub async fn launch_with_store(
         task,
     })
 }
+
+/// A server on a free port of 127.0.0.1, for tests, benchmarks and trials on
+/// one machine. It runs until the returned sender fires or is dropped.
+pub async fn launch_on_loopback(
+    settings: Settings,
+) -> Result<(Running, tokio::sync::oneshot::Sender<()>), LaunchError> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = launch(settings, listener, async move {
+        let _ = stopped.await;
+    })
+    .await?;
+    Ok((running, stop))
+}

@@ -16,7 +16,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use courtdesk_central::{Registry, Settings, launch};
+use courtdesk_central::{Registry, Settings, launch_on_loopback};
 use courtdesk_core::Mode;
 use courtdesk_protocol::record::RecordId;
 use courtdesk_store::Store;
@@ -33,16 +33,9 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let server_dir = tempfile::tempdir().expect("tempdir");
     let (running, _stop) = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        launch_on_loopback(Settings::new(server_dir.path()))
             .await
-            .expect("bind");
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let running = launch(Settings::new(server_dir.path()), listener, async move {
-            let _ = stopped.await;
-        })
-        .await
-        .expect("the server starts");
-        (running, stop)
+            .expect("the server starts")
     });
     let url = format!("https://{}", running.local_addr());
     let registry: &Registry = running.registry();

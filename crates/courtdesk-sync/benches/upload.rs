@@ -20,7 +20,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use courtdesk_central::{Running, Settings, launch};
+use courtdesk_central::{Running, Settings, launch_on_loopback};
 use courtdesk_core::{Mode, TerminalId};
 use courtdesk_protocol::Digest;
 use courtdesk_protocol::auth::{
@@ -49,16 +49,9 @@ fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
     let server_dir = tempfile::tempdir().expect("tempdir");
     let (running, _stop) = runtime.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        launch_on_loopback(Settings::new(server_dir.path()))
             .await
-            .expect("bind");
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let running = launch(Settings::new(server_dir.path()), listener, async move {
-            let _ = stopped.await;
-        })
-        .await
-        .expect("the server starts");
-        (running, stop)
+            .expect("the server starts")
     });
     let work = tempfile::tempdir().expect("tempdir");
     let (central, curl) = enrolled(&runtime, &running, work.path());

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use courtdesk_central::{Settings, launch};
+use courtdesk_central::{Settings, launch_on_loopback};
 use courtdesk_core::Mode;
 use courtdesk_protocol::record::RecordId;
 use courtdesk_store::Store;
@@ -65,16 +65,9 @@ fn an_enrolled_terminal_delivers_what_it_records_through_its_own_link() {
     let terminal_dir = tempfile::tempdir().expect("tempdir");
     let court = Runtime::new().expect("runtime");
     let (running, _stop) = court.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        launch_on_loopback(Settings::new(server_dir.path()))
             .await
-            .expect("bind");
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let running = launch(Settings::new(server_dir.path()), listener, async move {
-            let _ = stopped.await;
-        })
-        .await
-        .expect("the server starts");
-        (running, stop)
+            .expect("the server starts")
     });
     let code = running
         .registry()
