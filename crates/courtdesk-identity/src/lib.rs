@@ -1,0 +1,1 @@
+//! Who is at the kiosk and who is at the desk.

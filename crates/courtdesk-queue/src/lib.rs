@@ -1,0 +1,1 @@
+//! The hall's queue: tickets, their numbers and their calls.
