@@ -110,10 +110,7 @@ impl FromRequest<Arc<Central>> for Authenticated {
         }
         // The nonce only needs remembering while its timestamp is fresh.
         let expires_ms = timestamp_ms.saturating_add(FRESHNESS_MS);
-        let fresh = central
-            .with_store(move |store| store.admit_nonce(&terminal_id, &nonce, now, expires_ms))
-            .await?;
-        if !fresh {
+        if !central.nonces.admit(&terminal_id, &nonce, now, expires_ms) {
             return Err(ApiError::new(
                 ErrorCode::Replayed,
                 "the nonce was used before",

@@ -27,6 +27,7 @@ mod blobs;
 mod code;
 mod error;
 pub mod ingest;
+mod nonce;
 mod openapi;
 mod rate;
 mod registry;

@@ -122,7 +122,7 @@ pub(crate) async fn push(
     let stamps: Vec<_> = batch.records.iter().map(|r| r.hlc).collect();
     let origin = terminal.id.clone();
     let outcome = central
-        .with_store(move |store| store.push(&terminal, &batch, now_ms()))
+        .with_store(move |store| store.push(terminal, batch, now_ms()))
         .await?;
     match outcome {
         Ok(accepted) => {

@@ -1,5 +1,5 @@
 //! What every request handler shares: the store, the server's clock, the
-//! rate limiter.
+//! rate limiter and the recent nonces.
 
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -8,6 +8,7 @@ use courtdesk_protocol::hlc::{Hlc, HlcClock};
 
 use crate::blobs::BlobShelf;
 use crate::error::ApiError;
+use crate::nonce::NonceMemory;
 use crate::rate::RateLimiter;
 use crate::store::{CentralStore, StoreError};
 
@@ -20,6 +21,7 @@ pub(crate) struct Central {
     pub(crate) store: Arc<dyn CentralStore>,
     pub(crate) limiter: RateLimiter,
     pub(crate) blobs: BlobShelf,
+    pub(crate) nonces: NonceMemory,
     clock: Mutex<HlcClock>,
 }
 
@@ -33,6 +35,7 @@ impl Central {
             store,
             limiter,
             blobs,
+            nonces: NonceMemory::default(),
             clock: Mutex::new(HlcClock::default()),
         }
     }

@@ -38,21 +38,10 @@ pub trait CentralStore: Send + Sync + 'static {
     /// Revokes a terminal; `false` when there is no such terminal.
     fn revoke(&self, id: &TerminalId, now_ms: u64) -> Result<bool, StoreError>;
 
-    /// Remembers a nonce until `expires_ms`; `false` when it was already
-    /// seen. Expired nonces are pruned on the way.
-    fn admit_nonce(
-        &self,
-        terminal: &TerminalId,
-        nonce: &str,
-        now_ms: u64,
-        expires_ms: u64,
-    ) -> Result<bool, StoreError>;
-
-    /// Stores a batch whole or not at all. A broken chain flags the terminal.
     fn push(
         &self,
-        terminal: &TerminalStanding,
-        batch: &PushRequest,
+        terminal: TerminalStanding,
+        batch: PushRequest,
         now_ms: u64,
     ) -> Result<Result<PushAccepted, PushRefusal>, StoreError>;
 
@@ -187,6 +176,15 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the database lock was poisoned by a panic")]
     Poisoned,
+    #[error("cannot start the database writer thread")]
+    Thread {
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the database writer stopped before the write was carried out")]
+    WriterGone,
+    #[error("a group of writes failed to commit: {0}")]
+    Commit(String),
     #[error("writing the export failed")]
     Export(#[source] std::io::Error),
 }

@@ -10,7 +10,7 @@
 //!   commits, so server sequence numbers are assigned and become visible in
 //!   order: a pull never skips a number that commits later. Pushes are thus
 //!   serialized like SQLite's, always taking the terminal's row first and
-//!   the counter second, so they cannot deadlock; pulls, nonces and
+//!   the counter second, so they cannot deadlock; pulls and
 //!   enrollment of other terminals run beside them;
 //! - enrollment locks the code's row, so a code is spent once.
 
@@ -153,41 +153,18 @@ impl CentralStore for PgStore {
         })
     }
 
-    fn admit_nonce(
-        &self,
-        terminal: &TerminalId,
-        nonce: &str,
-        now_ms: u64,
-        expires_ms: u64,
-    ) -> Result<bool, StoreError> {
-        self.write(|tx| {
-            tx.execute(
-                "DELETE FROM nonces WHERE expires_ms < $1",
-                &[&sql_u64(now_ms)],
-            )?;
-            // A concurrent insert of the same nonce waits on the key and
-            // then inserts nothing: only one of two replays is admitted.
-            let inserted = tx.execute(
-                "INSERT INTO nonces (terminal_id, nonce, expires_ms) VALUES ($1, $2, $3)
-                 ON CONFLICT DO NOTHING",
-                &[&terminal.as_str(), &nonce, &sql_u64(expires_ms)],
-            )?;
-            Ok(inserted == 1)
-        })
-    }
-
     fn push(
         &self,
-        terminal: &TerminalStanding,
-        batch: &PushRequest,
+        terminal: TerminalStanding,
+        batch: PushRequest,
         now_ms: u64,
     ) -> Result<Result<PushAccepted, PushRefusal>, StoreError> {
-        if let Err(refusal) = crate::ingest::check_shape(batch) {
+        if let Err(refusal) = crate::ingest::check_shape(&batch) {
             return Ok(Err(refusal));
         }
         let mut client = self.pool.get()?;
         let mut tx = client.transaction()?;
-        let outcome = push::push_in(&mut tx, terminal, batch, now_ms)?;
+        let outcome = push::push_in(&mut tx, &terminal, &batch, now_ms)?;
         match &outcome {
             Ok(_) => tx.commit()?,
             Err(PushRefusal::ChainBroken(reason)) => {

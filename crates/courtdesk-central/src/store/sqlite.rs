@@ -1,21 +1,23 @@
-//! The embedded SQLite store: one file in WAL mode, one connection behind a
-//! mutex, each call one `BEGIN IMMEDIATE` transaction.
+//! The embedded SQLite store: one file in WAL mode, written by one thread
+//! that commits waiting writes in groups ([`writer`]) and read through a
+//! pool of read-only connections ([`readers`]).
 //!
-//! One connection serves reads too: the server's load is a court's
-//! terminals, and a single writer keeps every push strictly serialized,
-//! which the chain checks rely on.
+//! The single writer keeps every push strictly serialized, which the chain
+//! checks rely on, and makes sequence numbers commit in order, so a pull
+//! never sees a later change before an earlier one.
 
+mod readers;
 mod rows;
 mod schema;
+mod writer;
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
 
 use courtdesk_core::TerminalId;
 use courtdesk_protocol::Digest;
 use courtdesk_protocol::api::{Change, PushOutcome, PushRequest};
-use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
     AuditedEntry, CentralStore, Enrollment, NewEnrollmentCode, NewTerminal, StoreError,
@@ -27,7 +29,8 @@ use rows::{TERMINAL_COLUMNS, change_from_row, entry_from_row, sql_u64, standing_
 /// The SQLite implementation of [`CentralStore`].
 #[derive(Debug)]
 pub struct SqliteStore {
-    connection: Mutex<Connection>,
+    writer: writer::GroupWriter,
+    readers: readers::Readers,
 }
 
 impl SqliteStore {
@@ -43,32 +46,25 @@ impl SqliteStore {
         let mut connection = Connection::open(path)?;
         schema::prepare(&mut connection, path)?;
         Ok(SqliteStore {
-            connection: Mutex::new(connection),
+            writer: writer::GroupWriter::start(connection)?,
+            readers: readers::Readers::new(path),
         })
     }
 
-    fn lock(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
-        self.connection.lock().map_err(|_| StoreError::Poisoned)
-    }
-
-    fn write<T>(
+    fn write<T: Send + 'static>(
         &self,
-        action: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+        action: impl FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreError> {
-        let mut connection = self.lock()?;
-        let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = action(&tx)?;
-        tx.commit()?;
-        Ok(value)
+        self.writer.write(action)
     }
 }
 
 impl CentralStore for SqliteStore {
     fn add_enrollment_code(&self, code: &NewEnrollmentCode) -> Result<(), StoreError> {
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO enrollment_codes (code_hash, court_id, site_id, created_ms, expires_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+        let code = code.clone();
+        self.write(move |tx| {
+            tx.prepare_cached("INSERT INTO enrollment_codes (code_hash, court_id, site_id, created_ms, expires_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
                 params![
                     code.code_hash.to_hex(),
                     code.court_id,
@@ -82,7 +78,8 @@ impl CentralStore for SqliteStore {
     }
 
     fn enroll(&self, code_hash: &Digest, terminal: &NewTerminal) -> Result<Enrollment, StoreError> {
-        self.write(|tx| {
+        let (code_hash, terminal) = (*code_hash, terminal.clone());
+        self.write(move |tx| {
             let now = sql_u64(terminal.now_ms);
             let bound: Option<(String, String)> = tx
                 .query_row(
@@ -95,8 +92,7 @@ impl CentralStore for SqliteStore {
             let Some((court_id, site_id)) = bound else {
                 return Ok(Enrollment::CodeRefused);
             };
-            let exists: bool = tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM terminals WHERE id = ?1)",
+            let exists: bool = tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM terminals WHERE id = ?1)")?.query_row(
                 [terminal.id.as_str()],
                 |row| row.get(0),
             )?;
@@ -105,13 +101,11 @@ impl CentralStore for SqliteStore {
                 // the terminal that was meant to have it.
                 return Ok(Enrollment::AlreadyEnrolled);
             }
-            tx.execute(
-                "UPDATE enrollment_codes SET used_by = ?1, used_ms = ?2 WHERE code_hash = ?3",
+            tx.prepare_cached("UPDATE enrollment_codes SET used_by = ?1, used_ms = ?2 WHERE code_hash = ?3")?.execute(
                 params![terminal.id.as_str(), now, code_hash.to_hex()],
             )?;
-            tx.execute(
-                "INSERT INTO terminals (id, mode, public_key, court_id, site_id, enrolled_ms, head_seq, head_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)",
+            tx.prepare_cached("INSERT INTO terminals (id, mode, public_key, court_id, site_id, enrolled_ms, head_seq, head_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7)")?.execute(
                 params![
                     terminal.id.as_str(),
                     terminal.mode.as_str(),
@@ -127,80 +121,74 @@ impl CentralStore for SqliteStore {
     }
 
     fn terminal(&self, id: &TerminalId) -> Result<Option<TerminalStanding>, StoreError> {
-        let connection = self.lock()?;
+        let connection = self.readers.get()?;
         let sql = format!("SELECT {TERMINAL_COLUMNS} FROM terminals WHERE id = ?1");
         let row = connection
-            .query_row(&sql, [id.as_str()], |row| Ok(standing_from_row(row)))
+            .prepare_cached(&sql)?
+            .query_row([id.as_str()], |row| Ok(standing_from_row(row)))
             .optional()?;
         row.transpose()
     }
 
     fn terminals(&self) -> Result<Vec<TerminalStanding>, StoreError> {
-        let connection = self.lock()?;
+        let connection = self.readers.get()?;
         let sql =
             format!("SELECT {TERMINAL_COLUMNS} FROM terminals ORDER BY court_id, site_id, id");
-        let mut statement = connection.prepare(&sql)?;
+        let mut statement = connection.prepare_cached(&sql)?;
         let rows = statement.query_map([], |row| Ok(standing_from_row(row)))?;
         rows.map(|row| row?).collect()
     }
 
     fn revoke(&self, id: &TerminalId, now_ms: u64) -> Result<bool, StoreError> {
-        self.write(|tx| {
-            let changed = tx.execute(
-                "UPDATE terminals SET revoked_ms = COALESCE(revoked_ms, ?1) WHERE id = ?2",
-                params![sql_u64(now_ms), id.as_str()],
-            )?;
+        let id = id.clone();
+        self.write(move |tx| {
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE terminals SET revoked_ms = COALESCE(revoked_ms, ?1) WHERE id = ?2",
+                )?
+                .execute(params![sql_u64(now_ms), id.as_str()])?;
             Ok(changed == 1)
-        })
-    }
-
-    fn admit_nonce(
-        &self,
-        terminal: &TerminalId,
-        nonce: &str,
-        now_ms: u64,
-        expires_ms: u64,
-    ) -> Result<bool, StoreError> {
-        self.write(|tx| {
-            tx.execute(
-                "DELETE FROM nonces WHERE expires_ms < ?1",
-                [sql_u64(now_ms)],
-            )?;
-            let inserted = tx.execute(
-                "INSERT OR IGNORE INTO nonces (terminal_id, nonce, expires_ms) VALUES (?1, ?2, ?3)",
-                params![terminal.as_str(), nonce, sql_u64(expires_ms)],
-            )?;
-            Ok(inserted == 1)
         })
     }
 
     fn push(
         &self,
-        terminal: &TerminalStanding,
-        batch: &PushRequest,
+        terminal: TerminalStanding,
+        batch: PushRequest,
         now_ms: u64,
     ) -> Result<Result<PushAccepted, PushRefusal>, StoreError> {
-        if let Err(refusal) = ingest::check_shape(batch) {
+        if let Err(refusal) = ingest::check_shape(&batch) {
             return Ok(Err(refusal));
         }
-        let mut connection = self.lock()?;
-        let tx = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let outcome = push_in(&tx, terminal, batch, now_ms)?;
-        match &outcome {
-            Ok(_) => tx.commit()?,
-            Err(PushRefusal::ChainBroken(reason)) => {
-                // The batch is dropped, but the terminal stays flagged so an
-                // administrator looks at it.
-                tx.execute(
-                    "UPDATE terminals SET chain_broken_ms = COALESCE(chain_broken_ms, ?1),
-                     chain_broken = COALESCE(chain_broken, ?2) WHERE id = ?3",
-                    params![sql_u64(now_ms), reason, terminal.id.as_str()],
-                )?;
-                tx.commit()?;
+        self.write(move |tx| {
+            let outcome = writer::within_savepoint(tx, |tx| {
+                match push_in(tx, &terminal, &batch, now_ms)? {
+                    Ok(accepted) => Ok(accepted),
+                    // Rolls the refused batch back to the savepoint.
+                    Err(refusal) => Err(PushFailure::Refused(refusal)),
+                }
+            });
+            match outcome {
+                Ok(accepted) => Ok(Ok(accepted)),
+                Err(PushFailure::Refused(refusal)) => {
+                    if let PushRefusal::ChainBroken(reason) = &refusal {
+                        // The batch is dropped, but the terminal stays
+                        // flagged so an administrator looks at it.
+                        tx.prepare_cached(
+                            "UPDATE terminals SET chain_broken_ms = COALESCE(chain_broken_ms, ?1),
+                             chain_broken = COALESCE(chain_broken, ?2) WHERE id = ?3",
+                        )?
+                        .execute(params![
+                            sql_u64(now_ms),
+                            reason,
+                            terminal.id.as_str()
+                        ])?;
+                    }
+                    Ok(Err(refusal))
+                }
+                Err(PushFailure::Store(error)) => Err(error),
             }
-            Err(_) => tx.rollback()?,
-        }
-        Ok(outcome)
+        })
     }
 
     fn pull(
@@ -210,8 +198,8 @@ impl CentralStore for SqliteStore {
         after: u64,
         limit: usize,
     ) -> Result<(Vec<Change>, bool), StoreError> {
-        let connection = self.lock()?;
-        let mut statement = connection.prepare(
+        let connection = self.readers.get()?;
+        let mut statement = connection.prepare_cached(
             "SELECT seq, origin, record_id, kind, hlc_wall, hlc_counter, body FROM records
              WHERE court_id = ?1 AND site_id = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4",
         )?;
@@ -227,8 +215,8 @@ impl CentralStore for SqliteStore {
     }
 
     fn audit_trail(&self, terminal: &TerminalId) -> Result<Vec<AuditedEntry>, StoreError> {
-        let connection = self.lock()?;
-        let mut statement = connection.prepare(
+        let connection = self.readers.get()?;
+        let mut statement = connection.prepare_cached(
             "SELECT a.seq, a.record_id, a.record_digest, a.prev, a.hash,
                     r.seq, r.origin, r.record_id, r.kind, r.hlc_wall, r.hlc_counter, r.body
              FROM audit_entries a LEFT JOIN records r ON r.record_id = a.record_id
@@ -255,8 +243,8 @@ impl CentralStore for SqliteStore {
         &self,
         sink: &mut dyn FnMut(Change) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError> {
-        let connection = self.lock()?;
-        let mut statement = connection.prepare(
+        let connection = self.readers.get()?;
+        let mut statement = connection.prepare_cached(
             "SELECT seq, origin, record_id, kind, hlc_wall, hlc_counter, body FROM records ORDER BY seq",
         )?;
         let mut rows = statement.query([])?;
@@ -269,9 +257,27 @@ impl CentralStore for SqliteStore {
     }
 }
 
+/// A push that did not go through: refused by the rules, or failed.
+enum PushFailure {
+    Refused(PushRefusal),
+    Store(StoreError),
+}
+
+impl From<rusqlite::Error> for PushFailure {
+    fn from(error: rusqlite::Error) -> PushFailure {
+        PushFailure::Store(error.into())
+    }
+}
+
+impl From<StoreError> for PushFailure {
+    fn from(error: StoreError) -> PushFailure {
+        PushFailure::Store(error)
+    }
+}
+
 /// The push inside its transaction; a refusal leaves the caller to roll back.
 fn push_in(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     terminal: &TerminalStanding,
     batch: &PushRequest,
     now_ms: u64,
@@ -279,7 +285,7 @@ fn push_in(
     let head = rows::chain_head(tx, &terminal.id)?;
     let mut stored_entries = HashMap::new();
     if let Some(first) = batch.audit.first() {
-        let mut statement = tx.prepare(
+        let mut statement = tx.prepare_cached(
             "SELECT seq, record_id, record_digest, prev, hash FROM audit_entries
              WHERE terminal_id = ?1 AND seq >= ?2 AND seq <= ?3",
         )?;
@@ -294,7 +300,8 @@ fn push_in(
     }
     let mut stored_records = HashMap::new();
     {
-        let mut statement = tx.prepare("SELECT digest, seq FROM records WHERE record_id = ?1")?;
+        let mut statement =
+            tx.prepare_cached("SELECT digest, seq FROM records WHERE record_id = ?1")?;
         for record in &batch.records {
             let found: Option<(String, i64)> = statement
                 .query_row([record.id.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))
@@ -331,14 +338,12 @@ fn push_in(
     for entry in &plan.new_entries {
         rows::insert_entry(tx, &terminal.id, entry)?;
     }
-    tx.execute(
-        "UPDATE terminals SET head_seq = ?1, head_hash = ?2 WHERE id = ?3",
-        params![
+    tx.prepare_cached("UPDATE terminals SET head_seq = ?1, head_hash = ?2 WHERE id = ?3")?
+        .execute(params![
             sql_u64(plan.head.seq),
             plan.head.hash.to_hex(),
             terminal.id.as_str()
-        ],
-    )?;
+        ])?;
     Ok(Ok(PushAccepted {
         outcomes,
         chain_head: plan.head,

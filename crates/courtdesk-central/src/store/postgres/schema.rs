@@ -8,9 +8,10 @@ use crate::store::StoreError;
 
 /// Applied in order, one transaction each, and never edited once released;
 /// each file opens with a comment saying why it exists.
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../migrations/postgres/0001_initial.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/postgres/0001_initial.sql"),
+    include_str!("../../../migrations/postgres/0002_nonces_in_memory.sql"),
+];
 
 /// Serializes servers migrating the same database at once ("CDSC").
 const MIGRATION_LOCK: i64 = 0x4344_5343;

@@ -8,7 +8,7 @@ use courtdesk_protocol::api::Change;
 use courtdesk_protocol::chain::{AuditEntry, ChainHead};
 use courtdesk_protocol::hlc::Hlc;
 use courtdesk_protocol::record::{Record, RecordId, canonical_json};
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{Connection, Row, params};
 
 use crate::store::{StoreError, TerminalStanding};
 
@@ -93,12 +93,10 @@ pub(super) fn change_from_row(row: &Row<'_>) -> Result<Change, StoreError> {
     change_at(row, 0)
 }
 
-pub(super) fn chain_head(tx: &Transaction<'_>, id: &TerminalId) -> Result<ChainHead, StoreError> {
-    let (seq, hash): (i64, String) = tx.query_row(
-        "SELECT head_seq, head_hash FROM terminals WHERE id = ?1",
-        [id.as_str()],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )?;
+pub(super) fn chain_head(tx: &Connection, id: &TerminalId) -> Result<ChainHead, StoreError> {
+    let (seq, hash): (i64, String) = tx
+        .prepare_cached("SELECT head_seq, head_hash FROM terminals WHERE id = ?1")?
+        .query_row([id.as_str()], |row| Ok((row.get(0)?, row.get(1)?)))?;
     Ok(ChainHead {
         seq: u64_from_sql(seq)?,
         hash: parse_digest(&hash)?,
@@ -108,16 +106,15 @@ pub(super) fn chain_head(tx: &Transaction<'_>, id: &TerminalId) -> Result<ChainH
 /// Stores a new record and returns its server sequence number. The body is
 /// kept as canonical JSON so the stored text re-digests to the same value.
 pub(super) fn insert_record(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     terminal: &TerminalStanding,
     record: &Record,
     now_ms: u64,
 ) -> Result<u64, StoreError> {
     let body = String::from_utf8(canonical_json(&record.body))
         .map_err(|_| StoreError::Corrupt("canonical JSON is not UTF-8".into()))?;
-    tx.execute(
-        "INSERT INTO records (record_id, origin, court_id, site_id, kind, hlc_wall, hlc_counter, body, digest, received_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    tx.prepare_cached("INSERT INTO records (record_id, origin, court_id, site_id, kind, hlc_wall, hlc_counter, body, digest, received_ms)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?.execute(
         params![
             record.id.as_str(),
             terminal.id.as_str(),
@@ -135,21 +132,21 @@ pub(super) fn insert_record(
 }
 
 pub(super) fn insert_entry(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     terminal: &TerminalId,
     entry: &AuditEntry,
 ) -> Result<(), StoreError> {
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO audit_entries (terminal_id, seq, record_id, record_digest, prev, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            terminal.as_str(),
-            sql_u64(entry.seq),
-            entry.record_id.as_str(),
-            entry.record_digest.to_hex(),
-            entry.prev.to_hex(),
-            entry.hash.to_hex()
-        ],
-    )?;
+    )?
+    .execute(params![
+        terminal.as_str(),
+        sql_u64(entry.seq),
+        entry.record_id.as_str(),
+        entry.record_digest.to_hex(),
+        entry.prev.to_hex(),
+        entry.hash.to_hex()
+    ])?;
     Ok(())
 }

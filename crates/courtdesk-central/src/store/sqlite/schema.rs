@@ -12,13 +12,19 @@ const APPLICATION_ID: i64 = 0x4344_5343;
 
 /// Applied in order, one transaction each, and never edited once released;
 /// each file opens with a comment saying why it exists.
-const MIGRATIONS: &[&str] = &[include_str!("../../../migrations/0001_initial.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/0001_initial.sql"),
+    include_str!("../../../migrations/0002_nonces_in_memory.sql"),
+];
 
 pub(super) fn prepare(connection: &mut Connection, path: &Path) -> Result<(), StoreError> {
     // WAL lets the file be read while a push is written; FULL makes a
     // returned write durable, which "reaches the server exactly once" needs.
     connection.pragma_update(None, "journal_mode", "WAL")?;
     connection.pragma_update(None, "synchronous", "FULL")?;
+    // Each write of a group runs in its own savepoint, whose journal of
+    // changed pages is scratch that need not touch the disk.
+    connection.pragma_update(None, "temp_store", "MEMORY")?;
     connection.pragma_update(None, "foreign_keys", "ON")?;
     connection.busy_timeout(std::time::Duration::from_secs(5))?;
 
