@@ -13,6 +13,7 @@ use courtdesk_protocol::api::{
     PushRequest, PushResponse, WhoAmI, paths,
 };
 use courtdesk_protocol::auth::decode_public_key;
+use courtdesk_protocol::hlc::Hlc;
 use serde::Deserialize;
 
 use crate::auth::Authenticated;
@@ -21,7 +22,7 @@ use crate::code::hash_code;
 use crate::error::ApiError;
 use crate::ingest::PushRefusal;
 use crate::state::{Central, now_ms};
-use crate::store::{Enrollment, NewTerminal};
+use crate::store::{Enrollment, NewTerminal, StoredChange};
 
 pub(crate) fn router(central: Arc<Central>, body_limit: usize) -> Router {
     Router::new()
@@ -157,6 +158,16 @@ pub(crate) struct PullParams {
     limit: Option<usize>,
 }
 
+/// A pull's answer as sent: the protocol's [`PullResponse`] with each
+/// record's body passed through as stored.
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct PullPage {
+    changes: Vec<StoredChange>,
+    cursor: u64,
+    more: bool,
+    server_hlc: Hlc,
+}
+
 /// 200 with the caller's court and site's changes after `after`.
 #[utoipa::path(get, path = "/v1/sync/pull", tag = "sync", params(PullParams),
     responses(
@@ -171,7 +182,7 @@ pub(crate) struct PullParams {
 pub(crate) async fn pull(
     State(central): State<Arc<Central>>,
     request: Authenticated,
-) -> Result<Json<PullResponse>, ApiError> {
+) -> Result<Json<PullPage>, ApiError> {
     let Query(params) = Query::<PullParams>::try_from_uri(&request.uri)
         .map_err(|e| ApiError::new(ErrorCode::BadRequest, e.body_text()))?;
     let limit = params
@@ -185,7 +196,7 @@ pub(crate) async fn pull(
         })
         .await?;
     let cursor = changes.last().map_or(params.after, |c| c.seq);
-    Ok(Json(PullResponse {
+    Ok(Json(PullPage {
         changes,
         cursor,
         more,
@@ -211,4 +222,73 @@ pub(crate) async fn whoami(request: Authenticated) -> Json<WhoAmI> {
         site_id: terminal.site_id,
         chain_head: terminal.chain_head,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use courtdesk_core::TerminalId;
+    use courtdesk_protocol::record::{Record, RecordId};
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn a_pull_page_reads_back_as_the_protocols_pull_response() {
+        let body = json!({"ticket": "A017", "n": [1, 2.5, null], "名": "张三"});
+        let stored =
+            String::from_utf8(courtdesk_protocol::record::canonical_json(&body)).expect("UTF-8");
+        let hlc = Hlc {
+            wall_ms: 1_764_000_000_000,
+            counter: 3,
+        };
+        let page = PullPage {
+            changes: vec![
+                StoredChange::from_columns(
+                    7,
+                    TerminalId::from_bits(1),
+                    RecordId::from_bits(2),
+                    "queue.ticket_issued".into(),
+                    hlc,
+                    stored,
+                )
+                .expect("stored JSON"),
+            ],
+            cursor: 7,
+            more: true,
+            server_hlc: hlc,
+        };
+        let text = serde_json::to_string(&page).expect("serializable");
+        let read: PullResponse = serde_json::from_str(&text).expect("a PullResponse");
+        assert_eq!(
+            read,
+            PullResponse {
+                changes: vec![courtdesk_protocol::api::Change {
+                    seq: 7,
+                    origin: TerminalId::from_bits(1),
+                    record: Record {
+                        id: RecordId::from_bits(2),
+                        kind: "queue.ticket_issued".into(),
+                        hlc,
+                        body,
+                    },
+                }],
+                cursor: 7,
+                more: true,
+                server_hlc: hlc,
+            }
+        );
+    }
+
+    #[test]
+    fn a_stored_body_that_is_not_json_is_reported_corrupt() {
+        let built = StoredChange::from_columns(
+            1,
+            TerminalId::from_bits(1),
+            RecordId::from_bits(2),
+            "k".into(),
+            Hlc::default(),
+            "{not json".into(),
+        );
+        assert!(matches!(built, Err(crate::store::StoreError::Corrupt(_))));
+    }
 }

@@ -53,7 +53,7 @@ pub trait CentralStore: Send + Sync + 'static {
         site_id: &str,
         after: u64,
         limit: usize,
-    ) -> Result<(Vec<Change>, bool), StoreError>;
+    ) -> Result<(Vec<StoredChange>, bool), StoreError>;
 
     /// A terminal's stored audit chain from the start, each entry with the
     /// record it names as stored (if it is).
@@ -128,6 +128,51 @@ pub struct TerminalStanding {
     /// Why the chain was refused, for the administrator.
     pub chain_broken: Option<String>,
     pub chain_head: ChainHead,
+}
+
+/// A change as a pull sends it: the record's body is the stored canonical
+/// JSON, passed through as text rather than parsed and written again. It
+/// serializes exactly as the protocol's [`Change`].
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoredChange {
+    pub seq: u64,
+    pub origin: TerminalId,
+    pub record: StoredRecord,
+}
+
+/// The record of a [`StoredChange`]; serializes as the protocol's `Record`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StoredRecord {
+    pub id: courtdesk_protocol::record::RecordId,
+    pub kind: String,
+    pub hlc: courtdesk_protocol::hlc::Hlc,
+    pub body: Box<serde_json::value::RawValue>,
+}
+
+impl StoredChange {
+    /// Builds one from stored columns; the body must be the JSON text
+    /// stored with the record.
+    pub(crate) fn from_columns(
+        seq: u64,
+        origin: TerminalId,
+        id: courtdesk_protocol::record::RecordId,
+        kind: String,
+        hlc: courtdesk_protocol::hlc::Hlc,
+        body: String,
+    ) -> Result<StoredChange, StoreError> {
+        let body = serde_json::value::RawValue::from_string(body)
+            .map_err(|_| StoreError::Corrupt("record body is not JSON".into()))?;
+        Ok(StoredChange {
+            seq,
+            origin,
+            record: StoredRecord {
+                id,
+                kind,
+                hlc,
+                body,
+            },
+        })
+    }
 }
 
 /// One stored audit entry and the record it names.

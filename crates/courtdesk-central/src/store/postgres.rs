@@ -26,7 +26,7 @@ use postgres::IsolationLevel;
 
 use super::{
     AuditedEntry, CentralStore, Enrollment, NewEnrollmentCode, NewTerminal, StoreError,
-    TerminalStanding,
+    StoredChange, TerminalStanding,
 };
 use crate::ingest::{PushAccepted, PushRefusal};
 use crate::settings::PostgresUrl;
@@ -188,7 +188,7 @@ impl CentralStore for PgStore {
         site_id: &str,
         after: u64,
         limit: usize,
-    ) -> Result<(Vec<Change>, bool), StoreError> {
+    ) -> Result<(Vec<StoredChange>, bool), StoreError> {
         let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
         let sql = format!(
             "SELECT {CHANGE_COLUMNS} FROM records
@@ -200,7 +200,7 @@ impl CentralStore for PgStore {
             .query(&sql, &[&court_id, &site_id, &sql_u64(after), &fetch])?;
         let mut changes = rows
             .iter()
-            .map(|row| change_at(row, 0))
+            .map(rows::stored_change)
             .collect::<Result<Vec<_>, _>>()?;
         let more = changes.len() > limit;
         changes.truncate(limit);

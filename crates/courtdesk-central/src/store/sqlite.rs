@@ -21,10 +21,13 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
     AuditedEntry, CentralStore, Enrollment, NewEnrollmentCode, NewTerminal, StoreError,
-    TerminalStanding,
+    StoredChange, TerminalStanding,
 };
 use crate::ingest::{self, PushAccepted, PushRefusal, Step};
-use rows::{TERMINAL_COLUMNS, change_from_row, entry_from_row, sql_u64, standing_from_row};
+use rows::{
+    TERMINAL_COLUMNS, change_from_row, entry_from_row, sql_u64, standing_from_row,
+    stored_change_from_row,
+};
 
 /// The SQLite implementation of [`CentralStore`].
 #[derive(Debug)]
@@ -197,7 +200,7 @@ impl CentralStore for SqliteStore {
         site_id: &str,
         after: u64,
         limit: usize,
-    ) -> Result<(Vec<Change>, bool), StoreError> {
+    ) -> Result<(Vec<StoredChange>, bool), StoreError> {
         let connection = self.readers.get()?;
         let mut statement = connection.prepare_cached(
             "SELECT seq, origin, record_id, kind, hlc_wall, hlc_counter, body FROM records
@@ -206,7 +209,7 @@ impl CentralStore for SqliteStore {
         let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
         let rows = statement
             .query_map(params![court_id, site_id, sql_u64(after), fetch], |row| {
-                Ok(change_from_row(row))
+                Ok(stored_change_from_row(row))
             })?;
         let mut changes = rows.map(|row| row?).collect::<Result<Vec<_>, _>>()?;
         let more = changes.len() > limit;

@@ -10,7 +10,7 @@ use courtdesk_protocol::hlc::Hlc;
 use courtdesk_protocol::record::{Record, RecordId, canonical_json};
 use postgres::Row;
 
-use crate::store::{StoreError, TerminalStanding};
+use crate::store::{StoreError, StoredChange, TerminalStanding};
 
 pub(super) const TERMINAL_COLUMNS: &str = "id, mode, public_key, court_id, site_id, enrolled_ms, \
      revoked_ms, chain_broken_ms, chain_broken, head_seq, head_hash";
@@ -79,6 +79,23 @@ pub(super) fn entry_at(row: &Row, at: usize) -> Result<AuditEntry, StoreError> {
         prev: parse_digest(&text(row, at + 3)?)?,
         hash: parse_digest(&text(row, at + 4)?)?,
     })
+}
+
+/// A change to send, from the seven [`CHANGE_COLUMNS`], its body left as
+/// text.
+pub(super) fn stored_change(row: &Row) -> Result<StoredChange, StoreError> {
+    StoredChange::from_columns(
+        number(row, 0)?,
+        parse::<TerminalId>(&text(row, 1)?, "terminal id")?,
+        parse::<RecordId>(&text(row, 2)?, "record id")?,
+        text(row, 3)?,
+        Hlc {
+            wall_ms: number(row, 4)?,
+            counter: u32::try_from(row.try_get::<_, i64>(5)?)
+                .map_err(|_| StoreError::Corrupt("hlc counter".into()))?,
+        },
+        text(row, 6)?,
+    )
 }
 
 /// A change from the seven [`CHANGE_COLUMNS`] starting at `at`.

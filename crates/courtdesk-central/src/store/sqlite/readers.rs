@@ -43,6 +43,7 @@ impl Readers {
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
                 connection.busy_timeout(std::time::Duration::from_secs(5))?;
+                connection.pragma_update(None, "mmap_size", super::schema::MMAP_BYTES)?;
                 connection
             }
         };

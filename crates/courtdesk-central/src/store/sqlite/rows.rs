@@ -10,7 +10,7 @@ use courtdesk_protocol::hlc::Hlc;
 use courtdesk_protocol::record::{Record, RecordId, canonical_json};
 use rusqlite::{Connection, Row, params};
 
-use crate::store::{StoreError, TerminalStanding};
+use crate::store::{StoreError, StoredChange, TerminalStanding};
 
 pub(super) const TERMINAL_COLUMNS: &str = "id, mode, public_key, court_id, site_id, enrolled_ms, \
      revoked_ms, chain_broken_ms, chain_broken, head_seq, head_hash";
@@ -87,6 +87,22 @@ pub(super) fn change_at(row: &Row<'_>, at: usize) -> Result<Change, StoreError> 
                 .map_err(|_| StoreError::Corrupt("record body is not JSON".into()))?,
         },
     })
+}
+
+/// A change to send, from the same seven columns, its body left as text.
+pub(super) fn stored_change_from_row(row: &Row<'_>) -> Result<StoredChange, StoreError> {
+    StoredChange::from_columns(
+        u64_from_sql(row.get(0)?)?,
+        parse::<TerminalId>(&row.get::<_, String>(1)?, "terminal id")?,
+        parse::<RecordId>(&row.get::<_, String>(2)?, "record id")?,
+        row.get(3)?,
+        Hlc {
+            wall_ms: u64_from_sql(row.get(4)?)?,
+            counter: u32::try_from(row.get::<_, i64>(5)?)
+                .map_err(|_| StoreError::Corrupt("hlc counter".into()))?,
+        },
+        row.get(6)?,
+    )
 }
 
 pub(super) fn change_from_row(row: &Row<'_>) -> Result<Change, StoreError> {

@@ -17,6 +17,13 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0002_nonces_in_memory.sql"),
 ];
 
+/// The writer's page cache, in KiB.
+const WRITER_CACHE_KIB: i64 = 64 * 1024;
+
+/// Reads map the file rather than copy pages through `read`, on every
+/// connection; the mapping only covers what the file holds.
+pub(super) const MMAP_BYTES: i64 = 1 << 30;
+
 pub(super) fn prepare(connection: &mut Connection, path: &Path) -> Result<(), StoreError> {
     // WAL lets the file be read while a push is written; FULL makes a
     // returned write durable, which "reaches the server exactly once" needs.
@@ -25,6 +32,10 @@ pub(super) fn prepare(connection: &mut Connection, path: &Path) -> Result<(), St
     // Each write of a group runs in its own savepoint, whose journal of
     // changed pages is scratch that need not touch the disk.
     connection.pragma_update(None, "temp_store", "MEMORY")?;
+    // A group of pushes touches many pages; a cache too small for a group
+    // spills pages to the WAL mid-transaction and reads them back.
+    connection.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
+    connection.pragma_update(None, "mmap_size", MMAP_BYTES)?;
     connection.pragma_update(None, "foreign_keys", "ON")?;
     connection.busy_timeout(std::time::Duration::from_secs(5))?;
 
