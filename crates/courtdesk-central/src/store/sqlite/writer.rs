@@ -138,3 +138,75 @@ fn commit_group(connection: &Connection, group: Vec<Job>) {
         reply(committed.as_ref().map(|_| ()));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Barrier};
+
+    use super::*;
+
+    fn writer() -> (tempfile::TempDir, Arc<GroupWriter>, std::path::PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("w.sqlite3");
+        let connection = Connection::open(&path).expect("open");
+        connection
+            .execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t (n INTEGER PRIMARY KEY);")
+            .expect("schema");
+        let writer = Arc::new(GroupWriter::start(connection).expect("a writer"));
+        (dir, writer, path)
+    }
+
+    #[test]
+    fn a_failing_write_is_rolled_back_alone_and_the_rest_of_its_group_commits() {
+        let (_dir, writer, path) = writer();
+        let start = Arc::new(Barrier::new(20));
+        let threads: Vec<_> = (0..20)
+            .map(|n| {
+                let (writer, start) = (Arc::clone(&writer), Arc::clone(&start));
+                std::thread::spawn(move || {
+                    start.wait();
+                    writer.write(move |c| {
+                        c.execute("INSERT INTO t (n) VALUES (?1)", [n])?;
+                        if n % 5 == 0 {
+                            // Fails after writing: the savepoint must undo
+                            // the insert above.
+                            c.execute("INSERT INTO t (n) VALUES (?1)", [n])?;
+                        }
+                        Ok(n)
+                    })
+                })
+            })
+            .collect();
+        let mut answered = Vec::new();
+        for thread in threads {
+            if let Ok(n) = thread.join().expect("no panic") {
+                answered.push(n);
+            }
+        }
+        answered.sort_unstable();
+        let expected: Vec<i64> = (0..20).filter(|n| n % 5 != 0).collect();
+        assert_eq!(answered, expected, "the writes that failed were refused");
+        let reader = Connection::open(&path).expect("open");
+        let mut statement = reader
+            .prepare("SELECT n FROM t ORDER BY n")
+            .expect("select");
+        let stored: Vec<i64> = statement
+            .query_map([], |row| row.get(0))
+            .expect("rows")
+            .collect::<Result<_, _>>()
+            .expect("numbers");
+        assert_eq!(stored, expected, "only the answered writes are stored");
+    }
+
+    #[test]
+    fn a_write_sent_after_the_writer_stopped_is_refused() {
+        let (_dir, writer, _path) = writer();
+        let mut writer = Arc::into_inner(writer).expect("the only handle");
+        drop(writer.jobs.take());
+        let refused = writer.write(|_| Ok(()));
+        assert!(
+            matches!(refused, Err(StoreError::WriterGone)),
+            "{refused:?}"
+        );
+    }
+}
