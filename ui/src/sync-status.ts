@@ -6,7 +6,14 @@ import { call } from './ipc';
 
 const POLL_MS = 3000;
 
-type State = 'unknown' | 'not_enrolled' | 'syncing' | 'online' | 'offline';
+type State = 'unknown' | 'not_enrolled' | 'syncing' | 'online' | 'offline' | 'blocked';
+
+/**
+ * Refusals that retrying cannot cure: the server will not take this terminal's records until
+ * someone looks at it (a broken audit chain, a conflicting record, a revoked terminal, a changed
+ * server certificate). Everything else is a passing outage.
+ */
+const BLOCKING = new Set(['chain_broken', 'conflict', 'forbidden', 'unauthenticated', 'pin_mismatch', 'bad_request']);
 
 let last: SyncView | null = null;
 let unreadable = false;
@@ -16,7 +23,8 @@ function state(view: SyncView | null): State {
   if (unreadable || !view) return 'unknown';
   if (!view.enrolled) return 'not_enrolled';
   if (view.draining) return 'syncing';
-  return view.online ? 'online' : 'offline';
+  if (view.online) return 'online';
+  return view.last_error_code && BLOCKING.has(view.last_error_code) ? 'blocked' : 'offline';
 }
 
 function time(ms: number): string {
@@ -38,6 +46,8 @@ function text(view: SyncView | null): string {
         : t('sync.online', { backlog });
     case 'offline':
       return t('sync.offline', { backlog });
+    case 'blocked':
+      return t('sync.blocked', { code: view?.last_error_code ?? '' });
   }
 }
 

@@ -31,6 +31,13 @@ const CASES = [
     text: (l) => msg(l, 'sync.offline', { backlog: '12' }),
     button: true,
   },
+  {
+    name: 'blocked by a refusal retrying cannot cure',
+    sync: view({ online: false, backlog: 4, last_error_code: 'chain_broken' }),
+    state: 'blocked',
+    text: (l) => msg(l, 'sync.blocked', { code: 'chain_broken' }),
+    button: true,
+  },
 ];
 
 for (const c of CASES) {
