@@ -1,12 +1,13 @@
-//! Fixtures: a real central server in a temporary folder that can be stopped
+//! Fixtures: a real central server on either backend that can be stopped
 //! and started again at the same address, and a terminal enrolled with it.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use courtdesk_central::{Registry, Running, Settings, launch};
+use courtdesk_central::{ChainReport, Registry, Running, Settings, launch};
 use courtdesk_core::Mode;
+use courtdesk_core::TerminalId;
 use courtdesk_protocol::api::Change;
 use courtdesk_protocol::record::RecordId;
 use courtdesk_store::Store;
@@ -15,24 +16,31 @@ use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use crate::backend::{Backend, Home, blocking};
+
 pub(crate) const COURT: &str = "court-7";
 pub(crate) const SITE: &str = "hall-a";
 
 /// The central server, on a fixed address once first started.
 pub(crate) struct Court {
-    dir: tempfile::TempDir,
+    home: Home,
     addr: SocketAddr,
     fingerprint: String,
     running: Option<(Running, oneshot::Sender<()>)>,
 }
 
 impl Court {
+    /// A server on the default, embedded SQLite store.
     pub(crate) async fn start() -> Court {
-        let dir = tempfile::tempdir().expect("tempdir");
+        Court::start_on(Backend::Sqlite).await
+    }
+
+    pub(crate) async fn start_on(backend: Backend) -> Court {
+        let home = Home::new(backend);
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("address");
         let mut court = Court {
-            dir,
+            home,
             addr,
             fingerprint: String::new(),
             running: None,
@@ -54,7 +62,9 @@ impl Court {
     }
 
     fn settings(&self) -> Settings {
-        Settings::new(self.dir.path())
+        let mut settings = Settings::new(self.home.dir.path());
+        settings.database = Some(self.home.database.choice());
+        settings
     }
 
     /// Stops the server and waits until its connections are closed.
@@ -80,22 +90,30 @@ impl Court {
         &self.fingerprint
     }
 
-    pub(crate) fn registry(&self) -> Registry {
-        Registry::open(&self.settings()).expect("open the server's store")
+    /// Runs administrator work on the server's store, as the admin CLI
+    /// would, off the async threads (the PostgreSQL client blocks).
+    pub(crate) fn admin<T>(&self, work: impl FnOnce(&Registry) -> T) -> T {
+        blocking(|| work(&Registry::open(&self.settings()).expect("open the server's store")))
     }
 
     pub(crate) fn enrollment_code(&self) -> String {
-        self.registry()
-            .create_enrollment_code(COURT, SITE)
-            .expect("a code")
-            .reveal()
-            .to_owned()
+        self.admin(|registry| {
+            registry
+                .create_enrollment_code(COURT, SITE)
+                .expect("a code")
+                .reveal()
+                .to_owned()
+        })
+    }
+
+    pub(crate) fn verify_chain(&self, terminal: &TerminalId) -> ChainReport {
+        self.admin(|registry| registry.verify_chain(terminal).expect("verify"))
     }
 
     /// How many times the server holds each record id.
     pub(crate) fn stored(&self) -> HashMap<RecordId, usize> {
         let mut out = Vec::new();
-        self.registry().export(&mut out).expect("export");
+        self.admin(|registry| registry.export(&mut out).expect("export"));
         let mut counts = HashMap::new();
         for line in String::from_utf8(out).expect("utf-8").lines() {
             let change: Change = serde_json::from_str(line).expect("a change");

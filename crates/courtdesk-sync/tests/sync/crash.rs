@@ -170,10 +170,7 @@ async fn killing_the_terminal_mid_work_loses_and_duplicates_nothing() {
 
     let identity = store.identity().expect("read").expect("identity");
     assert_eq!(
-        court
-            .registry()
-            .verify_chain(&identity.terminal_id)
-            .expect("verify"),
+        court.verify_chain(&identity.terminal_id),
         ChainReport::Intact {
             head: store.audit_head().expect("head")
         },

@@ -7,11 +7,18 @@ use courtdesk_central::ChainReport;
 use courtdesk_protocol::api::{PushOutcome, PushRequest};
 use courtdesk_sync::{Backoff, Schedule, SyncError, enrolled_central};
 
+use crate::backend::{Backend, on_both_backends};
 use crate::court::{Court, Terminal, assert_exactly_once};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_record_arrives_once_and_the_chain_verifies_across_drains() {
-    let court = Court::start().await;
+on_both_backends!(
+    every_record_arrives_once_and_the_chain_verifies_across_drains,
+    a_batch_sent_again_after_a_lost_reply_creates_no_duplicate,
+    records_queued_while_the_server_is_down_arrive_when_it_is_back,
+    a_revoked_terminal_is_refused_permanently_and_keeps_its_records
+);
+
+async fn every_record_arrives_once_and_the_chain_verifies_across_drains(backend: Backend) {
+    let court = Court::start_on(backend).await;
     let mut terminal = Terminal::enrolled_with(&court).await;
     let drain = terminal.drain();
     let mut ids = Vec::new();
@@ -28,10 +35,7 @@ async fn every_record_arrives_once_and_the_chain_verifies_across_drains() {
     assert_eq!(terminal.store.outbox_len().expect("backlog"), 0);
     let identity = terminal.store.identity().expect("read").expect("identity");
     assert_eq!(
-        court
-            .registry()
-            .verify_chain(&identity.terminal_id)
-            .expect("verify"),
+        court.verify_chain(&identity.terminal_id),
         ChainReport::Intact {
             head: terminal.store.audit_head().expect("head")
         },
@@ -49,9 +53,8 @@ async fn every_record_arrives_once_and_the_chain_verifies_across_drains() {
     assert_eq!(status.last_error_code, None);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_batch_sent_again_after_a_lost_reply_creates_no_duplicate() {
-    let court = Court::start().await;
+async fn a_batch_sent_again_after_a_lost_reply_creates_no_duplicate(backend: Backend) {
+    let court = Court::start_on(backend).await;
     let mut terminal = Terminal::enrolled_with(&court).await;
     let central = enrolled_central(&terminal.store).expect("enrolled");
     let first = terminal.record(5);
@@ -84,9 +87,8 @@ async fn a_batch_sent_again_after_a_lost_reply_creates_no_duplicate() {
     assert_exactly_once(&court, &[first, second].concat());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn records_queued_while_the_server_is_down_arrive_when_it_is_back() {
-    let mut court = Court::start().await;
+async fn records_queued_while_the_server_is_down_arrive_when_it_is_back(backend: Backend) {
+    let mut court = Court::start_on(backend).await;
     let mut terminal = Terminal::enrolled_with(&court).await;
     court.stop().await;
 
@@ -129,15 +131,11 @@ async fn records_queued_while_the_server_is_down_arrive_when_it_is_back() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_revoked_terminal_is_refused_permanently_and_keeps_its_records() {
-    let court = Court::start().await;
+async fn a_revoked_terminal_is_refused_permanently_and_keeps_its_records(backend: Backend) {
+    let court = Court::start_on(backend).await;
     let mut terminal = Terminal::enrolled_with(&court).await;
     let identity = terminal.store.identity().expect("read").expect("identity");
-    court
-        .registry()
-        .revoke(&identity.terminal_id)
-        .expect("revoke");
+    court.admin(|registry| registry.revoke(&identity.terminal_id).expect("revoke"));
     terminal.record(3);
 
     let error = terminal.drain().pass().await.expect_err("refused");

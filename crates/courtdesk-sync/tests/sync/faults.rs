@@ -12,7 +12,16 @@ use courtdesk_faultproxy::{FaultProxy, Partition};
 use courtdesk_protocol::record::RecordId;
 use courtdesk_sync::{Backoff, DrainHandle, Schedule, enroll, now_ms};
 
+use crate::backend::{Backend, on_both_backends};
 use crate::court::{Court, Terminal, assert_exactly_once};
+
+on_both_backends!(
+    latency_and_a_bandwidth_limit_only_slow_delivery_down,
+    connection_resets_during_drains_lose_and_duplicate_nothing,
+    an_upload_cut_midway_stores_nothing_and_is_sent_again_whole,
+    a_reply_lost_after_the_server_committed_is_answered_as_a_duplicate,
+    records_queued_during_a_partition_arrive_once_after_healing,
+);
 
 /// No wait in this module is longer, so a regression fails instead of hanging.
 const DEADLINE: Duration = Duration::from_secs(20);
@@ -35,8 +44,8 @@ struct Line {
 }
 
 impl Line {
-    async fn up() -> Line {
-        let court = Court::start().await;
+    async fn up(backend: Backend) -> Line {
+        let court = Court::start_on(backend).await;
         let upstream: SocketAddr = court
             .url()
             .trim_start_matches("https://")
@@ -95,10 +104,7 @@ impl Line {
             .expect("read")
             .expect("identity");
         assert_eq!(
-            self.court
-                .registry()
-                .verify_chain(&identity.terminal_id)
-                .expect("verify"),
+            self.court.verify_chain(&identity.terminal_id),
             ChainReport::Intact {
                 head: self.terminal.store.audit_head().expect("head")
             },
@@ -107,9 +113,8 @@ impl Line {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn latency_and_a_bandwidth_limit_only_slow_delivery_down() {
-    let mut line = Line::up().await;
+async fn latency_and_a_bandwidth_limit_only_slow_delivery_down(backend: Backend) {
+    let mut line = Line::up(backend).await;
     let faults = line.proxy.handle();
     faults.set_latency(Duration::from_millis(20));
     faults.set_bandwidth(256 * 1024);
@@ -128,9 +133,8 @@ async fn latency_and_a_bandwidth_limit_only_slow_delivery_down() {
     line.assert_delivered(&ids);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn connection_resets_during_drains_lose_and_duplicate_nothing() {
-    let mut line = Line::up().await;
+async fn connection_resets_during_drains_lose_and_duplicate_nothing(backend: Backend) {
+    let mut line = Line::up(backend).await;
     let faults = line.proxy.handle();
     let handle = line.terminal.drain().spawn(BRISK);
     let mut ids = Vec::new();
@@ -150,9 +154,8 @@ async fn connection_resets_during_drains_lose_and_duplicate_nothing() {
     line.assert_delivered(&ids);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_upload_cut_midway_stores_nothing_and_is_sent_again_whole() {
-    let mut line = Line::up().await;
+async fn an_upload_cut_midway_stores_nothing_and_is_sent_again_whole(backend: Backend) {
+    let mut line = Line::up(backend).await;
     let faults = line.proxy.handle();
     // Past the TLS handshake and the request head, inside the JSON body of
     // a 100-record push (about 50 kB).
@@ -176,9 +179,8 @@ async fn an_upload_cut_midway_stores_nothing_and_is_sent_again_whole() {
     line.assert_delivered(&ids);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reply_lost_after_the_server_committed_is_answered_as_a_duplicate() {
-    let mut line = Line::up().await;
+async fn a_reply_lost_after_the_server_committed_is_answered_as_a_duplicate(backend: Backend) {
+    let mut line = Line::up(backend).await;
     let faults = line.proxy.handle();
     faults.lose_replies_after(8_000);
     let ids = line.terminal.record(100);
@@ -203,9 +205,8 @@ async fn a_reply_lost_after_the_server_committed_is_answered_as_a_duplicate() {
     line.assert_delivered(&ids);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn records_queued_during_a_partition_arrive_once_after_healing() {
-    let mut line = Line::up().await;
+async fn records_queued_during_a_partition_arrive_once_after_healing(backend: Backend) {
+    let mut line = Line::up(backend).await;
     let faults = line.proxy.handle();
     let handle = line.terminal.drain().spawn(BRISK);
     let mut ids = line.terminal.record(30);
