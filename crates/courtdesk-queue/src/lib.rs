@@ -1,6 +1,6 @@
 //! The hall's queue: ticket numbers leased in blocks, tickets and their state
 //! machine, the event log every terminal merges identically, calling with
-//! priority and fairness, and appointments.
+//! priority and fairness, appointments, estimated waits and dispenser rules.
 //!
 //! Architecture invariant: this crate performs no I/O and never reads the
 //! clock or a random source. Times (epoch milliseconds, hybrid logical clock
@@ -68,6 +68,14 @@
 //! issued when the window opens (slot − 30 min), and is on time from then
 //! on. Checking in later, it is a walk-in issued at check-in. An appointment
 //! ticket not checked in is not called by "call next".
+//!
+//! **Estimated wait** ([`estimate_wait`]). The median serving time of the
+//! service's last 20 finished tickets (a configured default before there is
+//! any), times the people ahead, divided among the windows open for it.
+//!
+//! **Dispenser** ([`dispense_check`]). In this order: a staff lock; opening
+//! hours per weekday (several spans a day) and closed days; a daily quota of
+//! tickets not voided. When closed, the kiosk is told the next opening.
 
 #![forbid(unsafe_code)]
 
@@ -75,6 +83,8 @@ mod appointment;
 mod call;
 mod clock;
 mod day;
+mod dispenser;
+mod estimate;
 mod event;
 mod ids;
 mod lease;
@@ -84,11 +94,14 @@ mod place;
 mod rules;
 mod state;
 mod ticket;
+mod waiting;
 
 pub use appointment::{Appointment, AppointmentWindow, Arrival, Standing};
 pub use call::{CallError, CallHistory, CallLane, CallPick, ServiceWindow, call_chosen, next_call};
 pub use clock::{InvalidLocalTime, LocalMoment, LocalTime, SiteClock};
 pub use day::{InvalidServiceDay, ServiceDay, Weekday};
+pub use dispenser::{Dispense, DispenserRules, OpenSpan, OpeningHours, dispense_check};
+pub use estimate::{ESTIMATE_SAMPLES, EstimateBasis, WaitEstimate, estimate_wait};
 pub use event::{ChangeKind, EventOrder, Issue, QueueEvent, TicketChange};
 pub use ids::{EventId, InvalidName, OutcomeCode, QueueServiceId, TicketId, WindowId};
 pub use lease::{Accepted, KioskNumbers, KioskNumbersError, LeaseError, LeaseLedger, NumberBlock};
@@ -99,6 +112,7 @@ pub use state::{Applied, Conflict, QueueState, Refusal};
 pub use ticket::{
     Call, PriorityClass, StatusKind, Ticket, TicketStatus, TransferOrigin, TransitionError,
 };
+pub use waiting::{WaitingEntry, WaitingStatus, waiting_list};
 
 #[cfg(test)]
 mod fixtures;
