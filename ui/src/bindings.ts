@@ -85,7 +85,24 @@ last_success_ms: number | null,
 /**
  * The code of the last failure (e.g. `network`), cleared by a success.
  */
-last_error_code: string | null, };
+last_error_code: string | null, 
+/**
+ * Documents waiting to be uploaded and verified by the server.
+ */
+blobs_pending: number, 
+/**
+ * The document upload in flight, if any.
+ */
+upload: UploadView | null, };
+
+/**
+ * How far the document being uploaded has got.
+ */
+export type UploadView = { sent_bytes: number, total_bytes: number, 
+/**
+ * Documents left, this one included.
+ */
+files_left: number, };
 
 /**
  * What went wrong, as a code the UI branches on. The UI shows its own

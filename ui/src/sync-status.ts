@@ -31,7 +31,30 @@ function time(ms: number): string {
   return new Intl.DateTimeFormat(getLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
 }
 
+const MB = 1024 * 1024;
+
+function megabytes(bytes: number): string {
+  return new Intl.NumberFormat(getLocale(), { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(bytes / MB);
+}
+
+/** The document upload in flight, as a sentence; empty when none is. */
+function uploadText(view: SyncView | null): string {
+  const upload = view?.upload;
+  if (!upload) return '';
+  return t('sync.uploading', {
+    sent: megabytes(upload.sent_bytes),
+    total: megabytes(upload.total_bytes),
+    files: String(upload.files_left),
+  });
+}
+
 function text(view: SyncView | null): string {
+  const base = linkText(view);
+  const upload = uploadText(view);
+  return upload ? `${base} · ${upload}` : base;
+}
+
+function linkText(view: SyncView | null): string {
   const backlog = String(view?.backlog ?? 0);
   switch (state(view)) {
     case 'unknown':
@@ -58,6 +81,15 @@ function paint(): void {
   el.dataset.syncState = state(last);
   const label = el.querySelector('.sync-text');
   if (label) label.textContent = text(last);
+  const bar = el.querySelector<HTMLProgressElement>('.sync-upload');
+  if (bar) {
+    const upload = last?.upload;
+    bar.hidden = !upload;
+    bar.max = upload?.total_bytes || 1;
+    bar.value = upload?.sent_bytes ?? 0;
+    if (upload) bar.setAttribute('aria-label', uploadText(last));
+    else bar.removeAttribute('aria-label');
+  }
   const button = el.querySelector<HTMLButtonElement>('.sync-now');
   if (button) button.hidden = !last?.enrolled || state(last) === 'syncing';
 }
@@ -78,6 +110,7 @@ export function syncIndicator(): HTMLElement {
   button.addEventListener('click', () => void refresh('sync_now'));
   const el = h('span', { id: 'sync-status', class: 'sync-status', 'data-sync-state': state(last) },
     h('span', { class: 'sync-text', role: 'status' }, text(last)),
+    h('progress', { class: 'sync-upload', hidden: true }),
     button);
   queueMicrotask(paint);
   return el;

@@ -11,7 +11,7 @@ before(async () => {
 after(() => app?.close());
 
 const STAFF = { width: 1280, height: 800 };
-const view = (fields) => ({ enrolled: true, online: true, draining: false, backlog: 0, last_success_ms: null, last_error_code: null, ...fields });
+const view = (fields) => ({ enrolled: true, online: true, draining: false, backlog: 0, last_success_ms: null, last_error_code: null, blobs_pending: 0, upload: null, ...fields });
 // 09:05 in Beijing, the tests' time zone.
 const LAST = Date.parse('2026-11-28T09:05:00+08:00');
 
@@ -38,6 +38,13 @@ const CASES = [
     text: (l) => msg(l, 'sync.blocked', { code: 'chain_broken' }),
     button: true,
   },
+  {
+    name: 'uploading a document',
+    sync: view({ draining: true, backlog: 0, blobs_pending: 2, upload: { sent_bytes: 4 * 1024 * 1024, total_bytes: 10 * 1024 * 1024, files_left: 2 } }),
+    state: 'syncing',
+    text: (l) => `${msg(l, 'sync.syncing', { backlog: '0' })} · ${msg(l, 'sync.uploading', { sent: '4.0', total: '10.0', files: '2' })}`,
+    button: false,
+  },
 ];
 
 for (const c of CASES) {
@@ -48,6 +55,11 @@ for (const c of CASES) {
         assert.equal(await page.getAttribute('#sync-status', 'data-sync-state'), c.state);
         assert.equal(await page.textContent('#sync-status .sync-text'), c.text(locale));
         assert.equal(await page.isVisible('#sync-status .sync-now'), c.button, 'sync-now only when enrolled');
+        const upload = c.sync?.upload;
+        assert.equal(await page.isVisible('#sync-status .sync-upload'), Boolean(upload), 'the bar only while uploading');
+        if (upload) {
+          assert.equal(await page.$eval('#sync-status .sync-upload', (bar) => bar.value / bar.max), 0.4);
+        }
         await assertSpeaks(page, locale);
         assert.deepEqual(await axeViolations(page), [], 'axe violations');
         assert.deepEqual(await pageProblems(page), [], 'script errors or CSP violations');

@@ -36,6 +36,10 @@ pub enum StoreError {
         #[source]
         source: rusqlite::Error,
     },
+    #[error(
+        "the path {0} is not valid Unicode; keep the terminal's data folder on a path of plain characters"
+    )]
+    NotUtf8Path(PathBuf),
     #[error("the terminal database failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

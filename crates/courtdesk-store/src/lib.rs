@@ -5,6 +5,7 @@
 //! strategy (one writer, a small pool of readers) and the migration rules.
 
 mod audit;
+mod blobs;
 mod connection;
 mod delivery;
 mod enrollment;
@@ -16,6 +17,7 @@ mod preference;
 mod secret;
 mod sync_state;
 
+pub use blobs::PendingBlob;
 pub use connection::Store;
 pub use delivery::OutboxBatch;
 pub use enrollment::Enrollment;

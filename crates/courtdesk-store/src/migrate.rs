@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "enrollment",
         sql: include_str!("../migrations/0004_enrollment.sql"),
     },
+    Migration {
+        version: 5,
+        name: "blob uploads",
+        sql: include_str!("../migrations/0005_blob_uploads.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

@@ -20,7 +20,7 @@ pub struct Recorder<'a> {
     conn: &'a Connection,
     clock: HlcClock,
     head: ChainHead,
-    now_ms: i64,
+    pub(crate) now_ms: i64,
 }
 
 impl Recorder<'_> {

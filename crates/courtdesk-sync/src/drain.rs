@@ -14,7 +14,7 @@ use courtdesk_store::Store;
 use tokio::sync::{Notify, oneshot, watch};
 use tokio::task::JoinHandle;
 
-use crate::{Backoff, Central, SyncError, SyncStatus, now_ms};
+use crate::{Backoff, Central, SyncError, SyncStatus, UploadProgress, now_ms};
 
 /// How many records one push carries.
 pub const PUSH_BATCH: usize = 200;
@@ -25,6 +25,8 @@ pub const PULL_PAGE: usize = 500;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DrainReport {
     pub sent: u64,
+    /// Blobs the server verified in this pass.
+    pub uploaded: u64,
     pub pulled: u64,
 }
 
@@ -91,7 +93,12 @@ impl Drain {
             tracing::warn!(%error, "could not remember the sync outcome");
         }
         match &result {
-            Ok(report) => tracing::info!(sent = report.sent, pulled = report.pulled, "drained"),
+            Ok(report) => tracing::info!(
+                sent = report.sent,
+                uploaded = report.uploaded,
+                pulled = report.pulled,
+                "drained"
+            ),
             Err(error) => tracing::warn!(code = error.code(), %error, "drain failed"),
         }
         let online = result.is_ok();
@@ -133,6 +140,7 @@ impl Drain {
                 return Err(SyncError::IncompleteAnswer);
             }
         }
+        report.uploaded = self.upload_blobs().await?;
         loop {
             let cursor = self.store.sync_state()?.pull_cursor;
             let page = self.central.pull(cursor, PULL_PAGE).await?;
@@ -145,6 +153,50 @@ impl Drain {
             }
         }
         Ok(report)
+    }
+
+    /// Uploads every queued blob, oldest first, publishing the progress of
+    /// the one in flight. A blob is marked verified only on the server's
+    /// word; bytes the server refuses for good, or a file that is gone, are
+    /// set aside so they do not stop the blobs behind them.
+    async fn upload_blobs(&self) -> Result<u64, SyncError> {
+        let pending = self.store.pending_blobs()?;
+        let mut uploaded = 0;
+        for (index, blob) in pending.iter().enumerate() {
+            let files_left = (pending.len() - index) as u64;
+            let progress = |sent: u64, total: u64| {
+                self.status.send_modify(|s| {
+                    s.upload = Some(UploadProgress {
+                        sent_bytes: sent,
+                        total_bytes: total,
+                        files_left,
+                    });
+                });
+            };
+            let outcome = self
+                .central
+                .upload_blob(&blob.path, blob.sha256, progress)
+                .await;
+            self.status.send_modify(|s| s.upload = None);
+            match outcome {
+                Ok(_) => {
+                    self.store.mark_blob_verified(&blob.sha256, now_ms())?;
+                    uploaded += 1;
+                }
+                Err(SyncError::BlobMismatch) => {
+                    tracing::error!(sha256 = %blob.sha256.to_hex(), "the server refused a blob's bytes: the local file does not match its hash");
+                    self.store
+                        .mark_blob_refused(&blob.sha256, "blob_mismatch")?;
+                }
+                Err(SyncError::File(error)) if error.kind() == std::io::ErrorKind::NotFound => {
+                    tracing::error!(sha256 = %blob.sha256.to_hex(), "a queued blob's file is gone");
+                    self.store.mark_blob_refused(&blob.sha256, "file_missing")?;
+                }
+                Err(error) => return Err(error),
+            }
+            self.publish(|_| {});
+        }
+        Ok(uploaded)
     }
 
     /// Publishes the status with the store's backlog and last outcome, after

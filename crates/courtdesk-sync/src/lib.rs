@@ -28,7 +28,7 @@ pub use enroll::{enroll, enrolled_central};
 pub use error::SyncError;
 pub use key::TerminalKey;
 pub use pin::Fingerprint;
-pub use status::SyncStatus;
+pub use status::{SyncStatus, UploadProgress};
 
 /// The wall clock in Unix milliseconds: the one place this crate reads it.
 pub fn now_ms() -> i64 {

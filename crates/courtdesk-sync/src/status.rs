@@ -21,6 +21,20 @@ pub struct SyncStatus {
     pub last_error_code: Option<String>,
     /// Records delivered by the drain running now (or the last one).
     pub sent_this_drain: u64,
+    /// Documents waiting to be uploaded (and verified by the server).
+    pub blobs_pending: u64,
+    /// The upload in flight, if any.
+    pub upload: Option<UploadProgress>,
+}
+
+/// How far the document being uploaded has got.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct UploadProgress {
+    /// Bytes the server has acknowledged.
+    pub sent_bytes: u64,
+    pub total_bytes: u64,
+    /// Documents left to upload, this one included.
+    pub files_left: u64,
 }
 
 impl SyncStatus {
@@ -37,6 +51,7 @@ impl SyncStatus {
     pub(crate) fn refresh(&mut self, store: &Store) -> Result<(), SyncError> {
         let state = store.sync_state()?;
         self.backlog = store.outbox_len()?;
+        self.blobs_pending = store.pending_blobs()?.len() as u64;
         self.last_success_ms = state.last_success_ms;
         self.last_error_code = state.last_error_code;
         Ok(())

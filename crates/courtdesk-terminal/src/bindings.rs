@@ -8,7 +8,7 @@ use ts_rs::{Config, TS};
 
 use crate::api::{ApiError, COMMANDS, ErrorCode};
 use crate::commands::set_locale::LocaleSaved;
-use crate::commands::sync_status::SyncView;
+use crate::commands::sync_status::{SyncView, UploadView};
 use crate::commands::terminal_info::TerminalInfo;
 
 /// The path of the generated file, relative to the workspace root.
@@ -58,6 +58,7 @@ pub fn typescript() -> String {
         declaration::<TerminalInfo>(&cfg),
         declaration::<LocaleSaved>(&cfg),
         declaration::<SyncView>(&cfg),
+        declaration::<UploadView>(&cfg),
         declaration::<ErrorCode>(&cfg),
         declaration::<ApiError>(&cfg),
     ] {

@@ -160,3 +160,77 @@ async fn an_empty_document_uploads_as_one_empty_chunk() {
     assert!(status.complete && status.next_offset == 0, "{status:?}");
     assert_monotonic_to_the_end(&calls, 0);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_drain_uploads_queued_documents_sets_damaged_ones_aside_and_reports_progress() {
+    let court = Court::start().await;
+    let terminal = Terminal::enrolled_with(&court).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (good, good_sha) = document(dir.path(), 5 * MIB, 11);
+    let (damaged, damaged_sha) = document(dir.path(), MIB, 12);
+    // The file changed after it was hashed: the server will refuse it.
+    std::fs::write(&damaged, b"not the bytes that were hashed").expect("overwrite");
+    let (later, later_sha) = document(dir.path(), MIB, 13);
+    terminal
+        .store
+        .write_recorded(1_000, |recorder| {
+            recorder.queue_blob(damaged_sha, &damaged, MIB)?;
+            recorder.queue_blob(good_sha, &good, 5 * MIB)?;
+            recorder.queue_blob(later_sha, &later, MIB)
+        })
+        .expect("queued");
+
+    let drain = terminal.drain();
+    let mut status = drain.status();
+    let seen = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let watcher = {
+        let seen = std::sync::Arc::clone(&seen);
+        tokio::spawn(async move {
+            while status.changed().await.is_ok() {
+                if let Some(upload) = status.borrow_and_update().upload {
+                    seen.lock().expect("seen").push(upload);
+                }
+            }
+        })
+    };
+    let report = drain.pass().await.expect("the pass succeeds");
+    assert_eq!(report.uploaded, 2, "the good documents were verified");
+    assert!(terminal.store.blob_verified(&good_sha).expect("read"));
+    assert!(terminal.store.blob_verified(&later_sha).expect("read"));
+    assert!(
+        !terminal.store.blob_verified(&damaged_sha).expect("read"),
+        "the damaged file is never marked verified"
+    );
+    assert!(
+        terminal.store.pending_blobs().expect("pending").is_empty(),
+        "the damaged file is set aside, not retried forever"
+    );
+    let central = enrolled_central(&terminal.store).expect("enrolled");
+    assert!(
+        central
+            .blob_status(&good_sha)
+            .await
+            .expect("status")
+            .complete
+    );
+    assert!(
+        !central
+            .blob_status(&damaged_sha)
+            .await
+            .expect("status")
+            .complete
+    );
+
+    let final_status = drain.status().borrow().clone();
+    assert_eq!((final_status.blobs_pending, final_status.upload), (0, None));
+    drop(drain);
+    watcher.await.expect("the watcher ends with the drain");
+    let seen = seen.lock().expect("seen").clone();
+    // A watch channel shows its latest value, so short-lived states may be
+    // skipped; the state held while a 4 MiB chunk is in flight is not.
+    assert!(
+        seen.iter()
+            .any(|p| p.total_bytes == 5 * MIB && p.sent_bytes < 5 * MIB && p.files_left == 2),
+        "the big document's progress was published while it uploaded: {seen:?}"
+    );
+}

@@ -24,6 +24,23 @@ pub struct SyncView {
     pub last_success_ms: Option<i64>,
     /// The code of the last failure (e.g. `network`), cleared by a success.
     pub last_error_code: Option<String>,
+    /// Documents waiting to be uploaded and verified by the server.
+    #[ts(type = "number")]
+    pub blobs_pending: u64,
+    /// The document upload in flight, if any.
+    pub upload: Option<UploadView>,
+}
+
+/// How far the document being uploaded has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct UploadView {
+    #[ts(type = "number")]
+    pub sent_bytes: u64,
+    #[ts(type = "number")]
+    pub total_bytes: u64,
+    /// Documents left, this one included.
+    #[ts(type = "number")]
+    pub files_left: u64,
 }
 
 impl Terminal {
@@ -35,12 +52,17 @@ impl Terminal {
             tracing::error!(%error, "cannot read the sync status");
             ApiError::new(ErrorCode::Storage, "cannot read the sync status")
         })?;
-        let (enrolled, online, draining) = match self.sync_link() {
+        let (enrolled, online, draining, upload) = match self.sync_link() {
             Some(link) => {
                 let live = link.status();
-                (true, live.online, live.draining)
+                let upload = live.upload.map(|u| UploadView {
+                    sent_bytes: u.sent_bytes,
+                    total_bytes: u.total_bytes,
+                    files_left: u.files_left,
+                });
+                (true, live.online, live.draining, upload)
             }
-            None => (self.store().enrollment()?.is_some(), false, false),
+            None => (self.store().enrollment()?.is_some(), false, false, None),
         };
         Ok(SyncView {
             enrolled,
@@ -49,6 +71,8 @@ impl Terminal {
             backlog: stored.backlog,
             last_success_ms: stored.last_success_ms,
             last_error_code: stored.last_error_code,
+            blobs_pending: stored.blobs_pending,
+            upload,
         })
     }
 

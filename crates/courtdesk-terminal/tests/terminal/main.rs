@@ -54,6 +54,8 @@ fn a_terminal_that_was_never_enrolled_reports_so_and_keeps_working() {
             backlog: 0,
             last_success_ms: None,
             last_error_code: None,
+            blobs_pending: 0,
+            upload: None,
         }
     );
     assert_eq!(terminal.sync_now().expect("a no-op"), view);
