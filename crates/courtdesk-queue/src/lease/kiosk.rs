@@ -19,6 +19,9 @@ use crate::{QueueService, QueueServiceId, ServiceDay, TicketNumber};
 pub struct KioskNumbers {
     kiosk: TerminalId,
     low_water: u32,
+    /// Days before this one were forgotten; their blocks are refused, so a
+    /// late redelivery cannot bring back numbers already issued.
+    forgotten_before: Option<ServiceDay>,
     held: BTreeMap<ServiceDay, BTreeMap<QueueServiceId, Vec<Held>>>,
 }
 
@@ -45,6 +48,8 @@ pub enum KioskNumbersError {
     NotOurs { kiosk: TerminalId },
     #[error("the block [{start}, {end}) holds no usable number")]
     Unusable { start: u32, end: u32 },
+    #[error("the block is for {day}, a day this kiosk has already closed")]
+    PastDay { day: ServiceDay },
     #[error("the block [{start}, {end}) overlaps a block this kiosk already holds")]
     Overlaps { start: u32, end: u32 },
     #[error(
@@ -64,6 +69,7 @@ impl KioskNumbers {
         KioskNumbers {
             kiosk,
             low_water,
+            forgotten_before: None,
             held: BTreeMap::new(),
         }
     }
@@ -76,6 +82,9 @@ impl KioskNumbers {
     pub fn accept(&mut self, block: NumberBlock) -> Result<Accepted, KioskNumbersError> {
         if block.kiosk != self.kiosk {
             return Err(KioskNumbersError::NotOurs { kiosk: block.kiosk });
+        }
+        if self.forgotten_before.is_some_and(|first| block.day < first) {
+            return Err(KioskNumbersError::PastDay { day: block.day });
         }
         let (start, end) = (block.start, block.end);
         if start == 0 || end <= start {
@@ -145,10 +154,11 @@ impl KioskNumbers {
         self.remaining(service, day) < self.low_water
     }
 
-    /// Drops the blocks of days before `day`: numbers are only valid on
-    /// their own day.
+    /// Drops the blocks of days before `day` and refuses any block for them
+    /// from now on: numbers are only valid on their own day.
     pub fn forget_before(&mut self, day: ServiceDay) {
         self.held = self.held.split_off(&day);
+        self.forgotten_before = self.forgotten_before.max(Some(day));
     }
 }
 
@@ -271,5 +281,10 @@ mod tests {
         numbers.forget_before(day(7));
         assert_eq!(numbers.remaining(&filing().id, day(6)), 0);
         assert_eq!(numbers.remaining(&filing().id, day(7)), 8);
+        assert_eq!(
+            numbers.accept(block(&kiosk, 6, 1, 10)),
+            Err(KioskNumbersError::PastDay { day: day(6) }),
+            "a late redelivery must not bring yesterday's numbers back"
+        );
     }
 }
