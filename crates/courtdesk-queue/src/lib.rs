@@ -25,11 +25,17 @@
 //! mark (10 by default) are left, refuses with
 //! [`KioskNumbersError::OutOfNumbers`] when none are, and forgets past days.
 //! A number taken is never reused, even if its ticket is voided; unused
-//! numbers of a block only leave gaps.
+//! numbers of a block only leave gaps. After forgetting a day, a kiosk
+//! refuses blocks for it, so a late redelivery cannot bring numbers back.
+//! The kiosk persists its [`KioskNumbers`] in the same transaction as the
+//! `Issued` event of each number it takes; the server persists its ledger
+//! before answering a lease request.
 //!
 //! **Ticket states.** `Waiting → Called → Serving → Finished`; a call may be
 //! announced again at most [`QueueRules::max_recalls`] times (2), after which
-//! the desk can only serve the ticket or mark it a no-show; `Called → NoShow`;
+//! the desk can only serve the ticket or mark it a no-show (not park or
+//! transfer it, which would keep a place for someone who did not come);
+//! `Called → NoShow`;
 //! `Waiting | Called → Parked → Waiting` keeps the ticket's place, since
 //! places go by issue time; `Waiting → Voided` when printing fails, and a
 //! voided ticket counts neither as issued nor as waiting. A transfer takes a
@@ -51,7 +57,18 @@
 //! as a [`Conflict`] in the state, as is every refused event. The state
 //! therefore depends only on the set of events: [`QueueState::from_events`]
 //! sorts first, and [`QueueLog`] replays from the start when an event arrives
-//! that sorts before one already applied.
+//! that sorts before one already applied (a hall's day is a few thousand
+//! events, so a replay takes milliseconds). Events are idempotent by id. A
+//! ticket's number must be free for its service and day, or the `Issued`
+//! event is refused. The state is not stored: terminals store events and
+//! rebuild it, and all of them must run with the same [`QueueRules`], since
+//! the recall limit takes part in the build.
+//!
+//! **Times.** An event happens at its stamp's wall time: a check-in is on
+//! time if the `CheckedIn` event's wall time is in the window, and serving
+//! times are measured between two stamps of the same desk, so skew between
+//! terminals does not distort them. People ahead at issue are the tickets
+//! waiting in the service (parked ones excluded).
 //!
 //! **Call next** ([`next_call`]). Among the tickets waiting for a window:
 //! checked-in appointments on time first, by slot; then priority classes

@@ -30,6 +30,13 @@ fn called_at(window: u16) -> TicketChange {
     }
 }
 
+fn to_mediation() -> TicketChange {
+    TicketChange::Transferred {
+        service: service("mediation"),
+        window: None,
+    }
+}
+
 fn step(ticket: &Ticket, desk: u128, change: TicketChange) -> Result<Ticket, TransitionError> {
     ticket.after(&change, &terminal(desk), stamp(1), &QueueRules::default())
 }
@@ -67,10 +74,12 @@ fn a_call_can_be_announced_again_twice_then_only_served_or_marked_a_no_show() {
     called = ok(&called, 1, TicketChange::Recalled);
     called = ok(&called, 1, TicketChange::Recalled);
     assert_eq!(called.status.held_call().map(|c| c.recalls), Some(2));
-    assert_eq!(
-        step(&called, 1, TicketChange::Recalled),
-        Err(TransitionError::RecallLimit { limit: 2 })
-    );
+    for after_the_limit in [TicketChange::Recalled, TicketChange::Parked, to_mediation()] {
+        assert_eq!(
+            step(&called, 1, after_the_limit),
+            Err(TransitionError::RecallLimit { limit: 2 })
+        );
+    }
     assert_eq!(
         ok(&called, 1, TicketChange::NoShow).status.kind(),
         StatusKind::NoShow

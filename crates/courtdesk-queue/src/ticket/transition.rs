@@ -70,6 +70,20 @@ impl Ticket {
                 });
             }
         }
+        // A call announced the maximum number of times ends in serving or a
+        // no-show: parking or transferring it then would let a litigant who
+        // did not come keep a place others waited for.
+        if let TicketStatus::Called(call) = &self.status {
+            let ends_the_call = matches!(
+                change,
+                TicketChange::ServingStarted | TicketChange::NoShow | TicketChange::Called { .. }
+            );
+            if call.recalls >= rules.max_recalls && !ends_the_call {
+                return Err(TransitionError::RecallLimit {
+                    limit: rules.max_recalls,
+                });
+            }
+        }
         let mut next = self.clone();
         next.status = match (&self.status, change) {
             (_, TicketChange::Issued(_)) => return Err(TransitionError::AlreadyIssued),
@@ -94,11 +108,6 @@ impl Ticket {
                 })
             }
             (TicketStatus::Called(call), TicketChange::Recalled) => {
-                if call.recalls >= rules.max_recalls {
-                    return Err(TransitionError::RecallLimit {
-                        limit: rules.max_recalls,
-                    });
-                }
                 let mut call = call.clone();
                 call.recalls += 1;
                 TicketStatus::Called(call)
