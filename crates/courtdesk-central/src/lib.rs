@@ -27,6 +27,7 @@ mod blobs;
 mod code;
 mod error;
 pub mod ingest;
+mod leases;
 mod nonce;
 mod openapi;
 mod rate;
@@ -43,6 +44,8 @@ pub use code::{CODE_LIFETIME_MS, EnrollmentCode, hash_code};
 pub use openapi::openapi_json;
 pub use registry::{AdminError, ChainReport, Registry};
 pub use server::{LaunchError, Running, launch, launch_on_loopback, launch_with_store};
-pub use settings::{DEFAULT_BODY_LIMIT, Database, PostgresUrl, RateLimit, Settings, TlsFiles};
+pub use settings::{
+    DEFAULT_BODY_LIMIT, DEFAULT_LEASE_BLOCK, Database, PostgresUrl, RateLimit, Settings, TlsFiles,
+};
 pub use store::{CentralStore, PgStore, SqliteStore, StoreError, TerminalStanding};
 pub use tls::{ServerIdentity, TlsError, generated_paths, load_identity};

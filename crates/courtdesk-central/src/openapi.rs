@@ -27,6 +27,7 @@ use crate::{blob_routes, routes};
         routes::push,
         routes::pull,
         routes::whoami,
+        crate::leases::lease,
         blob_routes::status,
         blob_routes::put_chunk,
         blob_routes::complete,
@@ -37,6 +38,7 @@ use crate::{blob_routes, routes};
         (name = "enrollment", description = "Binding a terminal to a court and site with a one-time code"),
         (name = "sync", description = "Pushing records, pulling changes"),
         (name = "blobs", description = "Content-addressed, resumable document upload"),
+        (name = "queue", description = "Ticket numbers leased to kiosks in blocks"),
     )
 )]
 struct ApiDoc;

@@ -9,8 +9,8 @@ use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use courtdesk_protocol::api::{
-    EnrollRequest, EnrollResponse, ErrorBody, ErrorCode, MAX_PULL_CHANGES, PullResponse,
-    PushRequest, PushResponse, WhoAmI, paths,
+    EnrollRequest, EnrollResponse, ErrorBody, ErrorCode, MAX_PULL_CHANGES, MAX_PULL_WAIT_MS,
+    PullResponse, PushOutcome, PushRequest, PushResponse, WhoAmI, paths,
 };
 use courtdesk_protocol::auth::decode_public_key;
 use courtdesk_protocol::hlc::Hlc;
@@ -30,6 +30,7 @@ pub(crate) fn router(central: Arc<Central>, body_limit: usize) -> Router {
         .route(paths::PUSH, post(push))
         .route(paths::PULL, get(pull))
         .route(paths::WHOAMI, get(whoami))
+        .route(paths::LEASES, post(crate::leases::lease))
         .route("/v1/blobs/{sha256}", get(blob_routes::status))
         .route(
             "/v1/blobs/{sha256}/chunks/{offset}",
@@ -128,6 +129,13 @@ pub(crate) async fn push(
     match outcome {
         Ok(accepted) => {
             tracing::info!(terminal = %origin, records = accepted.outcomes.len(), head = accepted.chain_head.seq, "push accepted");
+            if accepted
+                .outcomes
+                .iter()
+                .any(|o| matches!(o, PushOutcome::Applied { .. }))
+            {
+                central.changes.send_modify(|n| *n = n.wrapping_add(1));
+            }
             Ok(Json(PushResponse {
                 outcomes: accepted.outcomes,
                 chain_head: accepted.chain_head,
@@ -156,6 +164,10 @@ pub(crate) struct PullParams {
     after: u64,
     /// At most this many changes (and never more than 1000).
     limit: Option<usize>,
+    /// When there is nothing after the cursor, wait up to this many
+    /// milliseconds (at most 30,000) for a change before answering.
+    #[serde(default)]
+    wait_ms: u64,
 }
 
 /// A pull's answer as sent: the protocol's [`PullResponse`] with each
@@ -190,11 +202,30 @@ pub(crate) async fn pull(
         .unwrap_or(MAX_PULL_CHANGES)
         .min(MAX_PULL_CHANGES);
     let terminal = request.terminal;
-    let (changes, more) = central
-        .with_store(move |store| {
-            store.pull(&terminal.court_id, &terminal.site_id, params.after, limit)
-        })
-        .await?;
+    let deadline = tokio::time::Instant::now()
+        + std::time::Duration::from_millis(params.wait_ms.min(MAX_PULL_WAIT_MS));
+    // Subscribed before the first look, so a change stored between the look
+    // and the wait still wakes it.
+    let mut changed = central.changes.subscribe();
+    let mut closing = central.closing.subscribe();
+    let (changes, more) = loop {
+        let (court, site) = (terminal.court_id.clone(), terminal.site_id.clone());
+        let page = central
+            .with_store(move |store| store.pull(&court, &site, params.after, limit))
+            .await?;
+        if !page.0.is_empty() || tokio::time::Instant::now() >= deadline {
+            break page;
+        }
+        // Any site's change wakes every waiting pull; one of another site
+        // finds nothing and waits again until the deadline.
+        tokio::select! {
+            woken = changed.changed() => if woken.is_err() { break page },
+            // A server shutting down answers waiting pulls at once rather
+            // than holding its graceful shutdown for their full wait.
+            _ = closing.wait_for(|closing| *closing) => break page,
+            () = tokio::time::sleep_until(deadline) => break page,
+        }
+    };
     let cursor = changes.last().map_or(params.after, |c| c.seq);
     Ok(Json(PullPage {
         changes,

@@ -94,7 +94,13 @@ pub async fn launch_with_store(
         Arc::clone(&store),
         RateLimiter::new(settings.rate_limit),
         BlobShelf::new(&settings.data_dir),
+        settings.lease_block,
     ));
+    let closing = central.closing.clone();
+    let shutdown = async move {
+        shutdown.await;
+        closing.send_replace(true);
+    };
     let app = router(central, settings.body_limit);
     let task = tokio::spawn(async move {
         axum::serve(listener, app)

@@ -102,7 +102,14 @@ pub struct Settings {
     pub tls: Option<TlsFiles>,
     pub rate_limit: RateLimit,
     pub body_limit: usize,
+    /// How many ticket numbers one lease grants a kiosk.
+    pub lease_block: u32,
 }
+
+/// Numbers per lease: about an hour of a busy service at one kiosk, so an
+/// offline kiosk keeps issuing for a while and a lost block leaves a small
+/// gap.
+pub const DEFAULT_LEASE_BLOCK: u32 = 50;
 
 impl Settings {
     pub fn new(data_dir: impl Into<PathBuf>) -> Settings {
@@ -112,6 +119,7 @@ impl Settings {
             tls: None,
             rate_limit: RateLimit::default(),
             body_limit: DEFAULT_BODY_LIMIT,
+            lease_block: DEFAULT_LEASE_BLOCK,
         }
     }
 

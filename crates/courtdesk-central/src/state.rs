@@ -22,6 +22,12 @@ pub(crate) struct Central {
     pub(crate) limiter: RateLimiter,
     pub(crate) blobs: BlobShelf,
     pub(crate) nonces: NonceMemory,
+    /// Bumped after every push that stored something, so waiting pulls
+    /// answer at once instead of at their timeout.
+    pub(crate) changes: tokio::sync::watch::Sender<u64>,
+    pub(crate) lease_block: u32,
+    /// Set when the server begins to shut down.
+    pub(crate) closing: tokio::sync::watch::Sender<bool>,
     clock: Mutex<HlcClock>,
 }
 
@@ -30,12 +36,16 @@ impl Central {
         store: Arc<dyn CentralStore>,
         limiter: RateLimiter,
         blobs: BlobShelf,
+        lease_block: u32,
     ) -> Central {
         Central {
             store,
             limiter,
             blobs,
             nonces: NonceMemory::default(),
+            changes: tokio::sync::watch::Sender::new(0),
+            lease_block,
+            closing: tokio::sync::watch::Sender::new(false),
             clock: Mutex::new(HlcClock::default()),
         }
     }

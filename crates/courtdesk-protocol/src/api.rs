@@ -17,7 +17,13 @@ pub mod paths {
     pub const PULL: &str = "/v1/sync/pull";
     /// `GET`, signed: the terminal's own standing (chain head, enrollment).
     pub const WHOAMI: &str = "/v1/terminal";
+    /// `POST`, signed, kiosks only: lease a block of ticket numbers.
+    pub const LEASES: &str = "/v1/queue/leases";
 }
+
+/// The longest a pull may wait for a change (`wait_ms`) before answering
+/// with none.
+pub const MAX_PULL_WAIT_MS: u64 = 30_000;
 
 /// The most records one push may carry.
 pub const MAX_PUSH_RECORDS: usize = 500;
@@ -147,4 +153,30 @@ pub enum ErrorCode {
 pub struct ErrorBody {
     pub code: ErrorCode,
     pub message: String,
+}
+
+/// A kiosk asking for the next block of a service's ticket numbers for a
+/// day. `request_id` makes the request idempotent: asked again (after a lost
+/// reply), the server answers with the block it granted the first time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeaseRequest {
+    /// 32 lowercase hex digits chosen by the kiosk.
+    pub request_id: String,
+    /// The queue service's id (`a-z0-9-_`, 1 to 32 characters).
+    pub service: String,
+    /// The site's local calendar day, `YYYY-MM-DD`.
+    pub day: String,
+}
+
+/// A block of ticket numbers `[start, end)` of one service and day, granted
+/// to the asking kiosk alone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeaseGrant {
+    pub service: String,
+    pub day: String,
+    pub start: u32,
+    pub end: u32,
 }

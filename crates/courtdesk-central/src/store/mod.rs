@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use courtdesk_core::{Mode, TerminalId};
 use courtdesk_protocol::Digest;
-use courtdesk_protocol::api::{Change, PushRequest};
+use courtdesk_protocol::api::{Change, LeaseGrant, LeaseRequest, PushRequest};
 use courtdesk_protocol::chain::{AuditEntry, ChainHead};
 use courtdesk_protocol::record::Record;
 
@@ -54,6 +54,17 @@ pub trait CentralStore: Send + Sync + 'static {
         after: u64,
         limit: usize,
     ) -> Result<(Vec<StoredChange>, bool), StoreError>;
+
+    /// Grants the terminal the next block of `size` numbers of a service and
+    /// day at its site, or the block it was granted before under the same
+    /// request id.
+    fn grant_lease(
+        &self,
+        terminal: &TerminalStanding,
+        request: &LeaseRequest,
+        size: u32,
+        now_ms: u64,
+    ) -> Result<LeaseGrant, StoreError>;
 
     /// A terminal's stored audit chain from the start, each entry with the
     /// record it names as stored (if it is).

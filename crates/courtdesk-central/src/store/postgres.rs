@@ -21,7 +21,7 @@ mod schema;
 
 use courtdesk_core::TerminalId;
 use courtdesk_protocol::Digest;
-use courtdesk_protocol::api::{Change, PushRequest};
+use courtdesk_protocol::api::{Change, LeaseGrant, LeaseRequest, PushRequest};
 use postgres::IsolationLevel;
 
 use super::{
@@ -205,6 +205,69 @@ impl CentralStore for PgStore {
         let more = changes.len() > limit;
         changes.truncate(limit);
         Ok((changes, more))
+    }
+
+    fn grant_lease(
+        &self,
+        terminal: &TerminalStanding,
+        request: &LeaseRequest,
+        size: u32,
+        now_ms: u64,
+    ) -> Result<LeaseGrant, StoreError> {
+        self.write(|tx| {
+            // Two kiosks leasing the same service's numbers at once take
+            // turns here, so the second sees the first one's block.
+            tx.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+                &[&format!(
+                    "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+                    terminal.court_id, terminal.site_id, request.service, request.day
+                )],
+            )?;
+            let granted = tx.query_opt(
+                "SELECT start, \"end\", service, day FROM number_leases
+                 WHERE terminal_id = $1 AND request_id = $2",
+                &[&terminal.id.as_str(), &request.request_id],
+            )?;
+            if let Some(row) = granted {
+                return super::sqlite::lease_grant(
+                    row.try_get(2)?,
+                    row.try_get(3)?,
+                    row.try_get(0)?,
+                    row.try_get(1)?,
+                );
+            }
+            let start: i64 = tx
+                .query_one(
+                    "SELECT COALESCE(MAX(\"end\"), 1)::BIGINT FROM number_leases
+                     WHERE court_id = $1 AND site_id = $2 AND service = $3 AND day = $4",
+                    &[
+                        &terminal.court_id,
+                        &terminal.site_id,
+                        &request.service,
+                        &request.day,
+                    ],
+                )?
+                .try_get(0)?;
+            let end = start + i64::from(size);
+            tx.execute(
+                "INSERT INTO number_leases (court_id, site_id, service, day, start, \"end\",
+                     terminal_id, request_id, granted_ms)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                &[
+                    &terminal.court_id,
+                    &terminal.site_id,
+                    &request.service,
+                    &request.day,
+                    &start,
+                    &end,
+                    &terminal.id.as_str(),
+                    &request.request_id,
+                    &sql_u64(now_ms),
+                ],
+            )?;
+            super::sqlite::lease_grant(request.service.clone(), request.day.clone(), start, end)
+        })
     }
 
     fn audit_trail(&self, terminal: &TerminalId) -> Result<Vec<AuditedEntry>, StoreError> {

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use courtdesk_core::TerminalId;
 use courtdesk_protocol::Digest;
-use courtdesk_protocol::api::{Change, PushOutcome, PushRequest};
+use courtdesk_protocol::api::{Change, LeaseGrant, LeaseRequest, PushOutcome, PushRequest};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
@@ -217,6 +217,62 @@ impl CentralStore for SqliteStore {
         Ok((changes, more))
     }
 
+    fn grant_lease(
+        &self,
+        terminal: &TerminalStanding,
+        request: &LeaseRequest,
+        size: u32,
+        now_ms: u64,
+    ) -> Result<LeaseGrant, StoreError> {
+        let (terminal, request) = (terminal.clone(), request.clone());
+        self.write(move |tx| {
+            let granted: Option<(i64, i64, String, String)> = tx
+                .prepare_cached(
+                    "SELECT start, \"end\", service, day FROM number_leases
+                     WHERE terminal_id = ?1 AND request_id = ?2",
+                )?
+                .query_row(params![terminal.id.as_str(), &request.request_id], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                })
+                .optional()?;
+            if let Some((start, end, service, day)) = granted {
+                return lease_grant(service, day, start, end);
+            }
+            let start: i64 = tx
+                .prepare_cached(
+                    "SELECT COALESCE(MAX(\"end\"), 1) FROM number_leases
+                     WHERE court_id = ?1 AND site_id = ?2 AND service = ?3 AND day = ?4",
+                )?
+                .query_row(
+                    params![
+                        terminal.court_id,
+                        terminal.site_id,
+                        &request.service,
+                        &request.day
+                    ],
+                    |row| row.get(0),
+                )?;
+            let end = start + i64::from(size);
+            tx.prepare_cached(
+                "INSERT INTO number_leases (court_id, site_id, service, day, start, \"end\",
+                     terminal_id, request_id, granted_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                terminal.court_id,
+                terminal.site_id,
+                &request.service,
+                &request.day,
+                start,
+                end,
+                terminal.id.as_str(),
+                &request.request_id,
+                sql_u64(now_ms)
+            ])?;
+            lease_grant(request.service, request.day, start, end)
+        })
+    }
+
     fn audit_trail(&self, terminal: &TerminalId) -> Result<Vec<AuditedEntry>, StoreError> {
         let connection = self.readers.get()?;
         let mut statement = connection.prepare_cached(
@@ -258,6 +314,23 @@ impl CentralStore for SqliteStore {
         }
         Ok(count)
     }
+}
+
+/// A stored block as the wire carries it.
+pub(super) fn lease_grant(
+    service: String,
+    day: String,
+    start: i64,
+    end: i64,
+) -> Result<LeaseGrant, StoreError> {
+    let number =
+        |n: i64| u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("lease bound {n}")));
+    Ok(LeaseGrant {
+        service,
+        day,
+        start: number(start)?,
+        end: number(end)?,
+    })
 }
 
 /// A push that did not go through: refused by the rules, or failed.

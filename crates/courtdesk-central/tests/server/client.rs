@@ -115,10 +115,20 @@ impl Server {
         id: &TerminalId,
         key: &SigningKey,
     ) -> (StatusCode, Value) {
+        self.try_enroll_as(code, id, key, Mode::Staff).await
+    }
+
+    pub(crate) async fn try_enroll_as(
+        &self,
+        code: &str,
+        id: &TerminalId,
+        key: &SigningKey,
+        mode: Mode,
+    ) -> (StatusCode, Value) {
         let request = EnrollRequest {
             code: code.to_owned(),
             terminal_id: id.clone(),
-            mode: Mode::Staff,
+            mode,
             public_key: encode_public_key(&key.verifying_key()),
         };
         let response = self
@@ -132,10 +142,14 @@ impl Server {
     }
 
     pub(crate) async fn enroll(&self, court: &str, site: &str) -> Terminal {
+        self.enroll_as(court, site, Mode::Staff).await
+    }
+
+    pub(crate) async fn enroll_as(&self, court: &str, site: &str, mode: Mode) -> Terminal {
         let code = self.code(court, site);
         let id = TerminalId::from_bits(OsRng.r#gen());
         let key = SigningKey::generate(&mut OsRng);
-        let (status, body) = self.try_enroll(&code, &id, &key).await;
+        let (status, body) = self.try_enroll_as(&code, &id, &key, mode).await;
         assert_eq!(status, StatusCode::OK, "enrollment: {body}");
         Terminal {
             id,

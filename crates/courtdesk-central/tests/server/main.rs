@@ -10,4 +10,5 @@ mod client;
 mod concurrency;
 mod enroll;
 mod limits;
+mod queue;
 mod sync;

@@ -15,6 +15,7 @@ const APPLICATION_ID: i64 = 0x4344_5343;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0001_initial.sql"),
     include_str!("../../../migrations/0002_nonces_in_memory.sql"),
+    include_str!("../../../migrations/0003_number_leases.sql"),
 ];
 
 /// The writer's page cache, in KiB.
