@@ -14,6 +14,7 @@ mod identity;
 mod migrate;
 mod outbox;
 mod preference;
+mod queue;
 mod secret;
 mod sync_state;
 
@@ -25,5 +26,6 @@ pub use error::StoreError;
 pub use identity::TerminalIdentity;
 pub use migrate::{LATEST_VERSION, MIGRATIONS, Migration};
 pub use outbox::Recorder;
+pub use queue::{StoredQueueEvent, insert_queue_event, put_queue_value, queue_value};
 pub use secret::TerminalSecret;
 pub use sync_state::SyncState;

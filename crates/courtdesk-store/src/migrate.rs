@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "blob uploads",
         sql: include_str!("../migrations/0005_blob_uploads.sql"),
     },
+    Migration {
+        version: 6,
+        name: "queue",
+        sql: include_str!("../migrations/0006_queue.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

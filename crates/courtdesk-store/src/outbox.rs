@@ -33,7 +33,19 @@ impl Recorder<'_> {
     /// (the record's idempotency key at the server), and returns it as it
     /// will be sent.
     pub fn record(&mut self, id: RecordId, kind: &str, body: Value) -> Result<Record, StoreError> {
+        self.record_with(id, kind, |_| Ok(body))
+    }
+
+    /// Like [`Recorder::record`], for a body that carries the record's own
+    /// clock stamp: `body` is given the stamp the record will have.
+    pub fn record_with(
+        &mut self,
+        id: RecordId,
+        kind: &str,
+        body: impl FnOnce(Hlc) -> Result<Value, StoreError>,
+    ) -> Result<Record, StoreError> {
         let hlc = self.clock.tick(u64::try_from(self.now_ms).unwrap_or(0));
+        let body = body(hlc)?;
         let record = Record {
             id,
             kind: kind.to_owned(),
