@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use courtdesk_core::TerminalId;
 use courtdesk_protocol::api::{
-    EnrollRequest, EnrollResponse, ErrorBody, PullResponse, PushRequest, PushResponse, paths,
+    EnrollRequest, EnrollResponse, ErrorBody, LeaseGrant, LeaseRequest, MAX_PULL_WAIT_MS,
+    PullResponse, PushRequest, PushResponse, paths,
 };
 use courtdesk_protocol::auth::{
     HEADER_NONCE, HEADER_SIGNATURE, HEADER_TERMINAL, HEADER_TIMESTAMP, SignedParts,
@@ -89,6 +90,24 @@ impl Central {
     pub async fn pull(&self, after: u64, limit: usize) -> Result<PullResponse, SyncError> {
         let path = format!("{}?after={after}&limit={limit}", paths::PULL);
         self.signed(Method::GET, path, Vec::new(), JSON).await
+    }
+
+    /// Waits up to `wait` (at most 30 s) for a change after `after`; whether
+    /// one is there. The changes themselves are left for the next pull.
+    pub async fn wait_for_changes(&self, after: u64, wait: Duration) -> Result<bool, SyncError> {
+        let wait_ms = wait.as_millis().min(u128::from(MAX_PULL_WAIT_MS));
+        let path = format!("{}?after={after}&limit=1&wait_ms={wait_ms}", paths::PULL);
+        let page: PullResponse = self.signed(Method::GET, path, Vec::new(), JSON).await?;
+        Ok(!page.changes.is_empty())
+    }
+
+    /// Leases the next block of a service's ticket numbers (kiosks only).
+    /// Asked again with the same request id, the server answers with the
+    /// same block.
+    pub async fn lease(&self, request: &LeaseRequest) -> Result<LeaseGrant, SyncError> {
+        let body = serde_json::to_vec(request).map_err(|_| SyncError::IncompleteAnswer)?;
+        self.signed(Method::POST, paths::LEASES.to_owned(), body, JSON)
+            .await
     }
 
     /// Sends a signed request; the signature covers `body`, whose media type

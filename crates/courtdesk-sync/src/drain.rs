@@ -38,13 +38,22 @@ pub struct Schedule {
     /// After a success, unless woken sooner: keeps pulls flowing when the
     /// terminal itself records nothing.
     pub idle: Duration,
+    /// After a success, hold a pull open at the server instead of sleeping,
+    /// so another terminal's change arrives within moments (the hall
+    /// display, the desks).
+    pub listen: bool,
 }
+
+/// How long one held-open pull waits at the server; below the client's
+/// request timeout.
+const LISTEN_WAIT: Duration = Duration::from_secs(15);
 
 impl Default for Schedule {
     fn default() -> Self {
         Schedule {
             backoff: Backoff::default(),
             idle: Duration::from_secs(30),
+            listen: false,
         }
     }
 }
@@ -235,6 +244,15 @@ impl Drain {
         let mut failures = 0u32;
         loop {
             let wait = match self.pass().await {
+                Ok(_) if schedule.listen => {
+                    failures = 0;
+                    tokio::select! {
+                        () = trigger.0.notified() => {}
+                        () = self.listen() => {}
+                        _ = &mut stopped => break,
+                    }
+                    continue;
+                }
                 Ok(_) => {
                     failures = 0;
                     schedule.idle
@@ -252,6 +270,22 @@ impl Drain {
                 () = tokio::time::sleep(wait) => {}
                 _ = &mut stopped => break,
             }
+        }
+    }
+}
+
+impl Drain {
+    /// Returns when the server has a change for this terminal, or after the
+    /// held-open pull's wait; after a failure, after a short pause, leaving
+    /// the next pass to find out and back off.
+    async fn listen(&self) {
+        let cursor = match self.store.sync_state() {
+            Ok(state) => state.pull_cursor,
+            Err(_) => return,
+        };
+        if let Err(error) = self.central.wait_for_changes(cursor, LISTEN_WAIT).await {
+            tracing::debug!(code = error.code(), "a held-open pull failed");
+            tokio::time::sleep(Duration::from_secs(1)).await;
         }
     }
 }

@@ -98,6 +98,7 @@ async fn records_queued_while_the_server_is_down_arrive_when_it_is_back(backend:
             ceiling: Duration::from_millis(200),
         },
         idle: Duration::from_secs(30),
+        listen: false,
     };
     let ids = terminal.record(25);
     let handle = terminal.drain().spawn(schedule);
@@ -152,4 +153,35 @@ async fn a_revoked_terminal_is_refused_permanently_and_keeps_its_records(backend
             .as_deref(),
         Some("forbidden")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_listening_drain_receives_another_terminals_record_without_waiting_for_its_idle_pass() {
+    let court = Court::start().await;
+    let display = Terminal::enrolled_with(&court).await;
+    let mut desk = Terminal::enrolled_with(&court).await;
+    let schedule = Schedule {
+        // An idle pass would come far too late to explain an arrival.
+        idle: Duration::from_secs(600),
+        listen: true,
+        ..Schedule::default()
+    };
+    let handle = display.drain().spawn(schedule);
+    // Let the display's first pass finish and its held-open pull begin.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let ids = desk.record(1);
+    desk.drain().pass().await.expect("the desk delivers");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let inbox = display.store.inbox(0, 100).expect("inbox");
+        if inbox.iter().any(|c| c.record.id == ids[0]) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the display never received the desk's record"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    handle.stop().await;
 }

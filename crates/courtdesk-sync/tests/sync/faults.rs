@@ -33,6 +33,7 @@ const BRISK: Schedule = Schedule {
         ceiling: Duration::from_millis(200),
     },
     idle: Duration::from_millis(100),
+    listen: false,
 };
 
 /// The server, the proxy in front of it, and a terminal that knows the
