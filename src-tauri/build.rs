@@ -10,6 +10,11 @@ fn main() {
         "set_locale",
         "sync_status",
         "sync_now",
+        "queue_offer",
+        "take_ticket",
+        "desk_board",
+        "desk_act",
+        "hall_board",
     ];
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

@@ -2,9 +2,13 @@
 //! Which window may call which is decided by `capabilities/*.json`.
 
 use courtdesk_core::{Locale, ServiceTile};
+use courtdesk_terminal::commands::queue_desk::{DeskAction, DeskBoard};
+use courtdesk_terminal::commands::queue_display::HallBoard;
+use courtdesk_terminal::commands::queue_kiosk::{ServiceOffer, TakeTicket};
 use courtdesk_terminal::commands::set_locale::LocaleSaved;
 use courtdesk_terminal::commands::sync_status::SyncView;
 use courtdesk_terminal::commands::terminal_info::TerminalInfo;
+use courtdesk_terminal::queue::Priority;
 use courtdesk_terminal::{ApiError, Terminal};
 use tauri::State;
 
@@ -34,4 +38,36 @@ pub(crate) fn sync_status(terminal: State<'_, Terminal>) -> Result<SyncView, Api
 #[tauri::command]
 pub(crate) fn sync_now(terminal: State<'_, Terminal>) -> Result<SyncView, ApiError> {
     terminal.sync_now()
+}
+
+#[tauri::command]
+pub(crate) fn queue_offer(terminal: State<'_, Terminal>) -> Result<Vec<ServiceOffer>, ApiError> {
+    terminal.queue_offer()
+}
+
+#[tauri::command]
+pub(crate) fn take_ticket(
+    terminal: State<'_, Terminal>,
+    service: String,
+    priority: Priority,
+) -> Result<TakeTicket, ApiError> {
+    terminal.take_ticket(&service, priority)
+}
+
+#[tauri::command]
+pub(crate) fn desk_board(terminal: State<'_, Terminal>) -> Result<DeskBoard, ApiError> {
+    terminal.desk_board()
+}
+
+#[tauri::command]
+pub(crate) fn desk_act(
+    terminal: State<'_, Terminal>,
+    action: DeskAction,
+) -> Result<DeskBoard, ApiError> {
+    terminal.desk_act(action)
+}
+
+#[tauri::command]
+pub(crate) fn hall_board(terminal: State<'_, Terminal>) -> Result<HallBoard, ApiError> {
+    terminal.hall_board()
 }

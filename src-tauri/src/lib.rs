@@ -31,6 +31,11 @@ pub fn build_app<R: Runtime>(
             commands::set_locale,
             commands::sync_status,
             commands::sync_now,
+            commands::queue_offer,
+            commands::take_ticket,
+            commands::desk_board,
+            commands::desk_act,
+            commands::hall_board,
         ])
         .build(context)?;
     window::open(&app, mode)?;

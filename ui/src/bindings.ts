@@ -105,11 +105,137 @@ export type UploadView = { sent_bytes: number, total_bytes: number,
 files_left: number, };
 
 /**
+ * A service's names, as every screen shows them.
+ */
+export type ServiceName = { id: string, prefix: string, name_zh: string, name_en: string, };
+
+/**
+ * Whether a kiosk may dispense a service's tickets now, and when it may
+ * again (site-local `YYYY-MM-DD HH:MM`).
+ */
+export type DispenseView = { "state": "open" } | { "state": "closed", reopens: string | null, } | { "state": "quota_reached", next_open: string | null, } | { "state": "locked" };
+
+/**
+ * Who goes ahead of the normal queue, as the kiosk offers it.
+ */
+export type Priority = "normal" | "elderly" | "disabled" | "pregnant";
+
+/**
+ * One service as the kiosk offers it.
+ */
+export type ServiceOffer = { service: ServiceName, dispense: DispenseView, 
+/**
+ * Tickets waiting now.
+ */
+waiting: number, 
+/**
+ * The estimated wait of a ticket taken now, in minutes.
+ */
+wait_minutes: number | null, };
+
+/**
+ * A ticket as the kiosk shows (and prints) it.
+ */
+export type TicketView = { ticket_id: string, number: string, service: ServiceName, priority: Priority, people_ahead: number, wait_minutes: number | null, 
+/**
+ * Site-local `YYYY-MM-DD HH:MM`.
+ */
+issued_at: string, 
+/**
+ * Whether a slip was printed (a kiosk without a printer shows the
+ * ticket on screen only).
+ */
+printed: boolean, };
+
+/**
+ * What taking a ticket came to.
+ */
+export type TakeTicket = { "outcome": "issued", ticket: TicketView, } | { "outcome": "not_dispensing", dispense: DispenseView, };
+
+/**
+ * One waiting ticket on the desk's list.
+ */
+export type WaitingView = { ticket_id: string, number: string, priority: Priority, 
+/**
+ * `ready`, `awaiting_check_in` or `parked`.
+ */
+status: string, 
+/**
+ * Why it would be called next: `appointment`, `priority`, `aged`,
+ * `normal`; none when not callable.
+ */
+lane: string | null, waited_minutes: number, transferred: boolean, };
+
+/**
+ * A service the window calls, with its waiting list.
+ */
+export type DeskService = { service: ServiceName, waiting: Array<WaitingView>, };
+
+/**
+ * The ticket this desk holds a call on.
+ */
+export type DeskTicket = { ticket_id: string, number: string, service: ServiceName, priority: Priority, 
+/**
+ * `called` or `serving`.
+ */
+state: string, recalls: number, recalls_left: number, };
+
+/**
+ * Everything the desk's screen shows of the queue.
+ */
+export type DeskBoard = { window: number, services: Array<DeskService>, current: DeskTicket | null, 
+/**
+ * The services a ticket can be transferred to.
+ */
+all_services: Array<ServiceName>, 
+/**
+ * Actions of this desk the queue refused after a network split (the
+ * same ticket called elsewhere first).
+ */
+conflicts: number, };
+
+/**
+ * A clerk's action.
+ */
+export type DeskAction = { "action": "call_next" } | { "action": "call", ticket_id: string, } | { "action": "call_number", number: string, } | { "action": "recall" } | { "action": "no_show" } | { "action": "start" } | { "action": "finish", outcome: string, } | { "action": "park" } | { "action": "resume", ticket_id: string, } | { "action": "transfer", service: string, window: number | null, };
+
+/**
+ * One call (or recall) of a ticket to a window.
+ */
+export type WindowCall = { 
+/**
+ * The event that made the call; a recall is a new call to announce.
+ */
+call_id: string, window: number, number: string, service: ServiceName, called_at_ms: number, };
+
+/**
+ * A service's waiting count.
+ */
+export type ServiceWaiting = { service: ServiceName, waiting: number, };
+
+/**
+ * The display's board.
+ */
+export type HallBoard = { site_name: string, 
+/**
+ * The latest call of each window, by window.
+ */
+windows: Array<WindowCall>, 
+/**
+ * The last calls, newest first.
+ */
+recent: Array<WindowCall>, waiting: Array<ServiceWaiting>, 
+/**
+ * Calls made since the previous board, oldest first: to be announced.
+ */
+announce: Array<WindowCall>, };
+
+/**
  * What went wrong, as a code the UI branches on. The UI shows its own
  * translated text for each code (with what to do next) and never parses
  * `message`. A code is added only when the UI needs to tell it apart.
  */
-export type ErrorCode = "storage" | "internal";
+export type ErrorCode = "storage" | "internal" | "illegal_action" | "nothing_waiting" | "unknown_ticket" | "print_failed" | "out_of_numbers" | "bad_input";
 
 /**
  * The error every command returns: `{ code, message }`. `message` is a short
@@ -124,11 +250,16 @@ export interface Commands {
   set_locale: { args: { locale: Locale }; result: LocaleSaved };
   sync_status: { args: Record<string, never>; result: SyncView };
   sync_now: { args: Record<string, never>; result: SyncView };
+  queue_offer: { args: Record<string, never>; result: Array<ServiceOffer> };
+  take_ticket: { args: { service: string, priority: Priority }; result: TakeTicket };
+  desk_board: { args: Record<string, never>; result: DeskBoard };
+  desk_act: { args: { action: DeskAction }; result: DeskBoard };
+  hall_board: { args: Record<string, never>; result: HallBoard };
 }
 
 /** The commands each mode's window may call. */
 export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {
-  kiosk: ["terminal_info", "kiosk_services"],
-  staff: ["terminal_info", "set_locale", "sync_status", "sync_now"],
-  display: ["terminal_info", "set_locale"],
+  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket"],
+  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act"],
+  display: ["terminal_info", "set_locale", "hall_board"],
 };

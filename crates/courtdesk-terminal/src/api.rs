@@ -14,6 +14,21 @@ pub enum ErrorCode {
     Storage,
     /// Something unexpected; details are in the terminal's log.
     Internal,
+    /// The queue does not allow this action now (the ticket moved on, was
+    /// called elsewhere, or was recalled too often); the screen is redrawn.
+    IllegalAction,
+    /// No ticket is waiting for this window's services.
+    NothingWaiting,
+    /// No such ticket (a number typed that is not known here).
+    UnknownTicket,
+    /// The ticket could not be printed, so it does not count; try again or
+    /// ask at a window.
+    PrintFailed,
+    /// This kiosk has no ticket numbers left for the service until it
+    /// reaches the court server again; use another kiosk or ask at a window.
+    OutOfNumbers,
+    /// Input the command cannot use (an unknown service, a malformed number).
+    BadInput,
 }
 
 /// The error every command returns: `{ code, message }`. `message` is a short
@@ -79,6 +94,26 @@ pub const COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "sync_now",
         modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "queue_offer",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "take_ticket",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "desk_board",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "desk_act",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "hall_board",
+        modes: &[Mode::Display],
     },
 ];
 

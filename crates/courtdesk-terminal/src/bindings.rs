@@ -7,9 +7,13 @@ use courtdesk_core::{Availability, Locale, Mode, Service, ServiceTile, TerminalI
 use ts_rs::{Config, TS};
 
 use crate::api::{ApiError, COMMANDS, ErrorCode};
+use crate::commands::queue_desk::{DeskAction, DeskBoard, DeskService, DeskTicket, WaitingView};
+use crate::commands::queue_display::{HallBoard, ServiceWaiting, WindowCall};
+use crate::commands::queue_kiosk::{ServiceOffer, TakeTicket, TicketView};
 use crate::commands::set_locale::LocaleSaved;
 use crate::commands::sync_status::{SyncView, UploadView};
 use crate::commands::terminal_info::TerminalInfo;
+use crate::queue::views::{DispenseView, Priority, ServiceName};
 
 /// The path of the generated file, relative to the workspace root.
 pub const BINDINGS_PATH: &str = "ui/src/bindings.ts";
@@ -33,6 +37,23 @@ fn command_signatures(cfg: &Config) -> Vec<(&'static str, String, String)> {
         ),
         ("sync_status", NO_ARGS.into(), SyncView::name(cfg)),
         ("sync_now", NO_ARGS.into(), SyncView::name(cfg)),
+        (
+            "queue_offer",
+            NO_ARGS.into(),
+            format!("Array<{}>", ServiceOffer::name(cfg)),
+        ),
+        (
+            "take_ticket",
+            format!("{{ service: string, priority: {} }}", Priority::name(cfg)),
+            TakeTicket::name(cfg),
+        ),
+        ("desk_board", NO_ARGS.into(), DeskBoard::name(cfg)),
+        (
+            "desk_act",
+            format!("{{ action: {} }}", DeskAction::name(cfg)),
+            DeskBoard::name(cfg),
+        ),
+        ("hall_board", NO_ARGS.into(), HallBoard::name(cfg)),
     ]
 }
 
@@ -59,6 +80,20 @@ pub fn typescript() -> String {
         declaration::<LocaleSaved>(&cfg),
         declaration::<SyncView>(&cfg),
         declaration::<UploadView>(&cfg),
+        declaration::<ServiceName>(&cfg),
+        declaration::<DispenseView>(&cfg),
+        declaration::<Priority>(&cfg),
+        declaration::<ServiceOffer>(&cfg),
+        declaration::<TicketView>(&cfg),
+        declaration::<TakeTicket>(&cfg),
+        declaration::<WaitingView>(&cfg),
+        declaration::<DeskService>(&cfg),
+        declaration::<DeskTicket>(&cfg),
+        declaration::<DeskBoard>(&cfg),
+        declaration::<DeskAction>(&cfg),
+        declaration::<WindowCall>(&cfg),
+        declaration::<ServiceWaiting>(&cfg),
+        declaration::<HallBoard>(&cfg),
         declaration::<ErrorCode>(&cfg),
         declaration::<ApiError>(&cfg),
     ] {

@@ -37,6 +37,51 @@ language = "zh-CN"
 
 # log_level: how much goes to the log files: "error", "warn", "info" or "debug".
 log_level = "info"
+
+# The hall's queue. Every terminal of a site must list the same services.
+[queue]
+site_name = "诉讼服务中心"
+# The site's offset from UTC in minutes; numbering restarts at local midnight.
+utc_offset_minutes = 480
+# A desk: its window number, and the services it calls (all when empty).
+window = 1
+window_services = []
+# A kiosk: the CUPS printer tickets print on; tickets are only shown on the
+# screen without one.
+# printer = "TicketPrinter"
+# Days the hall is closed whatever the weekday.
+closed_days = []
+
+# Each service: id, ticket letter, names, expected minutes a ticket, and
+# optionally hours = [["08:30", "12:00"], ["13:30", "17:30"]],
+# weekdays_only = true, daily_quota = 200, locked = true.
+[[queue.services]]
+id = "filing"
+prefix = "A"
+name_zh = "立案登记"
+name_en = "Case filing"
+minutes = 10
+
+[[queue.services]]
+id = "enquiry"
+prefix = "B"
+name_zh = "诉讼咨询"
+name_en = "Legal enquiries"
+minutes = 6
+
+[[queue.services]]
+id = "materials"
+prefix = "C"
+name_zh = "材料收转"
+name_en = "Submitting materials"
+minutes = 5
+
+[[queue.services]]
+id = "enforcement"
+prefix = "D"
+name_zh = "执行事务"
+name_en = "Enforcement matters"
+minutes = 12
 "#;
 
 /// How the configuration file was chosen.
@@ -97,6 +142,10 @@ pub struct TerminalConfig {
     data_dir: Option<PathBuf>,
     #[serde(default)]
     pub log_level: LogLevel,
+    /// The hall's queue: services, hours, this desk's window, this kiosk's
+    /// printer.
+    #[serde(default)]
+    pub queue: crate::queue::QueueSettings,
     /// The folder the file was read from; relative paths are resolved against it.
     #[serde(skip)]
     config_dir: PathBuf,

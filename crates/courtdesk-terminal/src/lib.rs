@@ -11,6 +11,8 @@ pub mod commands;
 mod config;
 mod logging;
 pub mod navigation;
+mod printing;
+pub mod queue;
 mod sync;
 mod terminal;
 

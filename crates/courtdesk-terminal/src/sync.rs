@@ -4,15 +4,23 @@
 //! terminal that is not enrolled pays nothing for it.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use courtdesk_store::Store;
-use courtdesk_sync::{Drain, DrainHandle, Schedule, SyncStatus, enrolled_central};
+use courtdesk_sync::{Central, Drain, DrainHandle, Schedule, SyncStatus, enrolled_central};
 use tokio::runtime::Runtime;
+use tokio::sync::Notify;
+
+use crate::queue::leases::{LeaseNeeds, top_up};
+
+/// How often a kiosk checks its numbers when nothing wakes it sooner.
+const LEASE_CHECK: Duration = Duration::from_secs(30);
 
 /// The running background drain and the runtime it runs on.
 #[derive(Debug)]
 pub(crate) struct SyncLink {
     handle: DrainHandle,
+    leases: Arc<Notify>,
     // Dropped after the handle: stopping the runtime ends the drain task.
     _runtime: Runtime,
 }
@@ -21,7 +29,7 @@ impl SyncLink {
     /// Starts the drain if the terminal is enrolled. A terminal that cannot
     /// reach its configuration (say, a damaged enrollment) keeps working
     /// offline: its records stay in the outbox and the reason is logged.
-    pub(crate) fn start(store: &Arc<Store>) -> Option<SyncLink> {
+    pub(crate) fn start(store: &Arc<Store>, leases: Option<LeaseNeeds>) -> Option<SyncLink> {
         match store.enrollment() {
             Ok(Some(_)) => {}
             Ok(None) => return None,
@@ -49,14 +57,29 @@ impl SyncLink {
                 return None;
             }
         };
+        let wake = Arc::new(Notify::new());
+        if let Some(needs) = leases {
+            runtime.spawn(keep_leased(
+                Arc::clone(store),
+                central.clone(),
+                needs,
+                Arc::clone(&wake),
+            ));
+        }
         let drain = Drain::new(Arc::clone(store), central);
         let handle = {
             let _entered = runtime.enter();
-            drain.spawn(Schedule::default())
+            // Every mode listens: desks and the display must see calls at
+            // once, kiosks the waiting counts they print.
+            drain.spawn(Schedule {
+                listen: true,
+                ..Schedule::default()
+            })
         };
         tracing::info!("sync with the central server started");
         Some(SyncLink {
             handle,
+            leases: wake,
             _runtime: runtime,
         })
     }
@@ -67,5 +90,22 @@ impl SyncLink {
 
     pub(crate) fn sync_now(&self) {
         self.handle.sync_now();
+        self.leases.notify_one();
+    }
+}
+
+/// A kiosk's numbers kept topped up: at start, when woken after issuing,
+/// and every half minute; a failure waits for the next turn.
+async fn keep_leased(store: Arc<Store>, central: Central, needs: LeaseNeeds, wake: Arc<Notify>) {
+    loop {
+        match top_up(&store, &central, &needs, crate::terminal::now_ms()).await {
+            Ok(0) => {}
+            Ok(blocks) => tracing::debug!(blocks, "numbers topped up"),
+            Err(error) => tracing::warn!(%error, "could not top up the ticket numbers"),
+        }
+        tokio::select! {
+            () = wake.notified() => {}
+            () = tokio::time::sleep(LEASE_CHECK) => {}
+        }
     }
 }

@@ -8,6 +8,9 @@ use courtdesk_core::TerminalId;
 use courtdesk_store::{Store, StoreError, TerminalIdentity};
 
 use crate::TerminalConfig;
+use crate::queue::announce::Announcements;
+use crate::queue::book::QueueBook;
+use crate::queue::leases::LeaseNeeds;
 use crate::sync::SyncLink;
 
 /// The database file's name inside the data folder.
@@ -20,6 +23,8 @@ pub struct Terminal {
     config: TerminalConfig,
     store: Arc<Store>,
     identity: TerminalIdentity,
+    queue: Option<QueueBook>,
+    announcements: Announcements,
     sync: Option<SyncLink>,
 }
 
@@ -34,6 +39,8 @@ pub enum StartError {
     },
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("the configuration's {0}")]
+    Queue(#[from] crate::queue::QueueSettingsError),
 }
 
 impl Terminal {
@@ -54,11 +61,25 @@ impl Terminal {
             mode = %config.mode,
             "terminal started"
         );
-        let sync = SyncLink::start(&store);
+        let hall = config.queue.hall()?;
+        let queue = QueueBook::open(&store, hall, identity.terminal_id.clone(), now_ms())?;
+        let leases = (config.mode == courtdesk_core::Mode::Kiosk).then(|| LeaseNeeds {
+            kiosk: identity.terminal_id.clone(),
+            services: queue
+                .hall
+                .services
+                .iter()
+                .map(|s| s.service.clone())
+                .collect(),
+            clock: queue.hall.clock,
+        });
+        let sync = SyncLink::start(&store, leases);
         Ok(Terminal {
             config,
             store,
             identity,
+            queue: Some(queue),
+            announcements: Announcements::default(),
             sync,
         })
     }
@@ -78,6 +99,27 @@ impl Terminal {
     pub(crate) fn sync_link(&self) -> Option<&SyncLink> {
         self.sync.as_ref()
     }
+
+    pub(crate) fn queue(&self) -> Option<&QueueBook> {
+        self.queue.as_ref()
+    }
+
+    pub(crate) fn announcements(&self) -> &Announcements {
+        &self.announcements
+    }
+
+    /// Asks the link to top up this kiosk's leased numbers now.
+    pub(crate) fn wake_leases(&self) {
+        if let Some(link) = &self.sync {
+            link.sync_now();
+        }
+    }
+}
+
+/// The wall clock in Unix milliseconds: the terminal's one reading of it,
+/// passed into the queue's rules.
+pub(crate) fn now_ms() -> u64 {
+    u64::try_from(unix_millis(SystemTime::now())).unwrap_or(0)
 }
 
 fn unix_millis(time: SystemTime) -> i64 {

@@ -2,6 +2,9 @@
 //! side by side.
 
 pub mod kiosk_services;
+pub mod queue_desk;
+pub mod queue_display;
+pub mod queue_kiosk;
 pub mod set_locale;
 pub mod sync_status;
 pub mod terminal_info;

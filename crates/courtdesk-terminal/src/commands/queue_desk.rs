@@ -1,0 +1,309 @@
+//! `desk_board` and `desk_act`: a service window's waiting lists and its
+//! current ticket, and every action a clerk takes on the queue.
+
+use courtdesk_queue::{
+    CallLane, OutcomeCode, QueueLog, QueueServiceId, ServiceDay, ServiceWindow, StatusKind,
+    TicketChange, TicketId, TicketNumber, TicketStatus, WaitingStatus, WindowId, call_chosen,
+    next_call, waiting_list,
+};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::queue::book::QueueBook;
+use crate::queue::views::{Priority, ServiceName};
+use crate::terminal::now_ms;
+use crate::{ApiError, ErrorCode, Terminal};
+
+/// One waiting ticket on the desk's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct WaitingView {
+    pub ticket_id: String,
+    pub number: String,
+    pub priority: Priority,
+    /// `ready`, `awaiting_check_in` or `parked`.
+    pub status: String,
+    /// Why it would be called next: `appointment`, `priority`, `aged`,
+    /// `normal`; none when not callable.
+    pub lane: Option<String>,
+    #[ts(type = "number")]
+    pub waited_minutes: u64,
+    pub transferred: bool,
+}
+
+/// A service the window calls, with its waiting list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DeskService {
+    pub service: ServiceName,
+    pub waiting: Vec<WaitingView>,
+}
+
+/// The ticket this desk holds a call on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DeskTicket {
+    pub ticket_id: String,
+    pub number: String,
+    pub service: ServiceName,
+    pub priority: Priority,
+    /// `called` or `serving`.
+    pub state: String,
+    pub recalls: u8,
+    pub recalls_left: u8,
+}
+
+/// Everything the desk's screen shows of the queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DeskBoard {
+    pub window: u16,
+    pub services: Vec<DeskService>,
+    pub current: Option<DeskTicket>,
+    /// The services a ticket can be transferred to.
+    pub all_services: Vec<ServiceName>,
+    /// Actions of this desk the queue refused after a network split (the
+    /// same ticket called elsewhere first).
+    pub conflicts: u32,
+}
+
+/// A clerk's action.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum DeskAction {
+    CallNext,
+    /// Call a ticket picked from the list.
+    Call {
+        ticket_id: String,
+    },
+    /// Call a ticket by its printed number (e.g. `A017`), as typed.
+    CallNumber {
+        number: String,
+    },
+    Recall,
+    NoShow,
+    Start,
+    Finish {
+        outcome: String,
+    },
+    Park,
+    Resume {
+        ticket_id: String,
+    },
+    Transfer {
+        service: String,
+        window: Option<u16>,
+    },
+}
+
+fn lane_name(lane: CallLane) -> &'static str {
+    match lane {
+        CallLane::Appointment => "appointment",
+        CallLane::Priority => "priority",
+        CallLane::Aged => "aged",
+        CallLane::Normal => "normal",
+        CallLane::Chosen => "chosen",
+    }
+}
+
+fn bad(message: &str) -> ApiError {
+    ApiError::new(ErrorCode::BadInput, message)
+}
+
+/// The ticket this desk holds a call on, at its window, today.
+fn held(
+    book: &QueueBook,
+    log: &QueueLog,
+    desk: &courtdesk_core::TerminalId,
+    day: ServiceDay,
+) -> Option<TicketId> {
+    log.state()
+        .tickets()
+        .filter(|t| t.day == day)
+        .filter(|t| {
+            t.status
+                .held_call()
+                .is_some_and(|c| &c.desk == desk && c.window == book.hall.window)
+        })
+        .max_by_key(|t| t.status.held_call().map(|c| c.at))
+        .map(|t| t.id.clone())
+}
+
+fn board(
+    book: &QueueBook,
+    log: &QueueLog,
+    desk: &courtdesk_core::TerminalId,
+    day: ServiceDay,
+    now: u64,
+) -> DeskBoard {
+    let state = log.state();
+    let services = book
+        .hall
+        .window_services
+        .iter()
+        .filter_map(|id| book.hall.service(id))
+        .map(|service| DeskService {
+            service: ServiceName::of(service),
+            waiting: waiting_list(state, &service.service.id, day, now)
+                .into_iter()
+                .map(|entry| {
+                    let (status, lane) = match entry.status {
+                        WaitingStatus::Ready { lane } => {
+                            ("ready", Some(lane_name(lane).to_owned()))
+                        }
+                        WaitingStatus::AwaitingCheckIn => ("awaiting_check_in", None),
+                        WaitingStatus::Parked => ("parked", None),
+                    };
+                    WaitingView {
+                        ticket_id: entry.ticket.to_string(),
+                        number: entry.number.to_string(),
+                        priority: entry.priority.into(),
+                        status: status.to_owned(),
+                        lane,
+                        waited_minutes: entry.waited_ms / 60_000,
+                        transferred: entry.transferred_from.is_some(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let current = held(book, log, desk, day)
+        .and_then(|id| state.ticket(&id))
+        .and_then(|ticket| {
+            let call = ticket.status.held_call()?;
+            Some(DeskTicket {
+                ticket_id: ticket.id.to_string(),
+                number: ticket.number.to_string(),
+                service: ServiceName::of_ticket(&book.hall, ticket),
+                priority: ticket.priority.into(),
+                state: match ticket.status.kind() {
+                    StatusKind::Serving => "serving",
+                    _ => "called",
+                }
+                .to_owned(),
+                recalls: call.recalls,
+                recalls_left: state.rules().max_recalls.saturating_sub(call.recalls),
+            })
+        });
+    let conflicts = state
+        .conflicts()
+        .iter()
+        .filter(|c| &c.origin == desk)
+        .count();
+    DeskBoard {
+        window: book.hall.window.0,
+        services,
+        current,
+        all_services: book.hall.services.iter().map(ServiceName::of).collect(),
+        conflicts: u32::try_from(conflicts).unwrap_or(u32::MAX),
+    }
+}
+
+impl Terminal {
+    fn desk_book(&self) -> Result<&QueueBook, ApiError> {
+        self.queue()
+            .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the queue is not set up"))
+    }
+
+    pub fn desk_board(&self) -> Result<DeskBoard, ApiError> {
+        let book = self.desk_book()?;
+        let now = now_ms();
+        book.read(self.store(), now, |log, day| {
+            board(book, log, self.id(), day, now)
+        })
+    }
+
+    pub fn desk_act(&self, action: DeskAction) -> Result<DeskBoard, ApiError> {
+        let book = self.desk_book()?;
+        let now = now_ms();
+        let window = book.hall.window;
+        let (ticket, change) = book.read(self.store(), now, |log, day| {
+            plan(book, log, self.id(), window, day, now, action)
+        })??;
+        book.act(self.store(), now, ticket, change, |_| Ok(()))?;
+        if let Some(link) = self.sync_link() {
+            link.sync_now();
+        }
+        self.desk_board()
+    }
+}
+
+/// The ticket and change an action comes to, or why it cannot be taken.
+fn plan(
+    book: &QueueBook,
+    log: &QueueLog,
+    desk: &courtdesk_core::TerminalId,
+    window: WindowId,
+    day: ServiceDay,
+    now: u64,
+    action: DeskAction,
+) -> Result<(TicketId, TicketChange), ApiError> {
+    let state = log.state();
+    let current = || {
+        held(book, log, desk, day).ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::IllegalAction,
+                "this window holds no called ticket",
+            )
+        })
+    };
+    let chosen = |id: &TicketId| {
+        call_chosen(state, id)
+            .map(|pick| (pick.ticket.clone(), pick.change(window)))
+            .map_err(|error| ApiError::new(ErrorCode::IllegalAction, error.to_string()))
+    };
+    let ticket_id = |text: &str| {
+        text.parse::<TicketId>()
+            .map_err(|_| bad("malformed ticket id"))
+    };
+    match action {
+        DeskAction::CallNext => {
+            let service_window = ServiceWindow {
+                id: window,
+                services: book.hall.window_services.clone(),
+            };
+            let history = state.call_history(day, window);
+            let pick = next_call(state, &service_window, &history, day, now).ok_or_else(|| {
+                ApiError::new(ErrorCode::NothingWaiting, "no ticket waits for this window")
+            })?;
+            Ok((pick.ticket.clone(), pick.change(window)))
+        }
+        DeskAction::Call { ticket_id: id } => chosen(&ticket_id(&id)?),
+        DeskAction::CallNumber { number } => {
+            let number: TicketNumber = number
+                .trim()
+                .to_uppercase()
+                .parse()
+                .map_err(|_| bad("a ticket number is a letter and three digits, like A017"))?;
+            let ticket = state
+                .tickets()
+                .find(|t| t.day == day && t.number == number && t.status == TicketStatus::Waiting)
+                .ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::UnknownTicket,
+                        "no waiting ticket has this number here",
+                    )
+                })?;
+            chosen(&ticket.id.clone())
+        }
+        DeskAction::Recall => Ok((current()?, TicketChange::Recalled)),
+        DeskAction::NoShow => Ok((current()?, TicketChange::NoShow)),
+        DeskAction::Start => Ok((current()?, TicketChange::ServingStarted)),
+        DeskAction::Finish { outcome } => {
+            let outcome: OutcomeCode = outcome.parse().map_err(|_| bad("unknown outcome code"))?;
+            Ok((current()?, TicketChange::Finished { outcome }))
+        }
+        DeskAction::Park => Ok((current()?, TicketChange::Parked)),
+        DeskAction::Resume { ticket_id: id } => Ok((ticket_id(&id)?, TicketChange::Resumed)),
+        DeskAction::Transfer { service, window } => {
+            let service: QueueServiceId = service
+                .parse()
+                .ok()
+                .filter(|id| book.hall.service(id).is_some())
+                .ok_or_else(|| bad("no such service"))?;
+            Ok((
+                current()?,
+                TicketChange::Transferred {
+                    service,
+                    window: window.map(WindowId),
+                },
+            ))
+        }
+    }
+}
