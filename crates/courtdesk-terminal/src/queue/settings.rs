@@ -287,18 +287,40 @@ mod tests {
     fn mistakes_are_refused_with_what_to_fix() {
         let mut twice = QueueSettings::default();
         twice.services[1].prefix = 'A';
-        assert!(twice.hall().unwrap_err().to_string().contains("letter A"));
+        assert!(
+            twice
+                .hall()
+                .expect_err("refused")
+                .to_string()
+                .contains("letter A")
+        );
         let mut bad_time = QueueSettings::default();
         bad_time.services[0].hours = vec![["8h30".into(), "12:00".into()]];
-        assert!(bad_time.hall().unwrap_err().to_string().contains("8h30"));
+        assert!(
+            bad_time
+                .hall()
+                .expect_err("refused")
+                .to_string()
+                .contains("8h30")
+        );
         let mut backwards = QueueSettings::default();
         backwards.services[0].hours = vec![["12:00".into(), "08:30".into()]];
         assert!(backwards.hall().is_err());
-        let mut unknown = QueueSettings::default();
-        unknown.window_services = vec!["parking".into()];
-        assert!(unknown.hall().unwrap_err().to_string().contains("parking"));
-        let mut holiday = QueueSettings::default();
-        holiday.closed_days = vec!["2026-13-01".into()];
+        let unknown = QueueSettings {
+            window_services: vec!["parking".into()],
+            ..QueueSettings::default()
+        };
+        assert!(
+            unknown
+                .hall()
+                .expect_err("refused")
+                .to_string()
+                .contains("parking")
+        );
+        let holiday = QueueSettings {
+            closed_days: vec!["2026-13-01".into()],
+            ..QueueSettings::default()
+        };
         assert!(holiday.hall().is_err());
     }
 }

@@ -14,7 +14,9 @@ use courtdesk_terminal::{ConfigLocation, ConfigSource, Terminal, TerminalConfig}
 use serde_json::json;
 use tokio::runtime::Runtime;
 
-fn start_terminal(dir: &Path, mode: Mode) -> Terminal {
+mod queue;
+
+pub(crate) fn start_terminal(dir: &Path, mode: Mode) -> Terminal {
     let path = dir.join("courtdesk.toml");
     std::fs::write(&path, format!("mode = \"{mode}\"\n")).expect("write config");
     let config = TerminalConfig::load(&ConfigLocation {

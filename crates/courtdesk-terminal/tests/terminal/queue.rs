@@ -1,0 +1,211 @@
+//! The hall's queue across terminals and the real server: a kiosk issues, a
+//! desk calls, the display shows it; a kiosk cut off from the server keeps
+//! issuing unique numbers that join the queue in issue order once it is back.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use courtdesk_central::{Running, Settings, launch_on_loopback};
+use courtdesk_core::Mode;
+use courtdesk_faultproxy::{FaultProxy, Partition};
+use courtdesk_store::Store;
+use courtdesk_terminal::commands::queue_desk::{DeskAction, DeskBoard};
+use courtdesk_terminal::commands::queue_kiosk::{TakeTicket, TicketView};
+use courtdesk_terminal::queue::Priority;
+use courtdesk_terminal::{ErrorCode, Terminal};
+use tokio::runtime::Runtime;
+
+use crate::start_terminal;
+
+/// The server and the runtime it runs on.
+struct Court {
+    runtime: Runtime,
+    running: Running,
+    _stop: tokio::sync::oneshot::Sender<()>,
+    _dir: tempfile::TempDir,
+}
+
+impl Court {
+    fn start() -> Court {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let runtime = Runtime::new().expect("runtime");
+        let (running, stop) = runtime.block_on(async {
+            launch_on_loopback(Settings::new(dir.path()))
+                .await
+                .expect("the server starts")
+        });
+        Court {
+            runtime,
+            running,
+            _stop: stop,
+            _dir: dir,
+        }
+    }
+
+    /// Enrolls the terminal whose data folder is `dir`, reaching the server
+    /// at `addr` (the server itself, or a proxy in front of it).
+    fn enroll(&self, dir: &Path, mode: Mode, addr: SocketAddr) {
+        let code = self
+            .running
+            .registry()
+            .create_enrollment_code("court-1", "hall-a")
+            .expect("a code");
+        let store = Store::open(&dir.join("terminal.sqlite3")).expect("store");
+        self.runtime
+            .block_on(courtdesk_sync::enroll(
+                &store,
+                &format!("https://{addr}"),
+                self.running.fingerprint(),
+                code.reveal(),
+                mode,
+                courtdesk_sync::now_ms(),
+            ))
+            .expect("enrolled");
+    }
+
+    fn terminal(&self, mode: Mode) -> (tempfile::TempDir, Terminal) {
+        self.terminal_via(mode, self.running.local_addr())
+    }
+
+    fn terminal_via(&self, mode: Mode, addr: SocketAddr) -> (tempfile::TempDir, Terminal) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        self.enroll(dir.path(), mode, addr);
+        let terminal = start_terminal(dir.path(), mode);
+        (dir, terminal)
+    }
+}
+
+/// Polls `probe` until it yields a value, or fails after 20 s naming `what`.
+fn eventually<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(value) = probe() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Takes a ticket, waiting until the kiosk holds leased numbers.
+fn take(kiosk: &Terminal, service: &str) -> TicketView {
+    eventually("a ticket", || {
+        match kiosk.take_ticket(service, Priority::Normal) {
+            Ok(TakeTicket::Issued { ticket }) => Some(ticket),
+            Err(error) if error.code == ErrorCode::OutOfNumbers => None,
+            other => panic!("taking a ticket: {other:?}"),
+        }
+    })
+}
+
+fn waiting_numbers(board: &DeskBoard, service: &str) -> Vec<String> {
+    board
+        .services
+        .iter()
+        .find(|s| s.service.id == service)
+        .map(|s| s.waiting.iter().map(|w| w.number.clone()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_ticket_issued_at_the_kiosk_is_called_at_the_desk_and_shown_on_the_display() {
+    let court = Court::start();
+    let (_k, kiosk) = court.terminal(Mode::Kiosk);
+    let (_s, desk) = court.terminal(Mode::Staff);
+    let (_d, display) = court.terminal(Mode::Display);
+    // The display's first board takes note of what is already there.
+    assert!(display.hall_board().expect("board").announce.is_empty());
+
+    let ticket = take(&kiosk, "filing");
+    assert_eq!(ticket.number, "A001", "the first number of the day");
+    assert_eq!(ticket.people_ahead, 0);
+    assert_eq!(ticket.service.name_zh, "立案登记");
+
+    eventually("the ticket to reach the desk", || {
+        let board = desk.desk_board().expect("board");
+        (waiting_numbers(&board, "filing") == ["A001"]).then_some(())
+    });
+    let board = desk.desk_act(DeskAction::CallNext).expect("called");
+    let current = board.current.expect("the desk holds the call");
+    assert_eq!(
+        (current.number.as_str(), current.state.as_str()),
+        ("A001", "called")
+    );
+
+    let shown = eventually("the call to reach the display", || {
+        let board = display.hall_board().expect("board");
+        board
+            .windows
+            .iter()
+            .any(|c| c.number == "A001" && c.window == 1)
+            .then_some(board)
+    });
+    assert_eq!(shown.announce.len(), 1, "the new call is announced once");
+    assert!(display.hall_board().expect("board").announce.is_empty());
+
+    // The clerk serves and finishes; the display keeps the call in its list.
+    desk.desk_act(DeskAction::Start).expect("serving");
+    let done = desk
+        .desk_act(DeskAction::Finish {
+            outcome: "done".into(),
+        })
+        .expect("finished");
+    assert!(done.current.is_none());
+    assert_eq!(
+        desk.desk_act(DeskAction::CallNext)
+            .expect_err("nobody")
+            .code,
+        ErrorCode::NothingWaiting
+    );
+}
+
+#[test]
+fn tickets_issued_while_the_kiosk_is_cut_off_join_the_queue_once_in_issue_order() {
+    let court = Court::start();
+    let proxy = court
+        .runtime
+        .block_on(FaultProxy::start(court.running.local_addr()))
+        .expect("the proxy starts");
+    let (_k, kiosk) = court.terminal_via(Mode::Kiosk, proxy.addr());
+    let (_s, desk) = court.terminal(Mode::Staff);
+
+    let first = take(&kiosk, "enquiry");
+    assert_eq!(first.number, "B001");
+    let faults = proxy.handle();
+    faults.partition(Partition::Refuse);
+    faults.reset_all();
+
+    let mut issued = vec![first.number];
+    for _ in 0..20 {
+        issued.push(take(&kiosk, "enquiry").number);
+    }
+    let unique: std::collections::BTreeSet<&String> = issued.iter().collect();
+    assert_eq!(
+        unique.len(),
+        21,
+        "no number reused while offline: {issued:?}"
+    );
+    let sync = kiosk.sync_status().expect("status");
+    assert!(
+        sync.backlog >= 20,
+        "the offline tickets wait in the outbox: {sync:?}"
+    );
+
+    faults.heal();
+    let board = eventually("the offline tickets to reach the desk", || {
+        let board = desk.desk_board().expect("board");
+        (waiting_numbers(&board, "enquiry").len() == 21).then_some(board)
+    });
+    assert_eq!(
+        waiting_numbers(&board, "enquiry"),
+        issued,
+        "all 21 once each, in issue order"
+    );
+    for expected in &issued {
+        let board = desk.desk_act(DeskAction::CallNext).expect("called");
+        let current = board.current.expect("a call");
+        assert_eq!(&current.number, expected, "called in issue order");
+        desk.desk_act(DeskAction::NoShow).expect("next");
+    }
+}
