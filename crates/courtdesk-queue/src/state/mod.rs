@@ -144,6 +144,51 @@ impl QueueState {
         outcome
     }
 
+    /// Whether `event` would be applied if it came next, without applying
+    /// it: what a terminal asks before it records an action, at the cost of
+    /// one ticket's transition rather than a copy of the state.
+    pub fn check(&self, event: &QueueEvent) -> Result<(), Refusal> {
+        if self.seen.contains(&event.id) {
+            return Ok(());
+        }
+        if self
+            .last
+            .as_ref()
+            .is_some_and(|last| event.order() <= *last)
+        {
+            return Err(Refusal::OutOfOrder {
+                event: event.id.clone(),
+            });
+        }
+        let id = &event.ticket;
+        if let TicketChange::Issued(issue) = &event.change {
+            if self.tickets.contains_key(id) {
+                return Err(Refusal::TicketExists { ticket: id.clone() });
+            }
+            let key = (issue.service.clone(), issue.day, issue.number.number());
+            if let Some(holder) = self.numbers.get(&key) {
+                return Err(Refusal::NumberTaken {
+                    service: issue.service.clone(),
+                    day: issue.day,
+                    number: issue.number,
+                    holder: holder.clone(),
+                });
+            }
+            return Ok(());
+        }
+        let ticket = self
+            .tickets
+            .get(id)
+            .ok_or_else(|| Refusal::UnknownTicket { ticket: id.clone() })?;
+        ticket
+            .after(&event.change, &event.origin, event.hlc, &self.rules)
+            .map(|_| ())
+            .map_err(|source| Refusal::Transition {
+                ticket: id.clone(),
+                source,
+            })
+    }
+
     fn change(&mut self, event: &QueueEvent) -> Result<Applied, Refusal> {
         let id = &event.ticket;
         if let TicketChange::Issued(issue) = &event.change {

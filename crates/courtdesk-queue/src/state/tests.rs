@@ -222,3 +222,35 @@ fn serving_durations_come_most_recent_first() {
         vec![7 * MIN]
     );
 }
+
+#[test]
+fn checking_an_event_agrees_with_applying_it_and_changes_nothing() {
+    let events = [
+        event("e0", NINE_AM, 100, "t1", issued(1)),
+        // The same number again: refused.
+        event("e1", NINE_AM + MIN, 101, "t2", issued(1)),
+        event("e2", NINE_AM + 2 * MIN, 1, "t1", called(3)),
+        // Called again at another desk while held: refused.
+        event("e3", NINE_AM + 3 * MIN, 2, "t1", called(4)),
+        event(
+            "e4",
+            NINE_AM + 4 * MIN,
+            1,
+            "t1",
+            TicketChange::ServingStarted,
+        ),
+        // A ticket nobody issued: refused.
+        event("e5", NINE_AM + 5 * MIN, 1, "t9", TicketChange::NoShow),
+        // Out of order: refused.
+        event("e6", NINE_AM, 1, "t1", TicketChange::NoShow),
+    ];
+    let mut state = QueueState::new(QueueRules::default());
+    for event in &events {
+        let before = state.clone();
+        let checked = state.check(event);
+        assert_eq!(state, before, "checking changed the state");
+        let applied = state.apply(event).map(|_| ());
+        assert_eq!(checked, applied, "check and apply disagree on {}", event.id);
+    }
+    assert_eq!(state.conflicts().len(), 3, "three refusals were recorded");
+}

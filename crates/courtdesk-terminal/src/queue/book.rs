@@ -162,9 +162,8 @@ impl QueueBook {
             .as_str()
             .parse()
             .map_err(|_| ApiError::new(ErrorCode::Internal, "an event id was malformed"))?;
-        // The check runs on a copy with the stamp the event is about to get
-        // (no earlier than anything merged): an illegal action writes
-        // nothing.
+        // The check runs with the stamp the event is about to get (no
+        // earlier than anything merged): an illegal action writes nothing.
         let provisional = {
             let last = merged.log.state().last_applied().map(|o| o.hlc);
             let wall_ms = last.map_or(now_ms, |h| h.wall_ms.max(now_ms));
@@ -173,9 +172,10 @@ impl QueueBook {
                 .map_or(0, |h| h.counter + 1);
             courtdesk_protocol::hlc::Hlc { wall_ms, counter }
         };
-        let mut trial = merged.log.state().clone();
-        trial
-            .apply(&QueueEvent {
+        merged
+            .log
+            .state()
+            .check(&QueueEvent {
                 id: id.clone(),
                 hlc: provisional,
                 origin: self.origin.clone(),
