@@ -247,7 +247,7 @@ impl QueueSettings {
             window_services.push(id);
         }
         if window_services.is_empty() {
-            window_services = ids.iter().cloned().collect();
+            window_services = services.iter().map(|s| s.service.id.clone()).collect();
         }
         if self.window == 0 {
             return Err(QueueSettingsError("window numbers start at 1".into()));
