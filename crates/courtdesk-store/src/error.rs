@@ -40,6 +40,21 @@ pub enum StoreError {
         "the path {0} is not valid Unicode; keep the terminal's data folder on a path of plain characters"
     )]
     NotUtf8Path(PathBuf),
+    #[error(
+        "cannot read or create the terminal database's key at {path}: {source}; check the data \
+         folder's permissions"
+    )]
+    Key {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "the terminal database at {path} is encrypted and its key is missing or does not open it \
+         (expected at {key}); restore the data folder's keys/ from the backup made with it, or move \
+         the database away to start this terminal afresh"
+    )]
+    Locked { path: PathBuf, key: PathBuf },
     #[error("the terminal database failed: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }

@@ -59,9 +59,19 @@ pub const LATEST_VERSION: u32 = MIGRATIONS.len() as u32;
 /// "CDSK" in ASCII: marks a SQLite file as a CourtDesk terminal database.
 pub(crate) const APPLICATION_ID: u32 = 0x4344_534b;
 
-/// Brings the database up to [`LATEST_VERSION`], one transaction per step, or
-/// refuses it when it is newer than this binary or not ours at all.
-pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+/// Refuses a plain (unencrypted) file that is not ours or is newer than this
+/// binary, before anything touches it.
+pub(crate) fn check_plain(path: &Path) -> Result<(), StoreError> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+    check(&conn, path).map(|_| ())
+}
+
+/// The schema version found, after refusing a foreign or newer file.
+fn check(conn: &Connection, path: &Path) -> Result<u32, StoreError> {
     let found: u32 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     let app_id: u32 = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
     let empty = found == 0 && table_count(conn)? == 0;
@@ -79,7 +89,13 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreErr
             supported: LATEST_VERSION,
         });
     }
+    Ok(found)
+}
 
+/// Brings the database up to [`LATEST_VERSION`], one transaction per step, or
+/// refuses it when it is newer than this binary or not ours at all.
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let found = check(conn, path)?;
     for migration in MIGRATIONS.iter().filter(|m| m.version > found) {
         let fail = |source| StoreError::Migration {
             version: migration.version,

@@ -1,7 +1,8 @@
 //! The terminal's signing secret: the only place it is stored or read.
 //!
-//! It lives in the terminal database for now; moving it behind an encrypted
-//! database or the OS keyring changes this module only.
+//! It lives in the terminal database, which is encrypted at rest under a key
+//! kept outside it (see `key.rs`); moving it to an OS keyring changes this
+//! module only.
 
 use std::fmt;
 

@@ -1,5 +1,6 @@
 //! The local store against real database files.
 
+mod encryption;
 mod enrollment;
 mod outbox;
 
@@ -13,8 +14,13 @@ fn db_path(dir: &tempfile::TempDir) -> PathBuf {
     dir.path().join("terminal.sqlite3")
 }
 
+/// The database opened behind the store's back, with its key.
+fn unlocked(path: &Path) -> Connection {
+    courtdesk_store::open_unlocked(path).expect("open for inspection")
+}
+
 fn pragma_u32(path: &Path, name: &str) -> u32 {
-    let conn = Connection::open(path).expect("open for inspection");
+    let conn = unlocked(path);
     conn.pragma_query_value(None, name, |row| row.get(0))
         .expect("read pragma")
 }
@@ -27,7 +33,7 @@ fn a_new_database_is_migrated_to_the_latest_schema_in_wal_mode() {
     drop(store);
 
     assert_eq!(pragma_u32(&path, "user_version"), LATEST_VERSION);
-    let conn = Connection::open(&path).expect("open for inspection");
+    let conn = unlocked(&path);
     let mode: String = conn
         .pragma_query_value(None, "journal_mode", |row| row.get(0))
         .expect("journal mode");
@@ -62,8 +68,7 @@ fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
     let path = db_path(&dir);
     drop(Store::open(&path).expect("create"));
     let newer = LATEST_VERSION + 1;
-    Connection::open(&path)
-        .expect("open")
+    unlocked(&path)
         .pragma_update(None, "user_version", newer)
         .expect("pretend a newer binary wrote it");
     let before = std::fs::read(&path).expect("read file");
@@ -118,7 +123,11 @@ fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
     std::fs::write(&path, &garbage).expect("write garbage");
 
     let error = Store::open(&path).expect_err("garbage must be refused");
-    assert!(matches!(error, StoreError::Open { .. }), "{error:?}");
+    assert!(matches!(error, StoreError::Locked { .. }), "{error:?}");
+    assert!(
+        error.to_string().contains("restore"),
+        "says what to do: {error}"
+    );
     assert_eq!(std::fs::read(&path).expect("read file"), garbage);
 }
 
@@ -139,8 +148,7 @@ fn an_unreadable_stored_language_is_reported_as_corruption() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = db_path(&dir);
     let store = Store::open(&path).expect("open");
-    Connection::open(&path)
-        .expect("open")
+    unlocked(&path)
         .execute(
             "INSERT INTO preference (key, value) VALUES ('locale', 'klingon')",
             [],
@@ -156,7 +164,7 @@ fn a_malformed_identity_row_is_refused_by_the_schema() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = db_path(&dir);
     drop(Store::open(&path).expect("open"));
-    let conn = Connection::open(&path).expect("open");
+    let conn = unlocked(&path);
     let inserted = conn.execute(
         "INSERT INTO terminal (singleton, terminal_id, created_at_ms) VALUES (2, 'x', 0)",
         [],

@@ -7,7 +7,6 @@ use courtdesk_protocol::hlc::Hlc;
 use courtdesk_protocol::record::RecordId;
 use courtdesk_store::{Store, StoreError};
 use proptest::prelude::*;
-use rusqlite::Connection;
 use serde_json::json;
 
 fn open(dir: &tempfile::TempDir) -> Store {
@@ -15,7 +14,7 @@ fn open(dir: &tempfile::TempDir) -> Store {
 }
 
 fn count(store: &Store, table: &str) -> i64 {
-    Connection::open(store.path())
+    courtdesk_store::open_unlocked(store.path())
         .expect("open for inspection")
         .query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
             row.get(0)
@@ -203,7 +202,7 @@ fn a_record_altered_after_it_was_chained_is_reported_as_corruption() {
     store
         .record(RecordId::from_bits(1), "k", json!({"amount": 1}), 5)
         .expect("record");
-    Connection::open(store.path())
+    courtdesk_store::open_unlocked(store.path())
         .expect("open")
         .execute("UPDATE outbox SET body = '{\"amount\":2}'", [])
         .expect("tamper");

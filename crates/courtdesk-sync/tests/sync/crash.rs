@@ -132,7 +132,7 @@ async fn killing_the_terminal_mid_work_loses_and_duplicates_nothing() {
     .unwrap_or_else(|panic| std::panic::resume_unwind(panic.into_panic()));
 
     let path = dir.path().join("terminal.sqlite3");
-    let integrity: String = rusqlite::Connection::open(&path)
+    let integrity: String = courtdesk_store::open_unlocked(&path)
         .expect("open the terminal database")
         .query_row("PRAGMA integrity_check", [], |row| row.get(0))
         .expect("integrity check");
