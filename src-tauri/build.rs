@@ -14,6 +14,7 @@ fn main() {
         "take_ticket",
         "desk_board",
         "desk_act",
+        "desk_setup",
         "hall_board",
     ];
     let attributes = tauri_build::Attributes::new()

@@ -68,6 +68,15 @@ pub(crate) fn desk_act(
 }
 
 #[tauri::command]
+pub(crate) fn desk_setup(
+    terminal: State<'_, Terminal>,
+    window: u16,
+    services: Vec<String>,
+) -> Result<DeskBoard, ApiError> {
+    terminal.desk_setup(window, services)
+}
+
+#[tauri::command]
 pub(crate) fn hall_board(terminal: State<'_, Terminal>) -> Result<HallBoard, ApiError> {
     terminal.hall_board()
 }

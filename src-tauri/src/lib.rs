@@ -35,6 +35,7 @@ pub fn build_app<R: Runtime>(
             commands::take_ticket,
             commands::desk_board,
             commands::desk_act,
+            commands::desk_setup,
             commands::hall_board,
         ])
         .build(context)?;

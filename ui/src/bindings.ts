@@ -254,12 +254,13 @@ export interface Commands {
   take_ticket: { args: { service: string, priority: Priority }; result: TakeTicket };
   desk_board: { args: Record<string, never>; result: DeskBoard };
   desk_act: { args: { action: DeskAction }; result: DeskBoard };
+  desk_setup: { args: { window: number, services: Array<string> }; result: DeskBoard };
   hall_board: { args: Record<string, never>; result: HallBoard };
 }
 
 /** The commands each mode's window may call. */
 export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {
   kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket"],
-  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act"],
+  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup"],
   display: ["terminal_info", "set_locale", "hall_board"],
 };

@@ -112,6 +112,10 @@ pub const COMMANDS: &[CommandSpec] = &[
         modes: &[Mode::Staff],
     },
     CommandSpec {
+        name: "desk_setup",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
         name: "hall_board",
         modes: &[Mode::Display],
     },

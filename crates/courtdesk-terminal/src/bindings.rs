@@ -53,6 +53,11 @@ fn command_signatures(cfg: &Config) -> Vec<(&'static str, String, String)> {
             format!("{{ action: {} }}", DeskAction::name(cfg)),
             DeskBoard::name(cfg),
         ),
+        (
+            "desk_setup",
+            "{ window: number, services: Array<string> }".into(),
+            DeskBoard::name(cfg),
+        ),
         ("hall_board", NO_ARGS.into(), HallBoard::name(cfg)),
     ]
 }

@@ -119,7 +119,7 @@ fn held(
         .filter(|t| {
             t.status
                 .held_call()
-                .is_some_and(|c| &c.desk == desk && c.window == book.hall.window)
+                .is_some_and(|c| &c.desk == desk && c.window == book.desk().window)
         })
         .max_by_key(|t| t.status.held_call().map(|c| c.at))
         .map(|t| t.id.clone())
@@ -133,9 +133,9 @@ fn board(
     now: u64,
 ) -> DeskBoard {
     let state = log.state();
-    let services = book
-        .hall
-        .window_services
+    let choice = book.desk();
+    let services = choice
+        .services
         .iter()
         .filter_map(|id| book.hall.service(id))
         .map(|service| DeskService {
@@ -187,7 +187,7 @@ fn board(
         .filter(|c| &c.origin == desk)
         .count();
     DeskBoard {
-        window: book.hall.window.0,
+        window: choice.window.0,
         services,
         current,
         all_services: book.hall.services.iter().map(ServiceName::of).collect(),
@@ -201,6 +201,36 @@ impl Terminal {
             .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the queue is not set up"))
     }
 
+    /// Chooses the window this desk serves and the services it calls there.
+    pub fn desk_setup(&self, window: u16, services: Vec<String>) -> Result<DeskBoard, ApiError> {
+        let book = self.desk_book()?;
+        if window == 0 || window > 999 {
+            return Err(bad("a window number is between 1 and 999"));
+        }
+        let mut chosen = Vec::new();
+        for id in &services {
+            let id: QueueServiceId = id
+                .parse()
+                .ok()
+                .filter(|id| book.hall.service(id).is_some())
+                .ok_or_else(|| bad("no such service"))?;
+            if !chosen.contains(&id) {
+                chosen.push(id);
+            }
+        }
+        if chosen.is_empty() {
+            return Err(bad("a window calls at least one service"));
+        }
+        book.choose_desk(
+            self.store(),
+            crate::queue::book::DeskChoice {
+                window: WindowId(window),
+                services: chosen,
+            },
+        )?;
+        self.desk_board()
+    }
+
     pub fn desk_board(&self) -> Result<DeskBoard, ApiError> {
         let book = self.desk_book()?;
         let now = now_ms();
@@ -212,7 +242,7 @@ impl Terminal {
     pub fn desk_act(&self, action: DeskAction) -> Result<DeskBoard, ApiError> {
         let book = self.desk_book()?;
         let now = now_ms();
-        let window = book.hall.window;
+        let window = book.desk().window;
         let (ticket, change) = book.read(self.store(), now, |log, day| {
             plan(book, log, self.id(), window, day, now, action)
         })??;
@@ -256,7 +286,7 @@ fn plan(
         DeskAction::CallNext => {
             let service_window = ServiceWindow {
                 id: window,
-                services: book.hall.window_services.clone(),
+                services: book.desk().services,
             };
             let history = state.call_history(day, window);
             let pick = next_call(state, &service_window, &history, day, now).ok_or_else(|| {

@@ -39,7 +39,19 @@ pub(crate) struct QueueBook {
     merged: Mutex<Merged>,
     /// Held while a kiosk takes a number and issues its ticket.
     issuing: Mutex<()>,
+    /// A desk's window and the services it calls, as last chosen.
+    desk: Mutex<DeskChoice>,
 }
+
+/// The window a desk serves and the services it calls there.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct DeskChoice {
+    pub(crate) window: courtdesk_queue::WindowId,
+    pub(crate) services: Vec<courtdesk_queue::QueueServiceId>,
+}
+
+/// The named value holding a desk's choice.
+const DESK_CHOICE: &str = "desk_choice";
 
 fn corrupt(what: &'static str) -> StoreError {
     StoreError::Corrupt { what }
@@ -69,7 +81,18 @@ impl QueueBook {
             .map(|v| v.parse::<u64>().map_err(|_| corrupt("queue inbox cursor")))
             .transpose()?
             .unwrap_or(0);
+        // A stored choice naming services no longer offered falls back to
+        // the settings.
+        let desk = store
+            .queue_value(DESK_CHOICE)?
+            .and_then(|text| serde_json::from_str::<DeskChoice>(&text).ok())
+            .filter(|choice| choice.services.iter().all(|s| hall.service(s).is_some()))
+            .unwrap_or_else(|| DeskChoice {
+                window: hall.window,
+                services: hall.window_services.clone(),
+            });
         Ok(QueueBook {
+            desk: Mutex::new(desk),
             hall,
             origin,
             merged: Mutex::new(Merged {
@@ -79,6 +102,19 @@ impl QueueBook {
             }),
             issuing: Mutex::new(()),
         })
+    }
+
+    /// The desk's window and services.
+    pub(crate) fn desk(&self) -> DeskChoice {
+        self.desk.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Remembers the desk's window and services.
+    pub(crate) fn choose_desk(&self, store: &Store, choice: DeskChoice) -> Result<(), StoreError> {
+        let text = serde_json::to_string(&choice).map_err(|_| corrupt("desk choice"))?;
+        store.put_queue_value(DESK_CHOICE, &text)?;
+        *self.desk.lock().unwrap_or_else(|e| e.into_inner()) = choice;
+        Ok(())
     }
 
     /// Serializes issuing at this kiosk while the guard lives.

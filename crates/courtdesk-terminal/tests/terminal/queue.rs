@@ -209,3 +209,33 @@ fn tickets_issued_while_the_kiosk_is_cut_off_join_the_queue_once_in_issue_order(
         desk.desk_act(DeskAction::NoShow).expect("next");
     }
 }
+
+#[test]
+fn a_desk_chooses_its_window_and_services_and_keeps_the_choice_across_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let desk = start_terminal(dir.path(), Mode::Staff);
+    let board = desk
+        .desk_setup(3, vec!["enquiry".into(), "materials".into()])
+        .expect("chosen");
+    assert_eq!(board.window, 3);
+    let ids: Vec<&str> = board
+        .services
+        .iter()
+        .map(|s| s.service.id.as_str())
+        .collect();
+    assert_eq!(ids, ["enquiry", "materials"]);
+
+    for (window, services) in [
+        (0, vec!["enquiry".into()]),
+        (3, vec!["parking".into()]),
+        (3, vec![]),
+    ] {
+        let error = desk.desk_setup(window, services).expect_err("refused");
+        assert_eq!(error.code, ErrorCode::BadInput);
+    }
+    drop(desk);
+    let desk = start_terminal(dir.path(), Mode::Staff);
+    let board = desk.desk_board().expect("board");
+    assert_eq!(board.window, 3, "the choice survived the restart");
+    assert_eq!(board.services.len(), 2);
+}
