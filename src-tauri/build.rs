@@ -15,6 +15,8 @@ fn main() {
         "desk_board",
         "desk_act",
         "desk_setup",
+        "desk_book_appointment",
+        "check_in",
         "hall_board",
     ];
     let attributes = tauri_build::Attributes::new()

@@ -2,6 +2,7 @@
 //! Which window may call which is decided by `capabilities/*.json`.
 
 use courtdesk_core::{Locale, ServiceTile};
+use courtdesk_terminal::commands::queue_appointment::BookedAppointment;
 use courtdesk_terminal::commands::queue_desk::{DeskAction, DeskBoard};
 use courtdesk_terminal::commands::queue_display::HallBoard;
 use courtdesk_terminal::commands::queue_kiosk::{ServiceOffer, TakeTicket};
@@ -74,6 +75,23 @@ pub(crate) fn desk_setup(
     services: Vec<String>,
 ) -> Result<DeskBoard, ApiError> {
     terminal.desk_setup(window, services)
+}
+
+#[tauri::command]
+pub(crate) fn desk_book_appointment(
+    terminal: State<'_, Terminal>,
+    service: String,
+    slot: String,
+) -> Result<BookedAppointment, ApiError> {
+    terminal.desk_book_appointment(&service, &slot)
+}
+
+#[tauri::command]
+pub(crate) fn check_in(
+    terminal: State<'_, Terminal>,
+    code: String,
+) -> Result<TakeTicket, ApiError> {
+    terminal.check_in(&code)
 }
 
 #[tauri::command]

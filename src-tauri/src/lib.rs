@@ -36,6 +36,8 @@ pub fn build_app<R: Runtime>(
             commands::desk_board,
             commands::desk_act,
             commands::desk_setup,
+            commands::desk_book_appointment,
+            commands::check_in,
             commands::hall_board,
         ])
         .build(context)?;

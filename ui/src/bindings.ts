@@ -200,6 +200,19 @@ conflicts: number, };
 export type DeskAction = { "action": "call_next" } | { "action": "call", ticket_id: string, } | { "action": "call_number", number: string, } | { "action": "recall" } | { "action": "no_show" } | { "action": "start" } | { "action": "finish", outcome: string, } | { "action": "park" } | { "action": "resume", ticket_id: string, } | { "action": "transfer", service: string, window: number | null, };
 
 /**
+ * A booking made at the desk, as it is shown to the clerk.
+ */
+export type BookedAppointment = { 
+/**
+ * The six digits the litigant types at the kiosk.
+ */
+code: string, service: ServiceName, 
+/**
+ * Site-local `YYYY-MM-DD HH:MM`.
+ */
+slot: string, };
+
+/**
  * One call (or recall) of a ticket to a window.
  */
 export type WindowCall = { 
@@ -255,12 +268,14 @@ export interface Commands {
   desk_board: { args: Record<string, never>; result: DeskBoard };
   desk_act: { args: { action: DeskAction }; result: DeskBoard };
   desk_setup: { args: { window: number, services: Array<string> }; result: DeskBoard };
+  desk_book_appointment: { args: { service: string, slot: string }; result: BookedAppointment };
+  check_in: { args: { code: string }; result: TakeTicket };
   hall_board: { args: Record<string, never>; result: HallBoard };
 }
 
 /** The commands each mode's window may call. */
 export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {
-  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket"],
-  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup"],
+  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in"],
+  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment"],
   display: ["terminal_info", "set_locale", "hall_board"],
 };

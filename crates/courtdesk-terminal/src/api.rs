@@ -116,6 +116,14 @@ pub const COMMANDS: &[CommandSpec] = &[
         modes: &[Mode::Staff],
     },
     CommandSpec {
+        name: "desk_book_appointment",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "check_in",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
         name: "hall_board",
         modes: &[Mode::Display],
     },

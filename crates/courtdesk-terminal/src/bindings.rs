@@ -7,6 +7,7 @@ use courtdesk_core::{Availability, Locale, Mode, Service, ServiceTile, TerminalI
 use ts_rs::{Config, TS};
 
 use crate::api::{ApiError, COMMANDS, ErrorCode};
+use crate::commands::queue_appointment::BookedAppointment;
 use crate::commands::queue_desk::{DeskAction, DeskBoard, DeskService, DeskTicket, WaitingView};
 use crate::commands::queue_display::{HallBoard, ServiceWaiting, WindowCall};
 use crate::commands::queue_kiosk::{ServiceOffer, TakeTicket, TicketView};
@@ -58,6 +59,12 @@ fn command_signatures(cfg: &Config) -> Vec<(&'static str, String, String)> {
             "{ window: number, services: Array<string> }".into(),
             DeskBoard::name(cfg),
         ),
+        (
+            "desk_book_appointment",
+            "{ service: string, slot: string }".into(),
+            BookedAppointment::name(cfg),
+        ),
+        ("check_in", "{ code: string }".into(), TakeTicket::name(cfg)),
         ("hall_board", NO_ARGS.into(), HallBoard::name(cfg)),
     ]
 }
@@ -96,6 +103,7 @@ pub fn typescript() -> String {
         declaration::<DeskTicket>(&cfg),
         declaration::<DeskBoard>(&cfg),
         declaration::<DeskAction>(&cfg),
+        declaration::<BookedAppointment>(&cfg),
         declaration::<WindowCall>(&cfg),
         declaration::<ServiceWaiting>(&cfg),
         declaration::<HallBoard>(&cfg),

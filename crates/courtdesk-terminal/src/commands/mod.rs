@@ -2,6 +2,7 @@
 //! side by side.
 
 pub mod kiosk_services;
+pub mod queue_appointment;
 pub mod queue_desk;
 pub mod queue_display;
 pub mod queue_kiosk;

@@ -239,3 +239,66 @@ fn a_desk_chooses_its_window_and_services_and_keeps_the_choice_across_a_restart(
     assert_eq!(board.window, 3, "the choice survived the restart");
     assert_eq!(board.services.len(), 2);
 }
+
+#[test]
+fn an_appointment_booked_at_the_desk_checks_in_at_the_kiosk_once_and_goes_first() {
+    let court = Court::start();
+    let (_k, kiosk) = court.terminal(Mode::Kiosk);
+    let (_s, desk) = court.terminal(Mode::Staff);
+
+    let walk_in = take(&kiosk, "filing");
+    // In ten minutes: checking in now is on time.
+    let slot = {
+        let in_ten = courtdesk_queue::SiteClock::CHINA
+            .local(u64::try_from(courtdesk_sync::now_ms()).unwrap_or(0) + 10 * 60_000);
+        if in_ten.day
+            != courtdesk_queue::SiteClock::CHINA
+                .day(u64::try_from(courtdesk_sync::now_ms()).unwrap_or(0))
+        {
+            // Too close to midnight for a slot today; nothing to test.
+            return;
+        }
+        in_ten.time.to_string()
+    };
+    let booked = desk.desk_book_appointment("filing", &slot).expect("booked");
+    assert_eq!(booked.code.len(), 6);
+    assert_eq!(
+        desk.desk_book_appointment("filing", "25:00")
+            .expect_err("no such time")
+            .code,
+        ErrorCode::BadInput
+    );
+
+    let ticket = eventually("the booking to reach the kiosk", || {
+        match kiosk.check_in(&booked.code) {
+            Ok(TakeTicket::Issued { ticket }) => Some(ticket),
+            Err(error) if error.code == ErrorCode::UnknownTicket => None,
+            other => panic!("checking in: {other:?}"),
+        }
+    });
+    assert_eq!(ticket.number, "A002");
+    assert_eq!(
+        kiosk.check_in(&booked.code).expect_err("used once").code,
+        ErrorCode::IllegalAction
+    );
+    assert_eq!(
+        kiosk.check_in("000000").expect_err("unknown").code,
+        ErrorCode::UnknownTicket
+    );
+    assert_eq!(
+        kiosk.check_in("12ab").expect_err("malformed").code,
+        ErrorCode::BadInput
+    );
+
+    eventually("both tickets at the desk", || {
+        let board = desk.desk_board().expect("board");
+        (waiting_numbers(&board, "filing").len() == 2).then_some(())
+    });
+    let board = desk.desk_act(DeskAction::CallNext).expect("called");
+    assert_eq!(
+        board.current.expect("a call").number,
+        ticket.number,
+        "the checked-in appointment goes before the earlier walk-in {}",
+        walk_in.number
+    );
+}
