@@ -1,1 +1,6 @@
 //! The hall's attached hardware.
+
+pub mod pdf;
+pub mod ticket;
+
+pub use ticket::{TicketSlip, render_ticket_pdf};
