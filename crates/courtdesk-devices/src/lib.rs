@@ -3,6 +3,7 @@
 pub mod pdf;
 pub mod printer;
 mod process;
+pub mod speech;
 pub mod ticket;
 
 pub use ticket::{TicketSlip, render_ticket_pdf};
