@@ -51,6 +51,8 @@ window_services = []
 # printer = "TicketPrinter"
 # Days the hall is closed whatever the weekday.
 closed_days = []
+# A display: announce each call aloud in Chinese and English (espeak-ng).
+speak = true
 
 # Each service: id, ticket letter, names, expected minutes a ticket, and
 # optionally hours = [["08:30", "12:00"], ["13:30", "17:30"]],

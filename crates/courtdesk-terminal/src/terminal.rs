@@ -11,6 +11,7 @@ use crate::TerminalConfig;
 use crate::queue::announce::Announcements;
 use crate::queue::book::QueueBook;
 use crate::queue::leases::LeaseNeeds;
+use crate::queue::speaker::Speaker;
 use crate::sync::SyncLink;
 
 /// The database file's name inside the data folder.
@@ -25,6 +26,7 @@ pub struct Terminal {
     identity: TerminalIdentity,
     queue: Option<QueueBook>,
     announcements: Announcements,
+    speaker: Speaker,
     sync: Option<SyncLink>,
 }
 
@@ -74,12 +76,18 @@ impl Terminal {
             clock: queue.hall.clock,
         });
         let sync = SyncLink::start(&store, leases);
+        let speaker = if config.mode == courtdesk_core::Mode::Display && queue.hall.speak {
+            Speaker::start()
+        } else {
+            Speaker::default()
+        };
         Ok(Terminal {
             config,
             store,
             identity,
             queue: Some(queue),
             announcements: Announcements::default(),
+            speaker,
             sync,
         })
     }
@@ -106,6 +114,10 @@ impl Terminal {
 
     pub(crate) fn announcements(&self) -> &Announcements {
         &self.announcements
+    }
+
+    pub(crate) fn speaker(&self) -> &Speaker {
+        &self.speaker
     }
 
     /// Asks the link to top up this kiosk's leased numbers now.

@@ -111,6 +111,7 @@ impl Terminal {
             windows.insert(call.window, call.clone());
         }
         let announce = self.announcements().fresh(&all);
+        self.speaker().say(&announce);
         Ok(HallBoard {
             site_name: book.hall.site_name.clone(),
             windows: windows.into_values().collect(),

@@ -5,6 +5,7 @@ pub(crate) mod announce;
 pub(crate) mod book;
 pub(crate) mod leases;
 pub(crate) mod settings;
+pub(crate) mod speaker;
 pub(crate) mod views;
 
 pub use settings::{QueueSettings, QueueSettingsError, ServiceSetting};

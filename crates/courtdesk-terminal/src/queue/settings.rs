@@ -36,6 +36,13 @@ pub struct QueueSettings {
     /// Closed days whatever the weekday (public holidays), `YYYY-MM-DD`.
     #[serde(default)]
     pub closed_days: Vec<String>,
+    /// A display: announce each call aloud (espeak-ng).
+    #[serde(default = "default_speak")]
+    pub speak: bool,
+}
+
+fn default_speak() -> bool {
+    true
 }
 
 /// One service of the hall.
@@ -114,6 +121,7 @@ impl Default for QueueSettings {
             window_services: Vec::new(),
             printer: None,
             closed_days: Vec::new(),
+            speak: true,
         }
     }
 }
@@ -133,6 +141,7 @@ pub(crate) struct Hall {
     pub(crate) window: WindowId,
     pub(crate) window_services: Vec<QueueServiceId>,
     pub(crate) printer: Option<String>,
+    pub(crate) speak: bool,
 }
 
 /// One service with its names and dispensing rules.
@@ -262,6 +271,7 @@ impl QueueSettings {
             window: WindowId(self.window),
             window_services,
             printer: self.printer.clone().filter(|p| !p.is_empty()),
+            speak: self.speak,
         })
     }
 }

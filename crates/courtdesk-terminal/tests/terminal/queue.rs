@@ -302,3 +302,120 @@ fn an_appointment_booked_at_the_desk_checks_in_at_the_kiosk_once_and_goes_first(
         walk_in.number
     );
 }
+
+/// The CUPS PDF printer of `scripts/cups.sh`, or `None` when this run has
+/// none (CI must have one).
+fn printer_or_skip() -> Option<(String, std::path::PathBuf)> {
+    match (
+        std::env::var("COURTDESK_TEST_PRINTER"),
+        std::env::var("COURTDESK_TEST_PRINT_OUT"),
+    ) {
+        (Ok(queue), Ok(out)) => Some((queue, out.into())),
+        _ => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must run the printing tests: eval \"$(scripts/cups.sh start)\""
+            );
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                b"skipping the printing tests: COURTDESK_TEST_PRINTER is not set\n",
+            );
+            None
+        }
+    }
+}
+
+fn kiosk_printing_to(dir: &Path, queue: &str) -> Terminal {
+    let path = dir.join("courtdesk.toml");
+    std::fs::write(
+        &path,
+        format!("mode = \"kiosk\"\n[queue]\nprinter = \"{queue}\"\n"),
+    )
+    .expect("write config");
+    let config = courtdesk_terminal::TerminalConfig::load(&courtdesk_terminal::ConfigLocation {
+        path,
+        source: courtdesk_terminal::ConfigSource::CommandLine,
+    })
+    .expect("valid config");
+    Terminal::start(config).expect("the terminal starts")
+}
+
+fn lpadmin(args: &[&str]) {
+    let status = std::process::Command::new("lpadmin")
+        .args(args)
+        .status()
+        .expect("lpadmin runs");
+    assert!(status.success(), "lpadmin {args:?}");
+}
+
+#[test]
+fn a_ticket_prints_through_cups_and_a_stopped_printer_issues_nothing() {
+    let Some((queue, out)) = printer_or_skip() else {
+        return;
+    };
+    let court = Court::start();
+    let dir = tempfile::tempdir().expect("tempdir");
+    court.enroll(dir.path(), Mode::Kiosk, court.running.local_addr());
+    let kiosk = kiosk_printing_to(dir.path(), &queue);
+    let before: Vec<_> = std::fs::read_dir(&out).expect("output folder").collect();
+    let ticket = take(&kiosk, "filing");
+    assert!(ticket.printed);
+    let printed = eventually("the printed PDF", || {
+        std::fs::read_dir(&out)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+            .find(|p| {
+                !before
+                    .iter()
+                    .any(|b| b.as_ref().is_ok_and(|b| &b.path() == p))
+            })
+    });
+    let text = eventually("the PDF's text", || {
+        let output = std::process::Command::new("pdftotext")
+            .arg(&printed)
+            .arg("-")
+            .output()
+            .ok()?;
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        text.contains(&ticket.number).then_some(text)
+    });
+    assert!(
+        text.contains("立案登记") && text.contains("Case filing"),
+        "{text}"
+    );
+    drop(kiosk);
+
+    // The same kiosk, now printing to a stopped printer.
+    let stopped = format!("CourtDeskStopped{}", std::process::id());
+    lpadmin(&[
+        "-p",
+        &stopped,
+        "-v",
+        "cups-pdf:/courtdesk",
+        "-m",
+        "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd",
+        "-E",
+    ]);
+    let disabled = std::process::Command::new("cupsdisable")
+        .arg(&stopped)
+        .status()
+        .expect("cupsdisable");
+    assert!(disabled.success());
+    let kiosk = kiosk_printing_to(dir.path(), &stopped);
+    let error = kiosk
+        .take_ticket("filing", Priority::Normal)
+        .expect_err("nothing is issued");
+    assert_eq!(error.code, ErrorCode::PrintFailed, "{error:?}");
+    let offer = kiosk.queue_offer().expect("offer");
+    let filing = offer
+        .iter()
+        .find(|o| o.service.id == "filing")
+        .expect("filing");
+    assert_eq!(
+        filing.waiting, 1,
+        "only the printed ticket waits; the unprinted one was voided"
+    );
+    lpadmin(&["-x", &stopped]);
+}
