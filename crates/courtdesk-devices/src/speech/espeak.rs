@@ -17,6 +17,7 @@ const SYNTHESIS_TIMEOUT: Duration = Duration::from_secs(10);
 /// Speaks calls with espeak-ng voices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EspeakAnnouncer {
+    program: PathBuf,
     chinese_voice: String,
     english_voice: String,
     words_per_minute: u16,
@@ -34,10 +35,18 @@ impl EspeakAnnouncer {
     /// little slower than espeak's default to carry across a hall.
     pub fn new() -> EspeakAnnouncer {
         EspeakAnnouncer {
+            program: PathBuf::from("espeak-ng"),
             chinese_voice: "cmn-latn-pinyin".to_owned(),
             english_voice: "en".to_owned(),
             words_per_minute: 150,
         }
+    }
+
+    /// The engine's executable, when it is not `espeak-ng` on the `PATH`
+    /// (Windows installs it under Program Files).
+    pub fn with_program(mut self, program: impl Into<PathBuf>) -> EspeakAnnouncer {
+        self.program = program.into();
+        self
     }
 
     pub fn with_voices(
@@ -85,7 +94,7 @@ impl EspeakAnnouncer {
     fn speak(&self, voice: &str, text: &str) -> Result<Pcm, SpeechError> {
         // The text goes on stdin, so nothing in it can be taken for an option.
         let done = process::run(
-            Command::new("espeak-ng")
+            Command::new(&self.program)
                 .arg("-v")
                 .arg(voice)
                 .arg("-s")
