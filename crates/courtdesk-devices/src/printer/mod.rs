@@ -65,7 +65,7 @@ pub enum PrintError {
     NoSuchPrinter { queue: String },
     /// The printer is disabled or stopped by an error; nothing is left
     /// waiting in its queue.
-    #[error("printer {queue:?} is stopped ({})", reasons.join(", "))]
+    #[error("printer {queue:?} is stopped{}", listed(reasons))]
     Stopped { queue: String, reasons: Vec<String> },
     #[error("printer {queue:?} is not accepting jobs")]
     NotAccepting { queue: String },
@@ -110,5 +110,14 @@ impl PrintError {
             PrintError::TimedOut { .. } => "print_timed_out",
             PrintError::Spool { .. } => "print_spool_failed",
         }
+    }
+}
+
+/// " (a, b)" for a non-empty list of reasons, nothing otherwise.
+fn listed(reasons: &[String]) -> String {
+    if reasons.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", reasons.join(", "))
     }
 }
