@@ -10,7 +10,7 @@ say() { printf '\n== %s\n' "$*"; }
 # Debian packages the app needs to build and run.
 APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   libssl-dev libxdo-dev pkg-config build-essential file fonts-noto-cjk
-  cups-client espeak-ng)
+  cups-client cups-ipp-utils espeak-ng)
 # Debian packages the tests need on top: a virtual display, WebKit's WebDriver,
 # Chromium for the UI tests, PostgreSQL for the central server's tests, CUPS
 # with a PDF printer and PDF tools for printing, SANE's test scanner.

@@ -15,10 +15,11 @@ build_ui
 say "cargo clippy (all targets, warnings are errors)"
 cargo clippy --all-targets --locked -- -D warnings
 
-say "PostgreSQL for the central server's tests"
+say "PostgreSQL for the central server's tests, CUPS with a PDF printer for printing"
 eval "$(scripts/postgres.sh start)"
+eval "$(scripts/cups.sh start)"
 # Quietly, so the last lines of the run stay the test runners' summaries.
-trap 'scripts/postgres.sh stop >/dev/null 2>&1' EXIT
+trap 'scripts/postgres.sh stop >/dev/null 2>&1; scripts/cups.sh stop >/dev/null 2>&1' EXIT
 
 say "Rust unit and integration tests"
 # Also builds target/debug/courtdesk, which the real-window tests drive.
