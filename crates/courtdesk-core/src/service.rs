@@ -33,8 +33,8 @@ impl Service {
     /// available at this kiosk yet and where to go instead.
     pub fn availability(self) -> Availability {
         match self {
-            Service::QueueTicket
-            | Service::SubmitMaterials
+            Service::QueueTicket => Availability::Available,
+            Service::SubmitMaterials
             | Service::ReceiveDocuments
             | Service::CaseEnquiry => Availability::NotYetAvailable,
         }
