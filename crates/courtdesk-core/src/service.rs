@@ -34,9 +34,9 @@ impl Service {
     pub fn availability(self) -> Availability {
         match self {
             Service::QueueTicket => Availability::Available,
-            Service::SubmitMaterials
-            | Service::ReceiveDocuments
-            | Service::CaseEnquiry => Availability::NotYetAvailable,
+            Service::SubmitMaterials | Service::ReceiveDocuments | Service::CaseEnquiry => {
+                Availability::NotYetAvailable
+            }
         }
     }
 }
