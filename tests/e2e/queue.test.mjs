@@ -1,0 +1,167 @@
+// The hall's queue across three real windows and the real central server: a kiosk takes a ticket in
+// at most three taps, the desk calls it, the display shows it. Each app is the built binary under
+// Xvfb with its own WebKitWebDriver; the server is the built `courtdesk-central`, and the terminals
+// are enrolled with the built `courtdesk-terminal-cli`, as court IT would. Screenshots go to
+// test-output/e2e; axe-core checks each screen in both languages.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Session, startDriver, startXvfb } from './webdriver.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = (name) => join(root, 'target/debug', name);
+const binary = process.env.COURTDESK_APP ?? bin('courtdesk');
+const shots = join(root, 'test-output/e2e');
+mkdirSync(shots, { recursive: true });
+const axeSource = readFileSync(join(root, 'ui/node_modules/axe-core/axe.min.js'), 'utf8');
+
+let xvfb;
+let server;
+const drivers = [];
+const sessions = {};
+
+/** Starts the central server on a free port; resolves with its URL and certificate fingerprint. */
+function startServer(dataDir) {
+  const child = spawn(bin('courtdesk-central'), ['--data-dir', dataDir, 'serve', '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolveStart, reject) => {
+    let out = '';
+    child.on('exit', (code) => reject(new Error(`courtdesk-central exited with ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const url = out.match(/listening on (https:\/\/\S+)/);
+      const fingerprint = out.match(/fingerprint: ([0-9a-f]{64})/);
+      if (url && fingerprint) resolveStart({ child, url: url[1], fingerprint: fingerprint[1] });
+    });
+  });
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  assert.equal(result.status, 0, `${command} ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** A terminal folder with its configuration, enrolled with the server as `mode`. */
+function enrolledTerminal(serverDir, mode) {
+  const dir = mkdtempSync(join(tmpdir(), `courtdesk-e2e-queue-${mode}-`));
+  const config = join(dir, 'courtdesk.toml');
+  writeFileSync(config, `mode = "${mode}"\n`);
+  const code = run(bin('courtdesk-central'), ['--data-dir', serverDir, 'enroll-code', '--court', 'court-1', '--site', 'hall-a'])
+    .trim()
+    .split('\n')
+    .pop();
+  run(bin('courtdesk-terminal-cli'), [
+    '--data-dir', dir, 'enroll', '--server', server.url, '--fingerprint', server.fingerprint, '--code', code, '--mode', mode,
+  ]);
+  return config;
+}
+
+async function open(driver, config) {
+  const session = await Session.start(driver.url, binary, ['--config', config]);
+  await session.waitFor(
+    "const app = document.getElementById('app'); return app && app.dataset.ready === 'true';",
+    'the home screen to be ready',
+  );
+  return session;
+}
+
+async function shot(session, name) {
+  await session.waitFor("return document.fonts.status === 'loaded';", 'fonts to load');
+  await sleep(400);
+  writeFileSync(join(shots, `${name}.png`), await session.screenshot());
+}
+
+/** axe-core's violations on the page as it is, by rule id. */
+async function axeViolations(session) {
+  await session.execute(`${axeSource}; return true;`);
+  const found = await session.execute(
+    `const done = arguments[arguments.length - 1];
+     return axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id));`,
+  ).catch(() => null);
+  if (Array.isArray(found)) return found;
+  // Some drivers do not wait for promises from execute/sync: poll for the answer instead.
+  await session.execute(`window.__axe = null; axe.run(document).then((r) => { window.__axe = r.violations.map((v) => v.id); }); return true;`);
+  return session.waitFor('return window.__axe;', 'axe-core to finish', 30000);
+}
+
+async function switchLanguage(session, lang) {
+  if ((await session.execute('return document.documentElement.lang;')) === lang) return;
+  await session.click('#lang-switch');
+  await session.waitFor(`return document.documentElement.lang === '${lang}';`, `the ${lang} screen`);
+}
+
+before(async () => {
+  const serverDir = mkdtempSync(join(tmpdir(), 'courtdesk-e2e-central-'));
+  server = await startServer(serverDir);
+  const configs = {
+    kiosk: enrolledTerminal(serverDir, 'kiosk'),
+    staff: enrolledTerminal(serverDir, 'staff'),
+    display: enrolledTerminal(serverDir, 'display'),
+  };
+  xvfb = await startXvfb();
+  for (const mode of ['kiosk', 'staff', 'display']) {
+    const driver = await startDriver({ DISPLAY: xvfb.display });
+    drivers.push(driver);
+    sessions[mode] = await open(driver, configs[mode]);
+  }
+});
+
+after(async () => {
+  for (const session of Object.values(sessions)) await session.close();
+  for (const driver of drivers) driver.stop();
+  xvfb?.stop();
+  server?.child.kill();
+});
+
+test('a ticket taken at the kiosk in three taps is called at the desk and shown on the display', async () => {
+  const { kiosk, staff, display } = sessions;
+  // Tap 1: the queue tile; tap 2: the service; tap 3: take the ticket.
+  await kiosk.click('[data-service="queue_ticket"]');
+  await kiosk.waitFor('return document.querySelector(\'[data-queue-service="filing"]\');', 'the services');
+  await kiosk.click('[data-queue-service="filing"]');
+  await kiosk.waitFor("return document.getElementById('take-ticket');", 'the confirmation');
+  // The kiosk leases its numbers when it starts; give the first lease a moment on a slow machine.
+  await kiosk.waitFor("return !document.getElementById('take-ticket').disabled;", 'the take button');
+  await kiosk.click('#take-ticket');
+  const number = await kiosk.waitFor(
+    "const n = document.getElementById('ticket-number'); return n && n.textContent.trim();",
+    'the ticket number',
+    20000,
+  );
+  assert.equal(number, 'A001', 'the first number of the day');
+  await shot(kiosk, 'queue-kiosk-ticket');
+
+  await staff.waitFor('return document.querySelector("[data-waiting-ticket]");', 'the ticket at the desk', 20000);
+  await shot(staff, 'queue-desk-waiting');
+  await staff.click('[data-desk-action="call_next"]');
+  const called = await staff.waitFor(
+    "const n = document.getElementById('desk-current-number'); return n && n.textContent.trim();",
+    'the call at the desk',
+  );
+  assert.equal(called, 'A001');
+  await shot(staff, 'queue-desk-called');
+
+  const shown = await display.waitFor(
+    "const n = document.querySelector('[data-window-call=\"1\"] .call-number'); return n && n.textContent.trim();",
+    'the call on the display',
+    10000,
+  );
+  assert.equal(shown, 'A001');
+  await shot(display, 'queue-display-call');
+});
+
+for (const lang of ['zh-CN', 'en']) {
+  test(`the queue screens have no axe violations in ${lang}`, async () => {
+    for (const [mode, session] of Object.entries(sessions)) {
+      await switchLanguage(session, lang);
+      assert.deepEqual(await axeViolations(session), [], `${mode} in ${lang}`);
+    }
+  });
+}
