@@ -3,7 +3,16 @@ import { invoke } from '@tauri-apps/api/core';
 import type { ApiError, Commands, ErrorCode } from './bindings';
 
 // `satisfies` makes a code added on the Rust side fail the type check until it is listed here.
-const KNOWN_CODES = { storage: true, internal: true } satisfies Record<ErrorCode, true>;
+const KNOWN_CODES = {
+  storage: true,
+  internal: true,
+  illegal_action: true,
+  nothing_waiting: true,
+  unknown_ticket: true,
+  print_failed: true,
+  out_of_numbers: true,
+  bad_input: true,
+} satisfies Record<ErrorCode, true>;
 const ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));
 
 /** Anything that is not a well-formed ApiError (e.g. a permission-layer string) counts as internal. */
