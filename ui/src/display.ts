@@ -1,8 +1,10 @@
-// The waiting-hall wall screen: the numbers being called, read from across the room.
+// The waiting-hall wall screen: the numbers being called, read from across the room. The frame
+// follows the chosen language; the board itself (queue-display.ts) always shows both.
 import type { Locale, TerminalInfo } from './bindings';
 import { clock } from './clock';
 import { h } from './dom';
 import { getLocale, t } from './i18n';
+import { hallBoard, startHallBoard } from './queue-display';
 import { rememberLocale } from './remember';
 import { fill, langSwitch, noticeRegion, setTitle, switchLocale, terminalTag, type Frame } from './shell';
 
@@ -20,12 +22,7 @@ function render(info: TerminalInfo, f: Frame): void {
         'section',
         { class: 'calls', 'aria-labelledby': 'calls-title' },
         h('h2', { class: 'calls-title', id: 'calls-title' }, t('display.calls')),
-        // Calls will be announced politely here once calling arrives.
-        h(
-          'div',
-          { class: 'calls-board', id: 'calls-board', 'aria-live': 'polite' },
-          h('p', { class: 'calls-empty' }, t('display.empty')),
-        ),
+        ...hallBoard(),
         h('p', { class: 'calls-hint' }, t('display.hint')),
       ),
     ],
@@ -35,5 +32,5 @@ function render(info: TerminalInfo, f: Frame): void {
 
 export function startDisplay(info: TerminalInfo, f: Frame): Promise<void> {
   render(info, f);
-  return Promise.resolve();
+  return startHallBoard();
 }

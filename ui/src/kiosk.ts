@@ -6,12 +6,13 @@ import { CHEVRON, EMBLEM, SERVICE_ICONS } from './icons';
 import { call } from './ipc';
 import { guardTouchScreen, onIdle } from './kiosk-guard';
 import { closePanel, showNotYetPanel } from './kiosk-panel';
+import { inQueue, leaveQueue, openQueue, queueScreen } from './queue-kiosk';
 import { fill, langSwitch, setTitle, switchLocale, terminalTag, type Frame } from './shell';
 
 /** After this long without a touch the kiosk is made ready for the next visitor. */
 const IDLE_MS = 90_000;
 
-function tileButton(tile: ServiceTile): HTMLButtonElement {
+function tileButton(tile: ServiceTile, redraw: () => void): HTMLButtonElement {
   const { service, availability } = tile;
   const notYet = availability === 'not_yet_available';
   const button = h(
@@ -34,12 +35,25 @@ function tileButton(tile: ServiceTile): HTMLButtonElement {
   );
   button.addEventListener('click', () => {
     if (notYet) showNotYetPanel(service, button);
-    // Service flows hook in here as they arrive; until then an available tile only announces itself.
+    else if (service === 'queue_ticket') void openQueue(redraw);
+    // Other services' flows hook in here as they arrive; until then an available tile only announces itself.
     else button.dispatchEvent(new CustomEvent('courtdesk:service', { bubbles: true, detail: { service } }));
   });
   return button;
 }
 
+function homeTiles(tiles: readonly ServiceTile[], redraw: () => void): Node[] {
+  return [
+    h('p', { class: 'kiosk-greeting', id: 'kiosk-greeting' }, t('kiosk.greeting')),
+    h(
+      'ul',
+      { class: 'tiles', 'aria-labelledby': 'kiosk-greeting' },
+      ...tiles.map((tile) => h('li', { class: 'tile-cell' }, tileButton(tile, redraw))),
+    ),
+  ];
+}
+
+/** Draws the kiosk: the home tiles, or the ticket flow's current screen, in the current language. */
 function render(info: TerminalInfo, tiles: readonly ServiceTile[], f: Frame): void {
   setTitle('title.kiosk');
   const rerender = (): void => render(info, tiles, f);
@@ -56,14 +70,7 @@ function render(info: TerminalInfo, tiles: readonly ServiceTile[], f: Frame): vo
       ),
       langSwitch(onSwitch),
     ],
-    [
-      h('p', { class: 'kiosk-greeting', id: 'kiosk-greeting' }, t('kiosk.greeting')),
-      h(
-        'ul',
-        { class: 'tiles', 'aria-labelledby': 'kiosk-greeting' },
-        ...tiles.map((tile) => h('li', { class: 'tile-cell' }, tileButton(tile))),
-      ),
-    ],
+    inQueue() ? [queueScreen()] : homeTiles(tiles, rerender),
     [h('span', { class: 'kiosk-help' }, t('kiosk.help')), terminalTag(info.terminal_id)],
   );
 }
@@ -74,6 +81,8 @@ export async function startKiosk(info: TerminalInfo, f: Frame): Promise<void> {
   render(info, tiles, f);
   onIdle(IDLE_MS, () => {
     closePanel();
+    leaveQueue();
     if (getLocale() !== info.default_locale) switchLocale(info.default_locale, () => render(info, tiles, f));
+    else render(info, tiles, f);
   });
 }

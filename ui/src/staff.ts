@@ -1,14 +1,16 @@
-// The staff work screen at a service window: top bar, the coming work panels, status bar.
+// The staff work screen at a service window: top bar, the calling panel, the coming work panels, status bar.
 import type { Locale, TerminalInfo } from './bindings';
 import { h, pictogram } from './dom';
 import { t } from './i18n';
 import { CLOCK, EMBLEM, STAFF_ICONS } from './icons';
 import { rememberLocale } from './remember';
 import { fill, langSwitch, noticeRegion, setTitle, switchLocale, terminalTag, versionTag, type Frame } from './shell';
+import { deskPanel, startDesk } from './queue-desk';
 import { startSyncPolling, syncIndicator } from './sync-status';
 
-type Work = keyof typeof STAFF_ICONS;
-const WORK: readonly Work[] = ['calling', 'review', 'handover'];
+type Work = Exclude<keyof typeof STAFF_ICONS, 'calling'>;
+// Calling has its own panel; these are still to come.
+const WORK: readonly Work[] = ['review', 'handover'];
 
 function workPanel(work: Work): HTMLElement {
   const titleId = `work-${work}-title`;
@@ -53,6 +55,7 @@ function render(info: TerminalInfo, f: Frame): void {
       langSwitch(onSwitch),
     ],
     [
+      deskPanel(),
       h('p', { class: 'staff-intro' }, t('staff.intro')),
       h('div', { class: 'work-grid' }, ...WORK.map(workPanel)),
     ],
@@ -60,7 +63,7 @@ function render(info: TerminalInfo, f: Frame): void {
   );
 }
 
-export function startStaff(info: TerminalInfo, f: Frame): Promise<void> {
+export async function startStaff(info: TerminalInfo, f: Frame): Promise<void> {
   render(info, f);
-  return startSyncPolling();
+  await Promise.all([startSyncPolling(), startDesk()]);
 }

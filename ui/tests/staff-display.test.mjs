@@ -1,4 +1,5 @@
 // Staff desk and wall display in a real Chromium: content, languages saved through set_locale, clock.
+// The queue panels themselves are tested in queue-desk.test.mjs and queue-display.test.mjs.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { axeViolations, calls, pageProblems, screenshot, setup } from './helpers/app.mjs';
@@ -12,7 +13,7 @@ after(() => app?.close());
 
 const SIZE = { staff: { width: 1280, height: 800 }, display: { width: 1920, height: 1080 } };
 const CONTENT = {
-  staff: ['staff.heading', 'staff.calling.title', 'staff.review.title', 'staff.handover.title', 'staff.not_yet'],
+  staff: ['staff.heading', 'staff.calling.title', 'desk.current.none', 'staff.review.title', 'staff.handover.title', 'staff.not_yet'],
   display: ['display.heading', 'display.calls', 'display.empty'],
 };
 const NOON = new Date('2026-11-28T09:05:00+08:00');
@@ -32,9 +33,10 @@ for (const mode of ['staff', 'display']) {
           assert.equal(await page.textContent('[data-terminal-id]'), TERMINAL_ID);
           assert.ok(await page.isVisible('#lang-switch'), 'language switch visible');
           if (mode === 'staff') assert.ok(body.includes('0.1.0'), 'shows the version');
-          await assertSpeaks(page, locale);
+          // The hall board speaks both languages at once; the rest of the display follows the switch.
+          await assertSpeaks(page, locale, { bilingual: '#hall-board' });
           const commands = new Set((await calls(page)).map((c) => c.cmd));
-          assert.deepEqual([...commands], mode === 'staff' ? ['terminal_info', 'sync_status'] : ['terminal_info']);
+          assert.deepEqual([...commands], mode === 'staff' ? ['terminal_info', 'sync_status', 'desk_board'] : ['terminal_info', 'hall_board']);
           await screenshot(page, `${mode}-${locale}`);
           assert.deepEqual(await axeViolations(page), [], 'axe violations');
           assert.deepEqual(await pageProblems(page), [], 'script errors or CSP violations');
@@ -48,9 +50,9 @@ for (const mode of ['staff', 'display']) {
       const page = await app.open({ info: info(mode) }, SIZE[mode]);
       try {
         await page.click('#lang-switch');
-        await assertSpeaks(page, 'en');
+        await assertSpeaks(page, 'en', { bilingual: '#hall-board' });
         await page.click('#lang-switch');
-        await assertSpeaks(page, 'zh-CN');
+        await assertSpeaks(page, 'zh-CN', { bilingual: '#hall-board' });
         const saves = (await calls(page)).filter((c) => c.cmd === 'set_locale').map((c) => c.args);
         assert.deepEqual(saves, [{ locale: 'en' }, { locale: 'zh-CN' }]);
         assert.equal(await page.textContent('#notice'), '', 'no notice when the choice was remembered');

@@ -4,11 +4,14 @@ import { COMMANDS_BY_MODE } from '../../src/bindings.ts';
 
 const scenario = window.__COURTDESK_SCENARIO__ ?? {};
 const calls = [];
-const answered = {};
+// How often each reply has been used, so a reply swapped in later starts its count afresh.
+const answered = new WeakMap();
 window.__COURTDESK_CALLS__ = calls;
 
 // A terminal that was never enrolled with a court server.
 const NOT_ENROLLED = { enrolled: false, online: false, draining: false, backlog: 0, last_success_ms: null, last_error_code: null };
+const NO_DESK = { window: 1, services: [], current: null, all_services: [], conflicts: 0 };
+const NO_HALL = { site_name: '诉讼服务中心', windows: [], recent: [], waiting: [], announce: [] };
 
 const defaults = {
   terminal_info: () => scenario.info,
@@ -16,7 +19,33 @@ const defaults = {
   set_locale: () => ({ remembered: true }),
   sync_status: () => scenario.sync ?? NOT_ENROLLED,
   sync_now: () => scenario.sync ?? NOT_ENROLLED,
+  queue_offer: () => scenario.offers ?? [],
+  take_ticket: () => ({ outcome: 'issued', ticket: scenario.ticket }),
+  desk_board: () => scenario.desk ?? NO_DESK,
+  desk_act: () => scenario.desk ?? NO_DESK,
+  hall_board: () => scenario.hall ?? NO_HALL,
 };
+
+/** Counts one more use of `reply` and returns how many there have been. */
+function use(reply) {
+  const count = (answered.get(reply) ?? 0) + 1;
+  answered.set(reply, count);
+  return count;
+}
+
+/**
+ * The reply for this call of `cmd`, and how many times it has been given. A reply is `{resolve}`
+ * or `{reject, times?}`, with an optional `delayMs`; `{sequence: [reply, ...]}` gives each call
+ * the next one and repeats the last. Tests may swap `window.__COURTDESK_SCENARIO__.replies` while
+ * the page runs.
+ */
+function replyFor(cmd) {
+  const reply = scenario.replies?.[cmd];
+  if (!reply) return [undefined, 0];
+  if (!reply.sequence) return [reply, use(reply)];
+  const step = reply.sequence[Math.min(use(reply), reply.sequence.length) - 1];
+  return [step, use(step)];
+}
 
 mockIPC(async (cmd, args) => {
   calls.push({ cmd, args: JSON.parse(JSON.stringify(args ?? {})) });
@@ -25,11 +54,10 @@ mockIPC(async (cmd, args) => {
     // Tauri's permission layer rejects with a plain string, not an ApiError.
     throw `Command ${cmd} not allowed by ACL`;
   }
-  const reply = scenario.replies?.[cmd];
-  answered[cmd] = (answered[cmd] ?? 0) + 1;
+  const [reply, count] = replyFor(cmd);
   if (reply?.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
   // `times` limits a rejection to the first n calls, so a retry can succeed.
-  if (reply && 'reject' in reply && answered[cmd] <= (reply.times ?? Infinity)) throw reply.reject;
+  if (reply && 'reject' in reply && count <= (reply.times ?? Infinity)) throw reply.reject;
   if (reply && 'resolve' in reply) return reply.resolve;
   return defaults[cmd]();
 });

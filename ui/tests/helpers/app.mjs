@@ -68,9 +68,12 @@ export async function setup() {
   const base = `http://127.0.0.1:${server.address().port}/`;
   mkdirSync(OUT, { recursive: true });
 
-  /** Opens the app with a mocked terminal; `clock` installs a controllable clock at that time. */
-  async function open(scenario, { width = 1920, height = 1080, wait = true, clock } = {}) {
-    const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  /**
+   * Opens the app with a mocked terminal; `clock` installs a controllable clock at that time, and
+   * `reducedMotion: 'reduce'` asks for as little animation as the person's settings would.
+   */
+  async function open(scenario, { width = 1920, height = 1080, wait = true, clock, reducedMotion = 'no-preference' } = {}) {
+    const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion });
     const page = await context.newPage();
     if (clock) await page.clock.install({ time: clock });
     const problems = [];
@@ -117,4 +120,17 @@ export async function axeViolations(page) {
 
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(OUT, `${name}.png`) });
+}
+
+/** Changes how the mock answers `cmd` from now on (see tests/harness/mock-ipc.js). */
+export function setReply(page, cmd, reply) {
+  return page.evaluate(([c, r]) => {
+    const scenario = window.__COURTDESK_SCENARIO__;
+    scenario.replies = { ...scenario.replies, [c]: r };
+  }, [cmd, reply]);
+}
+
+/** The calls made of one command, oldest first. */
+export async function callsOf(page, cmd) {
+  return (await calls(page)).filter((c) => c.cmd === cmd).map((c) => c.args);
 }
