@@ -162,19 +162,7 @@ impl QueueState {
         }
         let id = &event.ticket;
         if let TicketChange::Issued(issue) = &event.change {
-            if self.tickets.contains_key(id) {
-                return Err(Refusal::TicketExists { ticket: id.clone() });
-            }
-            let key = (issue.service.clone(), issue.day, issue.number.number());
-            if let Some(holder) = self.numbers.get(&key) {
-                return Err(Refusal::NumberTaken {
-                    service: issue.service.clone(),
-                    day: issue.day,
-                    number: issue.number,
-                    holder: holder.clone(),
-                });
-            }
-            return Ok(());
+            return self.check_issue(id, issue).map(|_| ());
         }
         let ticket = self
             .tickets
@@ -189,21 +177,32 @@ impl QueueState {
             })
     }
 
+    /// Refuses an issue whose ticket exists or whose number is taken;
+    /// returns the number's key otherwise.
+    fn check_issue(
+        &self,
+        id: &TicketId,
+        issue: &crate::Issue,
+    ) -> Result<(QueueServiceId, ServiceDay, u32), Refusal> {
+        if self.tickets.contains_key(id) {
+            return Err(Refusal::TicketExists { ticket: id.clone() });
+        }
+        let key = (issue.service.clone(), issue.day, issue.number.number());
+        if let Some(holder) = self.numbers.get(&key) {
+            return Err(Refusal::NumberTaken {
+                service: issue.service.clone(),
+                day: issue.day,
+                number: issue.number,
+                holder: holder.clone(),
+            });
+        }
+        Ok(key)
+    }
+
     fn change(&mut self, event: &QueueEvent) -> Result<Applied, Refusal> {
         let id = &event.ticket;
         if let TicketChange::Issued(issue) = &event.change {
-            if self.tickets.contains_key(id) {
-                return Err(Refusal::TicketExists { ticket: id.clone() });
-            }
-            let key = (issue.service.clone(), issue.day, issue.number.number());
-            if let Some(holder) = self.numbers.get(&key) {
-                return Err(Refusal::NumberTaken {
-                    service: issue.service.clone(),
-                    day: issue.day,
-                    number: issue.number,
-                    holder: holder.clone(),
-                });
-            }
+            let key = self.check_issue(id, issue)?;
             self.numbers.insert(key, id.clone());
             let ticket = Ticket::issue(id.clone(), issue, &event.origin, event.hlc);
             self.tickets.insert(id.clone(), ticket);

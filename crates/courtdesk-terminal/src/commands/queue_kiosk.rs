@@ -115,7 +115,15 @@ pub(crate) fn stored_numbers(
     store: &Store,
     kiosk: &courtdesk_core::TerminalId,
 ) -> Result<KioskNumbers, StoreError> {
-    match store.queue_value(KIOSK_NUMBERS)? {
+    parse_numbers(store.queue_value(KIOSK_NUMBERS)?, kiosk)
+}
+
+/// The kiosk's numbers from their stored text, or a fresh set without any.
+pub(crate) fn parse_numbers(
+    text: Option<String>,
+    kiosk: &courtdesk_core::TerminalId,
+) -> Result<KioskNumbers, StoreError> {
+    match text {
         Some(text) => serde_json::from_str(&text).map_err(|_| StoreError::Corrupt {
             what: "kiosk numbers",
         }),

@@ -12,10 +12,10 @@ use courtdesk_core::TerminalId;
 use courtdesk_protocol::api::LeaseRequest;
 use courtdesk_protocol::record::RecordId;
 use courtdesk_queue::{NumberBlock, QueueService, SiteClock};
-use courtdesk_store::{Store, StoreError, put_queue_value, queue_value};
+use courtdesk_store::{Store, StoreError, queue_value};
 use courtdesk_sync::{Central, SyncError};
 
-use crate::commands::queue_kiosk::{KIOSK_NUMBERS, stored_numbers};
+use crate::commands::queue_kiosk::{KIOSK_NUMBERS, parse_numbers, save_numbers, stored_numbers};
 
 /// What a kiosk needs to lease its numbers.
 #[derive(Debug, Clone)]
@@ -81,23 +81,12 @@ pub(crate) async fn top_up(
             let conn = recorder.connection();
             // Read again inside the transaction: a ticket may have been
             // issued while the request was out.
-            let mut numbers = match queue_value(conn, KIOSK_NUMBERS)? {
-                Some(text) => serde_json::from_str(&text).map_err(|_| StoreError::Corrupt {
-                    what: "kiosk numbers",
-                })?,
-                None => courtdesk_queue::KioskNumbers::new(
-                    needs.kiosk.clone(),
-                    crate::commands::queue_kiosk::LOW_WATER,
-                ),
-            };
+            let mut numbers = parse_numbers(queue_value(conn, KIOSK_NUMBERS)?, &needs.kiosk)?;
             numbers.forget_before(day);
             if let Err(error) = numbers.accept(block.clone()) {
                 tracing::error!(%error, "a leased block was refused; its request is dropped");
             }
-            let text = serde_json::to_string(&numbers).map_err(|_| StoreError::Corrupt {
-                what: "kiosk numbers",
-            })?;
-            put_queue_value(conn, KIOSK_NUMBERS, &text)?;
+            save_numbers(conn, &numbers)?;
             conn.execute("DELETE FROM queue_values WHERE name = ?1", [&name])?;
             Ok(())
         })?;
