@@ -1,0 +1,1 @@
+//! Filing materials at the kiosk.
