@@ -60,6 +60,20 @@ pub enum TicketChange {
         outcome: OutcomeCode,
     },
     Voided,
+    /// A desk took in a printed ticket by its number before the ticket's
+    /// issue reached it: the desk was cut off from the kiosk that printed
+    /// it. The event names the ticket by its number's own id
+    /// ([`TicketId::for_number`]), so the issue, whenever it arrives, names
+    /// the same ticket and fills in what the desk could not know.
+    Claimed(Claim),
+}
+
+/// What a `Claimed` event knows of a ticket: what its slip shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    pub service: QueueServiceId,
+    pub number: TicketNumber,
+    pub day: ServiceDay,
 }
 
 /// The name of a [`TicketChange`]. Its declaration order is the third key of
@@ -78,6 +92,7 @@ pub enum ChangeKind {
     ServingStarted,
     Finished,
     Voided,
+    Claimed,
 }
 
 impl TicketChange {
@@ -94,6 +109,7 @@ impl TicketChange {
             TicketChange::ServingStarted => ChangeKind::ServingStarted,
             TicketChange::Finished { .. } => ChangeKind::Finished,
             TicketChange::Voided => ChangeKind::Voided,
+            TicketChange::Claimed(_) => ChangeKind::Claimed,
         }
     }
 }
@@ -112,6 +128,7 @@ impl fmt::Display for ChangeKind {
             ChangeKind::ServingStarted => "served",
             ChangeKind::Finished => "finished",
             ChangeKind::Voided => "voided",
+            ChangeKind::Claimed => "taken in by its number",
         })
     }
 }

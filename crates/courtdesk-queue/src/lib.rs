@@ -64,6 +64,17 @@
 //! rebuild it, and all of them must run with the same [`QueueRules`], since
 //! the recall limit takes part in the build.
 //!
+//! **Printed numbers a desk has not seen.** A kiosk names each ticket by its
+//! number ([`TicketId::for_number`]: service, day, number). A desk cut off
+//! from the server can therefore serve a litigant whose ticket's issue has
+//! not reached it: typing the printed number records a [`Claim`] of that
+//! ticket (priority taken as normal, nobody ahead), then the call. When the
+//! kiosk's issue arrives it completes the claimed ticket where it stands
+//! (class, appointment, people ahead), whichever of the two sorts first; a
+//! claim of a ticket already issued changes nothing
+//! ([`Applied::Unchanged`]). A claim is refused if its number is held by a
+//! ticket named otherwise.
+//!
 //! **Times.** An event happens at its stamp's wall time: a check-in is on
 //! time if the `CheckedIn` event's wall time is in the window, and serving
 //! times are measured between two stamps of the same desk, so skew between
@@ -119,7 +130,7 @@ pub use clock::{InvalidLocalTime, LocalMoment, LocalTime, SiteClock};
 pub use day::{InvalidServiceDay, ServiceDay, Weekday};
 pub use dispenser::{Dispense, DispenserRules, OpenSpan, OpeningHours, dispense_check};
 pub use estimate::{ESTIMATE_SAMPLES, EstimateBasis, WaitEstimate, estimate_wait};
-pub use event::{ChangeKind, EventOrder, Issue, QueueEvent, TicketChange};
+pub use event::{ChangeKind, Claim, EventOrder, Issue, QueueEvent, TicketChange};
 pub use ids::{EventId, InvalidName, OutcomeCode, QueueServiceId, TicketId, WindowId};
 pub use lease::{Accepted, KioskNumbers, KioskNumbersError, LeaseError, LeaseLedger, NumberBlock};
 pub use log::{MergeError, MergeReport, Merged, QueueLog};

@@ -42,6 +42,9 @@ pub enum Applied {
     },
     /// The event was applied or refused before; nothing changed.
     AlreadySeen,
+    /// The event was legal but had nothing to change: a desk's claim of a
+    /// ticket whose issue it had already merged.
+    Unchanged { ticket: TicketId },
 }
 
 /// Why an event was not applied. Every refusal but `OutOfOrder` is recorded
@@ -161,8 +164,10 @@ impl QueueState {
             });
         }
         let id = &event.ticket;
-        if let TicketChange::Issued(issue) = &event.change {
-            return self.check_issue(id, issue).map(|_| ());
+        match &event.change {
+            TicketChange::Issued(issue) => return self.check_issue(id, issue).map(|_| ()),
+            TicketChange::Claimed(claim) => return self.check_claim(id, claim).map(|_| ()),
+            _ => {}
         }
         let ticket = self
             .tickets
@@ -184,8 +189,17 @@ impl QueueState {
         id: &TicketId,
         issue: &crate::Issue,
     ) -> Result<(QueueServiceId, ServiceDay, u32), Refusal> {
-        if self.tickets.contains_key(id) {
-            return Err(Refusal::TicketExists { ticket: id.clone() });
+        if let Some(ticket) = self.tickets.get(id) {
+            // The issue of a ticket a desk claimed by its number completes it.
+            let completes = ticket.claimed
+                && ticket.issued_for == issue.service
+                && ticket.day == issue.day
+                && ticket.number == issue.number;
+            return if completes {
+                Ok((issue.service.clone(), issue.day, issue.number.number()))
+            } else {
+                Err(Refusal::TicketExists { ticket: id.clone() })
+            };
         }
         let key = (issue.service.clone(), issue.day, issue.number.number());
         if let Some(holder) = self.numbers.get(&key) {
@@ -199,10 +213,72 @@ impl QueueState {
         Ok(key)
     }
 
+    /// Refuses a claim whose id is not its number's own, or whose number is
+    /// held by another ticket. Returns whether the ticket is new: a claim of
+    /// a ticket already known (issued or claimed) changes nothing.
+    fn check_claim(&self, id: &TicketId, claim: &crate::Claim) -> Result<bool, Refusal> {
+        if *id != TicketId::for_number(&claim.service, claim.day, claim.number) {
+            return Err(Refusal::UnknownTicket { ticket: id.clone() });
+        }
+        let key = (claim.service.clone(), claim.day, claim.number.number());
+        match self.numbers.get(&key) {
+            Some(holder) if holder == id => Ok(false),
+            Some(holder) => Err(Refusal::NumberTaken {
+                service: claim.service.clone(),
+                day: claim.day,
+                number: claim.number,
+                holder: holder.clone(),
+            }),
+            None => Ok(true),
+        }
+    }
+
     fn change(&mut self, event: &QueueEvent) -> Result<Applied, Refusal> {
         let id = &event.ticket;
+        if let TicketChange::Claimed(claim) = &event.change {
+            if !self.check_claim(id, claim)? {
+                return Ok(Applied::Unchanged { ticket: id.clone() });
+            }
+            let issue = crate::Issue {
+                service: claim.service.clone(),
+                number: claim.number,
+                day: claim.day,
+                priority: crate::PriorityClass::Normal,
+                appointment: None,
+                people_ahead: 0,
+            };
+            self.numbers.insert(
+                (claim.service.clone(), claim.day, claim.number.number()),
+                id.clone(),
+            );
+            let mut ticket = Ticket::issue(id.clone(), &issue, &event.origin, event.hlc);
+            ticket.claimed = true;
+            self.tickets.insert(id.clone(), ticket);
+            return Ok(Applied::Changed {
+                ticket: id.clone(),
+                change: ChangeKind::Claimed,
+                from: None,
+                to: StatusKind::Waiting,
+            });
+        }
         if let TicketChange::Issued(issue) = &event.change {
             let key = self.check_issue(id, issue)?;
+            if let Some(ticket) = self.tickets.get_mut(id) {
+                // Completes a claimed ticket where it stands now: its issue
+                // brings the class, appointment and people ahead it printed.
+                ticket.priority = issue.priority;
+                ticket.appointment = issue.appointment;
+                ticket.people_ahead = issue.people_ahead;
+                ticket.issued_by = event.origin.clone();
+                ticket.claimed = false;
+                let status = ticket.status.kind();
+                return Ok(Applied::Changed {
+                    ticket: id.clone(),
+                    change: ChangeKind::Issued,
+                    from: Some(status),
+                    to: status,
+                });
+            }
             self.numbers.insert(key, id.clone());
             let ticket = Ticket::issue(id.clone(), issue, &event.origin, event.hlc);
             self.tickets.insert(id.clone(), ticket);

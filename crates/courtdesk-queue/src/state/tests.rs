@@ -254,3 +254,129 @@ fn checking_an_event_agrees_with_applying_it_and_changes_nothing() {
     }
     assert_eq!(state.conflicts().len(), 3, "three refusals were recorded");
 }
+
+fn claim_event(id: &str, wall_ms: u64, origin: u128, n: u32) -> QueueEvent {
+    let claim = crate::Claim {
+        service: service("filing"),
+        number: number("filing", n),
+        day: day(),
+    };
+    let ticket = TicketId::for_number(&claim.service, claim.day, claim.number);
+    QueueEvent {
+        id: id.parse().expect("a valid id"),
+        hlc: Hlc {
+            wall_ms,
+            counter: 0,
+        },
+        origin: terminal(origin),
+        ticket,
+        change: TicketChange::Claimed(claim),
+    }
+}
+
+fn issued_as_numbered(id: &str, wall_ms: u64, n: u32, priority: PriorityClass) -> QueueEvent {
+    let mut event = event(id, wall_ms, 100, "placeholder", issued(n));
+    if let TicketChange::Issued(issue) = &mut event.change {
+        issue.priority = priority;
+        issue.people_ahead = 4;
+        event.ticket = TicketId::for_number(&issue.service, issue.day, issue.number);
+    }
+    event
+}
+
+fn called_numbered(id: &str, wall_ms: u64, origin: u128, n: u32, window: u16) -> QueueEvent {
+    let ticket = TicketId::for_number(&service("filing"), day(), number("filing", n));
+    QueueEvent {
+        ticket,
+        ..event(id, wall_ms, origin, "placeholder", called(window))
+    }
+}
+
+#[test]
+fn a_desk_cut_off_from_the_kiosk_serves_a_printed_number_and_the_late_issue_completes_it() {
+    // The kiosk issued A001 at 9:00; the desk, cut off, claims and calls it
+    // at 9:05; the issue arrives afterwards and sorts first.
+    let issue = issued_as_numbered("e0", NINE_AM, 1, PriorityClass::Elderly);
+    let claim = claim_event("e1", NINE_AM + 5 * MIN, 1, 1);
+    let call = called_numbered("e2", NINE_AM + 5 * MIN + 1, 1, 1, 3);
+
+    let mut at_the_desk = QueueState::new(QueueRules::default());
+    at_the_desk.apply(&claim).expect("claimed");
+    at_the_desk.apply(&call).expect("called");
+    let ticket = at_the_desk
+        .ticket(&call.ticket)
+        .expect("known from the claim");
+    assert!(ticket.claimed);
+    assert_eq!(ticket.priority, PriorityClass::Normal);
+
+    let everywhere = QueueState::from_events(QueueRules::default(), [&call, &issue, &claim]);
+    let ticket = everywhere.ticket(&call.ticket).expect("one ticket");
+    assert!(!ticket.claimed);
+    assert_eq!(ticket.priority, PriorityClass::Elderly);
+    assert_eq!(ticket.people_ahead, 4);
+    assert_eq!(ticket.status.kind(), StatusKind::Called);
+    assert!(
+        everywhere.conflicts().is_empty(),
+        "{:?}",
+        everywhere.conflicts()
+    );
+    assert_eq!(everywhere.tickets().count(), 1);
+}
+
+#[test]
+fn an_issue_that_sorts_after_the_claim_completes_the_ticket_where_it_stands() {
+    // The kiosk's clock ran ahead: its issue sorts after the desk's call.
+    let claim = claim_event("e1", NINE_AM, 1, 1);
+    let call = called_numbered("e2", NINE_AM + 1, 1, 1, 3);
+    let issue = issued_as_numbered("e3", NINE_AM + MIN, 1, PriorityClass::Pregnant);
+    let state = QueueState::from_events(QueueRules::default(), [&issue, &call, &claim]);
+    let ticket = state.ticket(&call.ticket).expect("one ticket");
+    assert_eq!(ticket.status.kind(), StatusKind::Called);
+    assert_eq!(ticket.priority, PriorityClass::Pregnant);
+    assert!(!ticket.claimed);
+    assert!(state.conflicts().is_empty(), "{:?}", state.conflicts());
+}
+
+#[test]
+fn a_claim_of_a_ticket_already_issued_changes_nothing_and_a_foreign_holder_refuses_it() {
+    let mut state = QueueState::new(QueueRules::default());
+    let issue = issued_as_numbered("e0", NINE_AM, 1, PriorityClass::Normal);
+    state.apply(&issue).expect("issued");
+    assert_eq!(
+        state.apply(&claim_event("e1", NINE_AM + MIN, 1, 1)),
+        Ok(Applied::Unchanged {
+            ticket: issue.ticket.clone()
+        })
+    );
+    // Number 2 held by a ticket named otherwise (an older kiosk's id).
+    state
+        .apply(&event("e2", NINE_AM + 2 * MIN, 100, "t2", issued(2)))
+        .expect("issued");
+    assert!(matches!(
+        state.apply(&claim_event("e3", NINE_AM + 3 * MIN, 1, 2)),
+        Err(Refusal::NumberTaken { .. })
+    ));
+    // A claim naming a ticket other than its number's own is refused.
+    let mut forged = claim_event("e4", NINE_AM + 4 * MIN, 1, 3);
+    forged.ticket = ticket_id("t9");
+    assert!(matches!(
+        state.apply(&forged),
+        Err(Refusal::UnknownTicket { .. })
+    ));
+    assert_eq!(state.tickets().count(), 2);
+}
+
+#[test]
+fn a_claimed_ticket_issued_for_another_number_is_refused() {
+    let mut state = QueueState::new(QueueRules::default());
+    let claim = claim_event("e0", NINE_AM, 1, 1);
+    state.apply(&claim).expect("claimed");
+    let mut wrong = issued_as_numbered("e1", NINE_AM + MIN, 2, PriorityClass::Normal);
+    wrong.ticket = claim.ticket.clone();
+    assert_eq!(
+        state.apply(&wrong),
+        Err(Refusal::TicketExists {
+            ticket: claim.ticket.clone()
+        })
+    );
+}

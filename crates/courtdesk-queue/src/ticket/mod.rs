@@ -63,6 +63,10 @@ pub struct Ticket {
     pub window: Option<WindowId>,
     pub transferred_from: Option<TransferOrigin>,
     pub status: TicketStatus,
+    /// Whether the ticket is known only from a desk's claim of its printed
+    /// number, its issue not merged yet: its priority and people ahead are
+    /// then unknown (taken as normal and none).
+    pub claimed: bool,
 }
 
 impl Ticket {
@@ -83,6 +87,7 @@ impl Ticket {
             window: None,
             transferred_from: None,
             status: TicketStatus::Waiting,
+            claimed: false,
         }
     }
 

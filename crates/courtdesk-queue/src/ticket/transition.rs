@@ -86,7 +86,9 @@ impl Ticket {
         }
         let mut next = self.clone();
         next.status = match (&self.status, change) {
-            (_, TicketChange::Issued(_)) => return Err(TransitionError::AlreadyIssued),
+            (_, TicketChange::Issued(_) | TicketChange::Claimed(_)) => {
+                return Err(TransitionError::AlreadyIssued);
+            }
             (TicketStatus::Waiting, TicketChange::CheckedIn) => {
                 if self.appointment.is_none() {
                     return Err(TransitionError::NoAppointment);

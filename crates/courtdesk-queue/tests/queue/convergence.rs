@@ -163,6 +163,7 @@ proptest! {
                     applied += 1;
                 }
                 Ok(Applied::AlreadySeen) => prop_assert!(false, "every event id is distinct"),
+                Ok(Applied::Unchanged { .. }) => applied += 1,
                 Err(_) => refused += 1,
             }
         }

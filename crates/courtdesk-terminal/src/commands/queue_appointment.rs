@@ -158,9 +158,7 @@ impl Terminal {
         let people_ahead = book.read(self.store(), now, |log, day| {
             log.state().waiting_count(&hall_service.service.id, day)
         })?;
-        let ticket: TicketId = new_id()
-            .parse()
-            .map_err(|_| ApiError::new(ErrorCode::Internal, "a ticket id was malformed"))?;
+        let ticket = TicketId::for_number(&hall_service.service.id, day, number);
         let issue = Issue {
             service: hall_service.service.id.clone(),
             number,

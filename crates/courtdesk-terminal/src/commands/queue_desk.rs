@@ -2,7 +2,7 @@
 //! current ticket, and every action a clerk takes on the queue.
 
 use courtdesk_queue::{
-    CallLane, OutcomeCode, QueueLog, QueueServiceId, ServiceDay, ServiceWindow, StatusKind,
+    CallLane, Claim, OutcomeCode, QueueLog, QueueServiceId, ServiceDay, ServiceWindow, StatusKind,
     TicketChange, TicketId, TicketNumber, TicketStatus, WaitingStatus, WindowId, call_chosen,
     next_call, waiting_list,
 };
@@ -243,6 +243,9 @@ impl Terminal {
         let book = self.desk_book()?;
         let now = now_ms();
         let window = book.desk().window;
+        if let DeskAction::CallNumber { number } = &action {
+            self.claim_if_unseen(book, number, now)?;
+        }
         let (ticket, change) = book.read(self.store(), now, |log, day| {
             plan(book, log, self.id(), window, day, now, action)
         })??;
@@ -252,6 +255,59 @@ impl Terminal {
         }
         self.desk_board()
     }
+}
+
+impl Terminal {
+    /// Takes in a printed ticket this desk has never seen issued (its kiosk
+    /// cut off from the server, or this desk cut off), so that the clerk can
+    /// serve the litigant holding it. Nothing happens for a ticket already
+    /// known; the issue, when it arrives, completes the claimed ticket.
+    fn claim_if_unseen(&self, book: &QueueBook, typed: &str, now: u64) -> Result<(), ApiError> {
+        let number = parse_number(typed)?;
+        let Some(service) = book
+            .hall
+            .services
+            .iter()
+            .find(|s| s.service.prefix == number.prefix())
+        else {
+            return Err(ApiError::new(
+                ErrorCode::UnknownTicket,
+                "no service here gives numbers with this letter",
+            ));
+        };
+        let id = service.service.id.clone();
+        let (known, day) = book.read(self.store(), now, |log, day| {
+            let known = log
+                .state()
+                .tickets()
+                .any(|t| t.day == day && t.issued_for == id && t.number == number);
+            (known, day)
+        })?;
+        if known {
+            return Ok(());
+        }
+        tracing::info!(%number, "a printed number not seen here is taken in");
+        book.act(
+            self.store(),
+            now,
+            TicketId::for_number(&id, day, number),
+            TicketChange::Claimed(Claim {
+                service: id,
+                number,
+                day,
+            }),
+            |_| Ok(()),
+        )?;
+        Ok(())
+    }
+}
+
+fn parse_number(typed: &str) -> Result<TicketNumber, ApiError> {
+    typed
+        .trim()
+        .to_uppercase()
+        .parse()
+        .map_err(|_| bad("a ticket number is a letter and three digits, like A017"))
 }
 
 /// The ticket and change an action comes to, or why it cannot be taken.
@@ -296,11 +352,7 @@ fn plan(
         }
         DeskAction::Call { ticket_id: id } => chosen(&ticket_id(&id)?),
         DeskAction::CallNumber { number } => {
-            let number: TicketNumber = number
-                .trim()
-                .to_uppercase()
-                .parse()
-                .map_err(|_| bad("a ticket number is a letter and three digits, like A017"))?;
+            let number = parse_number(&number)?;
             let ticket = state
                 .tickets()
                 .find(|t| t.day == day && t.number == number && t.status == TicketStatus::Waiting)

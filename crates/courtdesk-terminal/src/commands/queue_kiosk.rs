@@ -190,11 +190,9 @@ impl Terminal {
                 ),
                 other => ApiError::new(ErrorCode::Internal, other.to_string()),
             })?;
-        let ticket: TicketId =
-            courtdesk_protocol::record::RecordId::from_bits(uuid::Uuid::new_v4().as_u128())
-                .as_str()
-                .parse()
-                .map_err(|_| ApiError::new(ErrorCode::Internal, "a ticket id was malformed"))?;
+        // Named by its number, so a desk that never sees this issue can
+        // still name the ticket from the printed slip.
+        let ticket = TicketId::for_number(&id, day, number);
         let issue = Issue {
             service: id,
             number,

@@ -419,3 +419,73 @@ fn a_ticket_prints_through_cups_and_a_stopped_printer_issues_nothing() {
     );
     lpadmin(&["-x", &stopped]);
 }
+
+#[test]
+fn a_desk_cut_off_serves_a_printed_number_whose_issue_arrives_later() {
+    let court = Court::start();
+    let proxy = court
+        .runtime
+        .block_on(FaultProxy::start(court.running.local_addr()))
+        .expect("the proxy starts");
+    let (_s, desk) = court.terminal_via(Mode::Staff, proxy.addr());
+    let faults = proxy.handle();
+    faults.partition(Partition::Refuse);
+    faults.reset_all();
+
+    let (_k, kiosk) = court.terminal(Mode::Kiosk);
+    let printed = eventually("a priority ticket", || {
+        match kiosk.take_ticket("filing", Priority::Elderly) {
+            Ok(TakeTicket::Issued { ticket }) => Some(ticket),
+            Err(error) if error.code == ErrorCode::OutOfNumbers => None,
+            other => panic!("taking a ticket: {other:?}"),
+        }
+    });
+    assert_eq!(printed.number, "A001");
+    assert!(
+        waiting_numbers(&desk.desk_board().expect("board"), "filing").is_empty(),
+        "the desk is cut off and has not seen the ticket"
+    );
+
+    // The litigant shows the slip; the clerk types its number.
+    let board = desk
+        .desk_act(DeskAction::CallNumber {
+            number: " a001 ".into(),
+        })
+        .expect("called by its printed number");
+    let current = board.current.expect("the desk holds the call");
+    assert_eq!(current.number, "A001");
+    assert_eq!(
+        current.priority,
+        Priority::Normal,
+        "unknown until the issue arrives"
+    );
+    desk.desk_act(DeskAction::Start).expect("serving");
+
+    faults.heal();
+    let board = eventually("the kiosk's issue to complete the ticket", || {
+        let board = desk.desk_board().expect("board");
+        board
+            .current
+            .as_ref()
+            .is_some_and(|c| c.priority == Priority::Elderly)
+            .then_some(board)
+    });
+    let current = board.current.as_ref().expect("still held");
+    assert_eq!(
+        (current.number.as_str(), current.state.as_str()),
+        ("A001", "serving")
+    );
+    assert_eq!(board.conflicts, 0, "the claim and the issue agree");
+    assert!(
+        waiting_numbers(&board, "filing").is_empty(),
+        "one ticket, not two"
+    );
+
+    // A number of no service here is refused with what to do.
+    let unknown = desk
+        .desk_act(DeskAction::CallNumber {
+            number: "Z001".into(),
+        })
+        .expect_err("no service gives Z numbers");
+    assert_eq!(unknown.code, ErrorCode::UnknownTicket);
+}
