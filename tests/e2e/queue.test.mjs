@@ -5,16 +5,12 @@
 // test-output/e2e; axe-core checks each screen in both languages.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { bin, enrolledTerminal, root, startServer } from './court.mjs';
 import { Session, startDriver, startXvfb } from './webdriver.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = (name) => join(root, 'target/debug', name);
 const binary = process.env.COURTDESK_APP ?? bin('courtdesk');
 const shots = join(root, 'test-output/e2e');
 mkdirSync(shots, { recursive: true });
@@ -24,44 +20,6 @@ let xvfb;
 let server;
 const drivers = [];
 const sessions = {};
-
-/** Starts the central server on a free port; resolves with its URL and certificate fingerprint. */
-function startServer(dataDir) {
-  const child = spawn(bin('courtdesk-central'), ['--data-dir', dataDir, 'serve', '--listen', '127.0.0.1:0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolveStart, reject) => {
-    let out = '';
-    child.on('exit', (code) => reject(new Error(`courtdesk-central exited with ${code}`)));
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const url = out.match(/listening on (https:\/\/\S+)/);
-      const fingerprint = out.match(/fingerprint: ([0-9a-f]{64})/);
-      if (url && fingerprint) resolveStart({ child, url: url[1], fingerprint: fingerprint[1] });
-    });
-  });
-}
-
-function run(command, args) {
-  const result = spawnSync(command, args, { encoding: 'utf8' });
-  assert.equal(result.status, 0, `${command} ${args.join(' ')}: ${result.stderr}`);
-  return result.stdout;
-}
-
-/** A terminal folder with its configuration, enrolled with the server as `mode`. */
-function enrolledTerminal(serverDir, mode) {
-  const dir = mkdtempSync(join(tmpdir(), `courtdesk-e2e-queue-${mode}-`));
-  const config = join(dir, 'courtdesk.toml');
-  writeFileSync(config, `mode = "${mode}"\n`);
-  const code = run(bin('courtdesk-central'), ['--data-dir', serverDir, 'enroll-code', '--court', 'court-1', '--site', 'hall-a'])
-    .trim()
-    .split('\n')
-    .pop();
-  run(bin('courtdesk-terminal-cli'), [
-    '--data-dir', dir, 'enroll', '--server', server.url, '--fingerprint', server.fingerprint, '--code', code, '--mode', mode,
-  ]);
-  return config;
-}
 
 async function open(driver, config) {
   const session = await Session.start(driver.url, binary, ['--config', config]);
@@ -98,12 +56,11 @@ async function switchLanguage(session, lang) {
 }
 
 before(async () => {
-  const serverDir = mkdtempSync(join(tmpdir(), 'courtdesk-e2e-central-'));
-  server = await startServer(serverDir);
+  server = await startServer();
   const configs = {
-    kiosk: enrolledTerminal(serverDir, 'kiosk'),
-    staff: enrolledTerminal(serverDir, 'staff'),
-    display: enrolledTerminal(serverDir, 'display'),
+    kiosk: enrolledTerminal(server, 'kiosk'),
+    staff: enrolledTerminal(server, 'staff'),
+    display: enrolledTerminal(server, 'display'),
   };
   xvfb = await startXvfb();
   for (const mode of ['kiosk', 'staff', 'display']) {

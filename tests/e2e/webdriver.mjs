@@ -97,6 +97,11 @@ export class Session {
     return command(this.base, 'POST', '/execute/sync', { script: body, args });
   }
 
+  /** Runs `body` in the page and resolves with what it passes to its last argument, the callback. */
+  executeAsync(body, args = []) {
+    return command(this.base, 'POST', '/execute/async', { script: body, args });
+  }
+
   /** Polls `body` until it returns a truthy value. */
   async waitFor(body, what, timeoutMs = 15000) {
     const deadline = Date.now() + timeoutMs;

@@ -1,0 +1,51 @@
+// The central server and enrolled terminal folders for tests and benchmarks that drive real
+// windows: the built `courtdesk-central`, with terminals enrolled by the built
+// `courtdesk-terminal-cli`, as court IT would.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const bin = (name) => join(root, 'target/debug', name);
+
+/** Starts the central server on a free port; resolves with its URL, certificate fingerprint and data folder. */
+export function startServer(dataDir = mkdtempSync(join(tmpdir(), 'courtdesk-e2e-central-'))) {
+  const child = spawn(bin('courtdesk-central'), ['--data-dir', dataDir, 'serve', '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolveStart, reject) => {
+    let out = '';
+    child.on('exit', (code) => reject(new Error(`courtdesk-central exited with ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const url = out.match(/listening on (https:\/\/\S+)/);
+      const fingerprint = out.match(/fingerprint: ([0-9a-f]{64})/);
+      if (url && fingerprint) resolveStart({ child, dataDir, url: url[1], fingerprint: fingerprint[1] });
+    });
+  });
+}
+
+/** Runs a command to completion and returns its standard output; fails the test on a non-zero exit. */
+export function run(command, args) {
+  const result = spawnSync(command, args, { encoding: 'utf8' });
+  assert.equal(result.status, 0, `${command} ${args.join(' ')}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** A terminal folder with its configuration, enrolled with `server` as `mode`; returns the config path. */
+export function enrolledTerminal(server, mode, extraConfig = '') {
+  const dir = mkdtempSync(join(tmpdir(), `courtdesk-e2e-${mode}-`));
+  const config = join(dir, 'courtdesk.toml');
+  writeFileSync(config, `mode = "${mode}"\n${extraConfig}`);
+  const code = run(bin('courtdesk-central'), ['--data-dir', server.dataDir, 'enroll-code', '--court', 'court-1', '--site', 'hall-a'])
+    .trim()
+    .split('\n')
+    .pop();
+  run(bin('courtdesk-terminal-cli'), [
+    '--data-dir', dir, 'enroll', '--server', server.url, '--fingerprint', server.fingerprint, '--code', code, '--mode', mode,
+  ]);
+  return config;
+}
