@@ -35,8 +35,46 @@ export function run(command, args) {
   return result.stdout;
 }
 
-/** A terminal folder with its configuration, enrolled with `server` as `mode`; returns the config path. */
-export function enrolledTerminal(server, mode, extraConfig = '') {
+/**
+ * Starts the built fault proxy in front of `server`; resolves with the URL to reach the server
+ * through it and `cut()` / `heal()`, which resolve once the proxy has switched.
+ */
+export function startFaultProxy(server) {
+  const upstream = new URL(server.url).host;
+  const child = spawn(bin('courtdesk-faultproxy'), [upstream], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    out += chunk;
+  });
+  const count = (line) => out.split(line).length - 1;
+  // Resolves once `line` has been printed more than `seen` times; the listener runs after the one
+  // above, so `out` already holds the chunk.
+  const printed = (line, seen) => new Promise((resolveLine) => {
+    const check = () => {
+      if (count(line) > seen) {
+        child.stdout.off('data', check);
+        resolveLine();
+      }
+    };
+    child.stdout.on('data', check);
+    check();
+  });
+  const command = (name) => {
+    const acknowledged = printed(`ok ${name}`, count(`ok ${name}`));
+    child.stdin.write(`${name}\n`);
+    return acknowledged;
+  };
+  return printed('listening on', 0).then(() => {
+    const addr = out.match(/listening on (\S+)/)[1];
+    return { url: `https://${addr}`, cut: () => command('cut'), heal: () => command('heal'), stop: () => child.kill() };
+  });
+}
+
+/**
+ * A terminal folder with its configuration, enrolled with `server` as `mode`, reaching it at `via`
+ * (the server itself, or a fault proxy in front of it); returns the config path.
+ */
+export function enrolledTerminal(server, mode, extraConfig = '', via = server.url) {
   const dir = mkdtempSync(join(tmpdir(), `courtdesk-e2e-${mode}-`));
   const config = join(dir, 'courtdesk.toml');
   writeFileSync(config, `mode = "${mode}"\n${extraConfig}`);
@@ -45,7 +83,7 @@ export function enrolledTerminal(server, mode, extraConfig = '') {
     .split('\n')
     .pop();
   run(bin('courtdesk-terminal-cli'), [
-    '--data-dir', dir, 'enroll', '--server', server.url, '--fingerprint', server.fingerprint, '--code', code, '--mode', mode,
+    '--data-dir', dir, 'enroll', '--server', via, '--fingerprint', server.fingerprint, '--code', code, '--mode', mode,
   ]);
   return config;
 }

@@ -1,5 +1,6 @@
 // The hall's queue across three real windows and the real central server: a kiosk takes a ticket in
-// at most three taps, the desk calls it, the display shows it. Each app is the built binary under
+// at most three taps, the desk calls it, the display shows it; the kiosk, cut off from the server by
+// the fault proxy, issues 20 tickets that reach the desk once each, in issue order. Each app is the built binary under
 // Xvfb with its own WebKitWebDriver; the server is the built `courtdesk-central`, and the terminals
 // are enrolled with the built `courtdesk-terminal-cli`, as court IT would. Screenshots go to
 // test-output/e2e; axe-core checks each screen in both languages.
@@ -8,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bin, enrolledTerminal, root, startServer } from './court.mjs';
+import { bin, enrolledTerminal, root, startFaultProxy, startServer } from './court.mjs';
 import { Session, startDriver, startXvfb } from './webdriver.mjs';
 
 const binary = process.env.COURTDESK_APP ?? bin('courtdesk');
@@ -18,6 +19,7 @@ const axeSource = readFileSync(join(root, 'ui/node_modules/axe-core/axe.min.js')
 
 let xvfb;
 let server;
+let proxy;
 const drivers = [];
 const sessions = {};
 
@@ -57,8 +59,10 @@ async function switchLanguage(session, lang) {
 
 before(async () => {
   server = await startServer();
+  // The kiosk reaches the server through the fault proxy, so a test can cut it off.
+  proxy = await startFaultProxy(server);
   const configs = {
-    kiosk: enrolledTerminal(server, 'kiosk'),
+    kiosk: enrolledTerminal(server, 'kiosk', '', proxy.url),
     staff: enrolledTerminal(server, 'staff'),
     display: enrolledTerminal(server, 'display'),
   };
@@ -74,6 +78,7 @@ after(async () => {
   for (const session of Object.values(sessions)) await session.close();
   for (const driver of drivers) driver.stop();
   xvfb?.stop();
+  proxy?.stop();
   server?.child.kill();
 });
 
@@ -112,6 +117,48 @@ test('a ticket taken at the kiosk in three taps is called at the desk and shown 
   );
   assert.equal(shown, 'A001');
   await shot(display, 'queue-display-call');
+});
+
+/** Takes a ticket for `service` at the kiosk through its screens; resolves with the number shown. */
+async function takeTicket(kiosk, service) {
+  if (await kiosk.execute("return Boolean(document.getElementById('queue-done'));")) await kiosk.click('#queue-done');
+  await kiosk.waitFor('return document.querySelector(\'[data-service="queue_ticket"]\');', 'the home screen');
+  await kiosk.click('[data-service="queue_ticket"]');
+  await kiosk.waitFor(`return document.querySelector('[data-queue-service="${service}"]');`, 'the services');
+  await kiosk.click(`[data-queue-service="${service}"]`);
+  await kiosk.waitFor("const b = document.getElementById('take-ticket'); return b && !b.disabled;", 'the take button', 20000);
+  await kiosk.click('#take-ticket');
+  const number = await kiosk.waitFor(
+    "const n = document.getElementById('ticket-number'); return n && n.textContent.trim();",
+    'the ticket number',
+    20000,
+  );
+  await kiosk.click('#queue-done');
+  await kiosk.waitFor('return document.querySelector(\'[data-service="queue_ticket"]\');', 'the home screen');
+  return number;
+}
+
+const waitingAtDesk = (prefix) => `return [...document.querySelectorAll('[data-waiting-ticket] .desk-waiting-number')]
+  .map((n) => n.textContent.trim()).filter((n) => n.startsWith('${prefix}'));`;
+
+test('a kiosk cut off from the server issues 20 tickets that reach the desk once each, in issue order', async () => {
+  const { kiosk, staff } = sessions;
+  // Numbers for the day are leased ahead of need: the first ticket proves the lease arrived.
+  const issued = [await takeTicket(kiosk, 'enquiry')];
+  await proxy.cut();
+  for (let i = 0; i < 20; i += 1) issued.push(await takeTicket(kiosk, 'enquiry'));
+  assert.equal(new Set(issued).size, 21, `no number reused offline: ${issued}`);
+  assert.deepEqual(issued, Array.from({ length: 21 }, (_, i) => `B${String(i + 1).padStart(3, '0')}`));
+  const seenWhileCut = await staff.execute(waitingAtDesk('B'));
+  assert.ok(seenWhileCut.length <= 1, `the desk saw no offline ticket before the link healed: ${seenWhileCut}`);
+  await proxy.heal();
+  const atDesk = await staff.waitFor(
+    `const n = (() => { ${waitingAtDesk('B')} })(); return n.length === 21 && n;`,
+    'the offline tickets at the desk',
+    60000,
+  );
+  assert.deepEqual(atDesk, issued, 'all 21 once each, in issue order');
+  await shot(staff, 'queue-desk-after-reconnect');
 });
 
 for (const lang of ['zh-CN', 'en']) {
