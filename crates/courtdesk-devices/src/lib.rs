@@ -3,7 +3,7 @@
 //!
 //! # Driver interfaces
 //!
-//! The rest of CourtDesk talks to two traits and never to an OS tool:
+//! The rest of CourtDesk talks to these traits and never to an OS tool:
 //!
 //! - [`printer::Printer`]: `print_pdf(pdf, title) -> PrintJob` returns only
 //!   once the printer reports the job *completed*, so a ticket counts as
@@ -13,6 +13,10 @@
 //!   "请 A017 号到 3 号窗口" and "Number A017, please go to window 3" after a
 //!   chime. The display shows a call before announcing it, so a silent hall
 //!   never holds up the queue.
+//!
+//! - [`id_card::IdCardReader`]: `read()` is the resident ID card on the
+//!   reader now, if any. No reader can be attached here, so
+//!   [`id_card::SimulatedCardReader`] reads the card from a JSON file.
 //!
 //! What gets printed is a PDF made here, with no OS involvement:
 //! [`render_ticket_pdf`] lays out a queue ticket ([`TicketSlip`]) on an
@@ -73,6 +77,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod id_card;
 pub mod pdf;
 pub mod printer;
 mod process;

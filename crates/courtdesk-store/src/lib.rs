@@ -17,6 +17,7 @@ mod outbox;
 mod preference;
 mod queue;
 mod secret;
+mod staff;
 mod sync_state;
 
 pub use blobs::PendingBlob;

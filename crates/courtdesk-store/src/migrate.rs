@@ -51,6 +51,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "queue",
         sql: include_str!("../migrations/0006_queue.sql"),
     },
+    Migration {
+        version: 7,
+        name: "staff sign-in",
+        sql: include_str!("../migrations/0007_staff_sign_in.sql"),
+    },
 ];
 
 /// The schema version this binary writes.
