@@ -53,3 +53,9 @@ export const STAFF_ICONS = {
 export const CLOCK = ['M24 5a19 19 0 1 1 0 38a19 19 0 1 1 0-38z', 'M24 13v11l7 5'];
 
 export const CHEVRON = ['M18 10l14 14-14 14'];
+
+// A calendar page with a tick: a booked appointment.
+export const APPOINTMENT = ['M7 10h34v32H7z', 'M7 19h34', 'M16 5v9M32 5v9', 'M17 31l5 5 9-10'];
+
+// A key-shaped arrow pointing left with a cross: delete the last character.
+export const BACKSPACE = ['M17 10h25v28H17L5 24z', 'M23 18l12 12M35 18L23 30'];
