@@ -1,10 +1,16 @@
 // Taking a queue ticket at the kiosk: tap a service, tap "take ticket", read the number.
 // A priority ticket (elderly, disabled, pregnant) swaps the second tap for two on the same panel.
-import type { ApiError, DispenseView, Priority, ServiceOffer, TicketView } from './bindings';
-import { h } from './dom';
+// A booked appointment checks in instead: "I have an appointment", six digits, confirm.
+import type { ApiError, DispenseView, Priority, ServiceOffer, TakeTicket, TicketView } from './bindings';
+import { h, pictogram } from './dom';
 import { t } from './i18n';
+import { APPOINTMENT } from './icons';
 import { call, toApiError } from './ipc';
+import {
+  CODE_LENGTH, applyKey, checkInBody, isRefusal, keyFromKeyboard, updateCheckIn, type CheckIn, type KeypadKey,
+} from './queue-check-in';
 import { dispenseText, priorityText, serviceName, waitText } from './queue-text';
+import { markPaintedSoon, markTap } from './ticket-timing';
 
 /** The ticket screen goes back to the start by itself after this long. */
 export const TICKET_SCREEN_MS = 20_000;
@@ -20,6 +26,7 @@ type Step =
   | { screen: 'queue-loading' }
   | { screen: 'queue-services'; offers: readonly ServiceOffer[] }
   | { screen: 'queue-confirm'; offer: ServiceOffer; priorityOpen: boolean; taking: boolean }
+  | { screen: 'queue-check-in'; entry: CheckIn }
   | { screen: 'queue-ticket'; ticket: TicketView }
   | { screen: 'queue-problem'; problem: Problem };
 
@@ -55,9 +62,15 @@ function go(next: Step): void {
   document.getElementById('queue-title')?.focus();
 }
 
+let listening = false;
+
 /** Opens the flow from the home screen's queue tile; `redraw` repaints the whole kiosk screen. */
 export async function openQueue(redraw: () => void): Promise<void> {
   repaint = redraw;
+  if (!listening) {
+    listening = true;
+    document.addEventListener('keydown', onKeyboard);
+  }
   const mine = ++visit;
   go({ screen: 'queue-loading' });
   try {
@@ -69,7 +82,30 @@ export async function openQueue(redraw: () => void): Promise<void> {
   }
 }
 
+/** Where a take or a check-in leads: the ticket, or why there is none. */
+function outcome(result: TakeTicket): Step {
+  return result.outcome === 'issued'
+    ? { screen: 'queue-ticket', ticket: result.ticket }
+    : { screen: 'queue-problem', problem: { kind: 'not_dispensing', dispense: result.dispense } };
+}
+
+function failure(code: ApiError['code'], retry: () => void): Step {
+  const problem: Problem = code === 'print_failed' ? { kind: 'print_failed', retry }
+    : code === 'out_of_numbers' ? { kind: 'out_of_numbers' }
+      : { kind: 'other', code, retry };
+  return { screen: 'queue-problem', problem };
+}
+
+/** Shows the answer to a tap; a ticket also starts its way home and the tap-to-ticket measure. */
+function land(next: Step): void {
+  go(next);
+  if (next.screen !== 'queue-ticket') return;
+  homeTimer = window.setTimeout(home, TICKET_SCREEN_MS);
+  markPaintedSoon();
+}
+
 async function take(offer: ServiceOffer, priority: Priority): Promise<void> {
+  markTap();
   const mine = visit;
   if (step?.screen === 'queue-confirm') {
     step = { ...step, taking: true };
@@ -81,20 +117,70 @@ async function take(offer: ServiceOffer, priority: Priority): Promise<void> {
   };
   let next: Step;
   try {
-    const result = await call('take_ticket', { service: offer.service.id, priority });
-    next = result.outcome === 'issued'
-      ? { screen: 'queue-ticket', ticket: result.ticket }
-      : { screen: 'queue-problem', problem: { kind: 'not_dispensing', dispense: result.dispense } };
+    next = outcome(await call('take_ticket', { service: offer.service.id, priority }));
   } catch (reason) {
-    const { code } = toApiError(reason);
-    const problem: Problem = code === 'print_failed' ? { kind: 'print_failed', retry }
-      : code === 'out_of_numbers' ? { kind: 'out_of_numbers' }
-        : { kind: 'other', code, retry };
-    next = { screen: 'queue-problem', problem };
+    next = failure(toApiError(reason).code, retry);
   }
-  if (mine !== visit) return;
-  go(next);
-  if (next.screen === 'queue-ticket') homeTimer = window.setTimeout(home, TICKET_SCREEN_MS);
+  if (mine === visit) land(next);
+}
+
+function openCheckIn(): void {
+  go({ screen: 'queue-check-in', entry: { code: '', checking: false, notice: null } });
+}
+
+function press(key: KeypadKey): void {
+  if (step?.screen !== 'queue-check-in' || step.entry.checking) return;
+  applyKey(step.entry, key);
+  updateCheckIn(step.entry);
+}
+
+async function checkIn(): Promise<void> {
+  if (step?.screen !== 'queue-check-in') return;
+  const entry = step.entry;
+  if (entry.checking) return;
+  if (entry.code.length < CODE_LENGTH) {
+    entry.notice = { kind: 'incomplete' };
+    updateCheckIn(entry);
+    return;
+  }
+  markTap();
+  const mine = visit;
+  const code = entry.code;
+  entry.checking = true;
+  updateCheckIn(entry);
+  const retry = (): void => {
+    go({ screen: 'queue-check-in', entry: { code, checking: false, notice: null } });
+    void checkIn();
+  };
+  let next: Step;
+  try {
+    next = outcome(await call('check_in', { code }));
+  } catch (reason) {
+    const error = toApiError(reason).code;
+    if (isRefusal(error)) {
+      // The code was wrong or spent: say so with the code as typed, ready for another try.
+      Object.assign(entry, { code: '', checking: false, notice: { kind: 'refused', code: error, typed: code } });
+      if (mine === visit) updateCheckIn(entry);
+      return;
+    }
+    next = failure(error, retry);
+  }
+  if (mine === visit) land(next);
+}
+
+/** A physical keyboard types on the check-in keypad too; Enter on the keypad's own buttons presses them. */
+function onKeyboard(event: KeyboardEvent): void {
+  if (step?.screen !== 'queue-check-in' || event.altKey || event.ctrlKey || event.metaKey) return;
+  if (event.key === 'Enter') {
+    if (event.target instanceof HTMLButtonElement) return;
+    event.preventDefault();
+    void checkIn();
+    return;
+  }
+  const key = keyFromKeyboard(event.key);
+  if (!key) return;
+  event.preventDefault();
+  press(key);
 }
 
 function button(attrs: Record<string, string | boolean>, label: string, onTap: () => void): HTMLButtonElement {
@@ -144,6 +230,23 @@ function serviceCell(offer: ServiceOffer): HTMLElement {
   return h('li', { class: 'queue-service-cell' }, el);
 }
 
+/** "I have an appointment": a booking checks in here rather than queueing for a service. */
+function appointmentButton(): HTMLButtonElement {
+  const el = h(
+    'button',
+    { type: 'button', class: 'queue-appointment', id: 'queue-appointment' },
+    h('span', { class: 'queue-appointment-icon' }, pictogram(APPOINTMENT)),
+    h(
+      'span',
+      { class: 'queue-appointment-text' },
+      h('span', { class: 'queue-appointment-title' }, t('queue.appointment.open')),
+      h('span', { class: 'queue-appointment-desc' }, t('queue.appointment.desc')),
+    ),
+  );
+  el.addEventListener('click', openCheckIn);
+  return el;
+}
+
 function servicesScreen(offers: readonly ServiceOffer[]): HTMLElement {
   const body = offers.length > 0
     ? [
@@ -151,7 +254,17 @@ function servicesScreen(offers: readonly ServiceOffer[]): HTMLElement {
         h('ul', { class: 'queue-services', 'aria-labelledby': 'queue-title' }, ...offers.map(serviceCell)),
       ]
     : [h('p', { class: 'queue-lead' }, t('queue.services.none'))];
-  return screen('queue-services', t('queue.services.title'), body, [homeButton()]);
+  // In the row of actions: the services fill the screen, and a row of its own would not fit.
+  return screen('queue-services', t('queue.services.title'), body, [homeButton(), appointmentButton()]);
+}
+
+function checkInScreen(entry: CheckIn): HTMLElement {
+  return screen(
+    'queue-check-in',
+    t('queue.checkin.title'),
+    [checkInBody(entry, { press, confirm: () => void checkIn() })],
+    [servicesButton(), homeButton()],
+  );
 }
 
 /** Label/value rows; a <dl> keeps each figure tied to what it measures for screen readers. */
@@ -295,6 +408,8 @@ export function queueScreen(): HTMLElement {
       return servicesScreen(step.offers);
     case 'queue-confirm':
       return confirmScreen(step.offer, step.priorityOpen, step.taking);
+    case 'queue-check-in':
+      return checkInScreen(step.entry);
     case 'queue-ticket':
       return ticketScreen(step.ticket);
     case 'queue-problem':

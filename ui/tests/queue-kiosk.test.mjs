@@ -380,3 +380,65 @@ describe('going home', () => {
     }
   });
 });
+
+describe('tap-to-ticket measure', () => {
+  // Playwright's fake clock replaces the Performance API, so these pages run on the real one.
+  const real = { clock: undefined };
+  const entries = (page, name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => ({ type: e.entryType, start: e.startTime, duration: e.duration })), name);
+
+  test('marks the take tap and the painted ticket, and measures between them', async () => {
+    const page = await kiosk('zh-CN', {}, real);
+    try {
+      await page.click('[data-service="queue_ticket"]');
+      await page.click('[data-queue-service="filing"]');
+      assert.deepEqual(await entries(page, 'ticket-tap'), [], 'no mark before the tap');
+      await page.click('#take-ticket');
+      await page.waitForFunction(() => performance.getEntriesByName('tap-to-ticket').length === 1);
+      const [tap] = await entries(page, 'ticket-tap');
+      const [painted] = await entries(page, 'ticket-painted');
+      const [measure] = await entries(page, 'tap-to-ticket');
+      assert.equal(measure.type, 'measure');
+      assert.equal(measure.start, tap.start, 'starts at the tap');
+      assert.ok(Math.abs(measure.start + measure.duration - painted.start) < 0.01, 'ends when painted');
+      // The number was in the DOM before the painted mark: the mark waits for it, not the other way round.
+      assert.equal(await page.textContent('#ticket-number'), 'A017');
+
+      await page.click('#queue-done');
+      await page.click('[data-service="queue_ticket"]');
+      await page.click('[data-queue-service="filing"]');
+      await page.click('#take-ticket');
+      await page.waitForFunction(() => performance.getEntriesByName('tap-to-ticket').length === 2);
+      const [first, second] = await entries(page, 'tap-to-ticket');
+      assert.ok(second.start > first.start + first.duration, 'the second measure starts at the second tap');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('keeps only the newest 200 of each entry', async () => {
+    const page = await kiosk('zh-CN', {}, real);
+    try {
+      await page.evaluate(() => {
+        for (let i = 0; i < 250; i += 1) {
+          performance.mark('ticket-tap', { startTime: i });
+          performance.mark('ticket-painted', { startTime: i + 0.5 });
+          performance.measure('tap-to-ticket', { start: i, duration: 0.5 });
+        }
+      });
+      await page.click('[data-service="queue_ticket"]');
+      await page.click('[data-queue-service="filing"]');
+      await page.click('#take-ticket');
+      await page.waitForFunction(() => performance.getEntriesByName('tap-to-ticket').at(-1).duration !== 0.5);
+      for (const name of ['ticket-tap', 'ticket-painted', 'tap-to-ticket']) {
+        const kept = await entries(page, name);
+        assert.equal(kept.length, 200, `${name} entries kept`);
+        assert.equal(kept[0].start, 51 + (name === 'ticket-painted' ? 0.5 : 0), `${name}: the oldest were dropped`);
+      }
+      const [tap] = (await entries(page, 'ticket-tap')).slice(-1);
+      const [measure] = (await entries(page, 'tap-to-ticket')).slice(-1);
+      assert.equal(measure.start, tap.start, 'the newest measure is the real tap, kept with its own times');
+    } finally {
+      await page.context().close();
+    }
+  });
+});

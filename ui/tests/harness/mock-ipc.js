@@ -23,8 +23,22 @@ const defaults = {
   take_ticket: () => ({ outcome: 'issued', ticket: scenario.ticket }),
   desk_board: () => scenario.desk ?? NO_DESK,
   desk_act: () => scenario.desk ?? NO_DESK,
+  desk_setup: ({ window, services }) => setUp(scenario.desk ?? NO_DESK, window, services),
+  desk_book_appointment: ({ service, slot }) => ({
+    code: scenario.booking_code ?? '204617',
+    service: (scenario.desk ?? NO_DESK).all_services.find((s) => s.id === service) ?? { id: service, prefix: '?', name_zh: service, name_en: service },
+    slot: `${scenario.today ?? '2026-11-28'} ${slot}`,
+  }),
+  check_in: () => ({ outcome: 'issued', ticket: scenario.ticket }),
   hall_board: () => scenario.hall ?? NO_HALL,
 };
+
+/** The board after `desk_setup`: the chosen window, calling the chosen services (their lists kept). */
+function setUp(board, window, services) {
+  const lists = services.map((id) => board.services.find((s) => s.service.id === id)
+    ?? { service: board.all_services.find((s) => s.id === id), waiting: [] });
+  return { ...board, window, services: lists };
+}
 
 /** Counts one more use of `reply` and returns how many there have been. */
 function use(reply) {
@@ -59,5 +73,5 @@ mockIPC(async (cmd, args) => {
   // `times` limits a rejection to the first n calls, so a retry can succeed.
   if (reply && 'reject' in reply && count <= (reply.times ?? Infinity)) throw reply.reject;
   if (reply && 'resolve' in reply) return reply.resolve;
-  return defaults[cmd]();
+  return defaults[cmd](args ?? {});
 });
