@@ -160,6 +160,32 @@ impl OtpBook {
         })
     }
 
+    /// Counts a request from `terminal` that found no phone to send a code
+    /// to (nobody on file under the number asked about) against the
+    /// terminal's window, unless the window is already full.
+    ///
+    /// A terminal probing for numbers on file then meets the same limit as
+    /// one asking for codes, and once refused, a number on file and one not
+    /// on file get the same answer.
+    pub fn charge_terminal(
+        &mut self,
+        policy: &OtpPolicy,
+        terminal: &str,
+        now_ms: u64,
+    ) -> Result<(), RateLimited> {
+        let log = self.terminal_sends.entry(terminal.to_owned()).or_default();
+        log.forget_before(now_ms, policy.window_ms);
+        let wait = log.wait_for_window(now_ms, policy.terminal_max_per_window, policy.window_ms);
+        if wait > 0 {
+            return Err(RateLimited {
+                retry_after_ms: wait,
+                limit: RateLimit::TerminalWindow,
+            });
+        }
+        log.record(now_ms);
+        Ok(())
+    }
+
     /// Checks `typed` against the phone's outstanding code.
     ///
     /// Anything typed counts as a guess; the kiosk should only submit once six

@@ -215,6 +215,49 @@ fn a_terminal_gets_twenty_codes_an_hour() {
 }
 
 #[test]
+fn lookups_that_sent_nothing_share_the_terminals_window_with_codes() {
+    let policy = OtpPolicy {
+        terminal_max_per_window: 3,
+        ..OtpPolicy::default()
+    };
+    let (mut book, mut rng) = (OtpBook::new(), rng());
+    book.issue(&policy, &phone(1), "kiosk-1", T0, &mut rng)
+        .expect("the first request");
+    assert_eq!(
+        book.charge_terminal(&policy, "kiosk-1", T0 + SECOND),
+        Ok(())
+    );
+    assert_eq!(
+        book.charge_terminal(&policy, "kiosk-1", T0 + 2 * SECOND),
+        Ok(())
+    );
+    let refused = RateLimited {
+        retry_after_ms: HOUR - 3 * SECOND,
+        limit: RateLimit::TerminalWindow,
+    };
+    assert_eq!(
+        book.charge_terminal(&policy, "kiosk-1", T0 + 3 * SECOND),
+        Err(refused)
+    );
+    assert_eq!(
+        book.issue(&policy, &phone(2), "kiosk-1", T0 + 3 * SECOND, &mut rng)
+            .map(|_| ()),
+        Err(refused),
+        "a number on file is refused alike once the window is full"
+    );
+    assert_eq!(
+        book.charge_terminal(&policy, "kiosk-2", T0 + 3 * SECOND),
+        Ok(()),
+        "another terminal is not held up"
+    );
+    assert_eq!(
+        book.charge_terminal(&policy, "kiosk-1", T0 + HOUR),
+        Ok(()),
+        "the window has moved on"
+    );
+}
+
+#[test]
 fn the_longest_wait_is_the_one_reported() {
     let policy = OtpPolicy {
         terminal_max_per_window: 1,
