@@ -101,6 +101,16 @@ fn error_code_name(code: ErrorCode) -> &'static str {
         ErrorCode::RateLimited => "rate_limited",
         ErrorCode::NotFound => "not_found",
         ErrorCode::Internal => "internal",
+        ErrorCode::PartyNotFound => "party_not_found",
+        ErrorCode::OtpRateLimited => "otp_rate_limited",
+        ErrorCode::SmsUnavailable => "sms_unavailable",
+        ErrorCode::OtpWrong => "otp_wrong",
+        ErrorCode::OtpExpired => "otp_expired",
+        ErrorCode::OtpNoCode => "otp_no_code",
+        ErrorCode::OtpTooManyAttempts => "otp_too_many_attempts",
+        ErrorCode::WrongCredentials => "wrong_credentials",
+        ErrorCode::AccountLocked => "account_locked",
+        ErrorCode::AccountDisabled => "account_disabled",
     }
 }
 
@@ -121,6 +131,16 @@ mod tests {
             ErrorCode::RateLimited,
             ErrorCode::NotFound,
             ErrorCode::Internal,
+            ErrorCode::PartyNotFound,
+            ErrorCode::OtpRateLimited,
+            ErrorCode::SmsUnavailable,
+            ErrorCode::OtpWrong,
+            ErrorCode::OtpExpired,
+            ErrorCode::OtpNoCode,
+            ErrorCode::OtpTooManyAttempts,
+            ErrorCode::WrongCredentials,
+            ErrorCode::AccountLocked,
+            ErrorCode::AccountDisabled,
         ] {
             let wire = serde_json::to_value(code).expect("serialize");
             assert_eq!(wire.as_str(), Some(error_code_name(code)));
