@@ -119,6 +119,22 @@ impl Central {
         body: Vec<u8>,
         content_type: &'static str,
     ) -> Result<T, SyncError> {
+        let response = self
+            .signed_response(method, path_and_query, body, content_type)
+            .await?;
+        decode(response).await
+    }
+
+    /// Sends a signed request like [`Central::signed`] and hands back the
+    /// response whatever its status, for callers that read refusals'
+    /// details themselves.
+    pub(crate) async fn signed_response(
+        &self,
+        method: Method,
+        path_and_query: String,
+        body: Vec<u8>,
+        content_type: &'static str,
+    ) -> Result<Response, SyncError> {
         let credentials = self.credentials.as_ref().ok_or(SyncError::NotEnrolled)?;
         let mut nonce = [0u8; 16];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
@@ -145,22 +161,25 @@ impl Central {
                 .header(reqwest::header::CONTENT_TYPE, content_type)
                 .body(body);
         }
-        self.send(builder).await
+        self.send_raw(builder).await
     }
 
     async fn send<T: DeserializeOwned>(
         &self,
         builder: reqwest::RequestBuilder,
     ) -> Result<T, SyncError> {
+        decode(self.send_raw(builder).await?).await
+    }
+
+    async fn send_raw(&self, builder: reqwest::RequestBuilder) -> Result<Response, SyncError> {
         self.pin.take_mismatch();
-        let response = builder.send().await.map_err(|error| {
+        builder.send().await.map_err(|error| {
             if self.pin.take_mismatch() {
                 SyncError::PinMismatch
             } else {
                 SyncError::Network(error)
             }
-        })?;
-        decode(response).await
+        })
     }
 }
 

@@ -6,7 +6,9 @@
 //! - [`enroll`]: binding the terminal to a server with a one-time code;
 //! - [`Drain`]: one pass, or a background task with backoff and a trigger;
 //! - [`SyncStatus`]: what the UI shows about it;
-//! - [`Central::upload_blob`]: a document sent in resumable chunks.
+//! - [`Central::upload_blob`]: a document sent in resumable chunks;
+//! - [`Central::request_otp`], [`Central::verify_otp`],
+//!   [`Central::staff_sign_in`]: identity, refused with an [`IdentityError`].
 
 mod backoff;
 mod blob;
@@ -14,6 +16,7 @@ mod central;
 mod drain;
 mod enroll;
 mod error;
+mod identity;
 mod key;
 mod pin;
 mod status;
@@ -26,6 +29,7 @@ pub use central::{Central, Credentials};
 pub use drain::{Drain, DrainHandle, DrainReport, PULL_PAGE, PUSH_BATCH, Schedule, SyncTrigger};
 pub use enroll::{enroll, enrolled_central};
 pub use error::SyncError;
+pub use identity::IdentityError;
 pub use key::TerminalKey;
 pub use pin::Fingerprint;
 pub use status::{SyncStatus, UploadProgress};
