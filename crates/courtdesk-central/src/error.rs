@@ -12,6 +12,8 @@ use courtdesk_protocol::api::{ErrorBody, ErrorCode};
 pub(crate) struct ApiError {
     pub(crate) code: ErrorCode,
     pub(crate) message: String,
+    pub(crate) retry_after_ms: Option<u64>,
+    pub(crate) attempts_left: Option<u32>,
 }
 
 impl ApiError {
@@ -19,7 +21,21 @@ impl ApiError {
         ApiError {
             code,
             message: message.into(),
+            retry_after_ms: None,
+            attempts_left: None,
         }
+    }
+
+    /// Tells the client how long to wait before asking again.
+    pub(crate) fn with_retry_after(mut self, retry_after_ms: u64) -> ApiError {
+        self.retry_after_ms = Some(retry_after_ms);
+        self
+    }
+
+    /// Tells the client how many more wrong guesses a code allows.
+    pub(crate) fn with_attempts_left(mut self, attempts_left: u32) -> ApiError {
+        self.attempts_left = Some(attempts_left);
+        self
     }
 
     /// Logs the failure with its causes and hides it from the client.
@@ -43,8 +59,16 @@ impl ApiError {
             ErrorCode::Conflict | ErrorCode::ChainBroken => StatusCode::CONFLICT,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::NotFound => StatusCode::NOT_FOUND,
+            ErrorCode::NotFound | ErrorCode::PartyNotFound => StatusCode::NOT_FOUND,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::OtpRateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorCode::SmsUnavailable => StatusCode::BAD_GATEWAY,
+            ErrorCode::OtpWrong
+            | ErrorCode::OtpTooManyAttempts
+            | ErrorCode::WrongCredentials
+            | ErrorCode::AccountDisabled => StatusCode::FORBIDDEN,
+            ErrorCode::OtpExpired | ErrorCode::OtpNoCode => StatusCode::GONE,
+            ErrorCode::AccountLocked => StatusCode::LOCKED,
         }
     }
 
@@ -74,6 +98,8 @@ impl IntoResponse for ApiError {
         let body = ErrorBody {
             code: self.code,
             message: self.message,
+            retry_after_ms: self.retry_after_ms,
+            attempts_left: self.attempts_left,
         };
         (status, Json(body)).into_response()
     }

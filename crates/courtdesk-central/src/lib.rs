@@ -15,6 +15,15 @@
 //! | `GET /v1/sync/pull?after=&limit=` | 200 `PullResponse` | 400 bad query |
 //! | `GET /v1/terminal` | 200 `WhoAmI` | |
 //! | `GET /v1/blobs/{sha256}`, `PUT …/chunks/{offset}`, `POST …/complete` | 200 [`BlobStatus`] | 400; 404; 409 wrong offset or hash mismatch; 413 |
+//! | `POST /v1/queue/leases` (kiosks) | 200 `LeaseGrant` | 400; 403 not a kiosk |
+//! | `POST /v1/identity/otp` (kiosks) | 200 `OtpSent` | 400 bad ID number; 403 not a kiosk; 404 `party_not_found`; 429 `otp_rate_limited`; 502 `sms_unavailable` |
+//! | `POST /v1/identity/otp/verify` (kiosks) | 200 `OtpVerified` | 400 not six digits; 403 not a kiosk, `otp_wrong`, `otp_too_many_attempts`; 410 `otp_expired`, `otp_no_code` |
+//! | `POST /v1/staff/sign-in` (staff desks) | 200 `StaffSignedIn` | 403 not a desk, `wrong_credentials`, `account_disabled`; 423 `account_locked` |
+//!
+//! Identity (parties on file, one-time codes, staff accounts, the identity
+//! key that protects personal data in the database, and the decisions
+//! behind each) is described in the `identity` module; [`Parties`] and
+//! [`StaffAccounts`] are the administrator's side of it.
 //!
 //! Every signed endpoint may also answer 401 `unauthenticated` (no or wrong
 //! signature, unknown terminal), 401 `replayed` (stale timestamp, reused
@@ -26,6 +35,7 @@ mod blob_routes;
 mod blobs;
 mod code;
 mod error;
+mod identity;
 pub mod ingest;
 mod leases;
 mod nonce;
@@ -41,11 +51,19 @@ mod tls;
 
 pub use blobs::{BlobStatus, MAX_BLOB_BYTES};
 pub use code::{CODE_LIFETIME_MS, EnrollmentCode, hash_code};
+pub use identity::{
+    DEFAULT_COURT_NAME, FileSmsGateway, IDENTITY_KEY_FILE, IdentityClock, IdentityKeyError,
+    IdentitySettings, NewParty, NewStaffAccount, PARTY_REF_LIFETIME_MS, Parties, PartyError,
+    SMS_OUTBOX_FILE, SmsChoice, StaffAccountError, StaffAccounts, message_text,
+};
 pub use openapi::openapi_json;
 pub use registry::{AdminError, ChainReport, Registry};
 pub use server::{LaunchError, Running, launch, launch_on_loopback, launch_with_store};
 pub use settings::{
     DEFAULT_BODY_LIMIT, DEFAULT_LEASE_BLOCK, Database, PostgresUrl, RateLimit, Settings, TlsFiles,
 };
-pub use store::{CentralStore, PgStore, SqliteStore, StoreError, TerminalStanding};
+pub use store::{
+    CentralStore, PartyOnFile, PartySite, PgStore, SqliteStore, StaffAccount, StoreError,
+    TerminalStanding,
+};
 pub use tls::{ServerIdentity, TlsError, generated_paths, load_identity};

@@ -28,6 +28,9 @@ use crate::{blob_routes, routes};
         routes::pull,
         routes::whoami,
         crate::leases::lease,
+        crate::identity::otp_routes::request_otp,
+        crate::identity::otp_routes::verify_otp,
+        crate::identity::staff_routes::sign_in,
         blob_routes::status,
         blob_routes::put_chunk,
         blob_routes::complete,
@@ -39,6 +42,7 @@ use crate::{blob_routes, routes};
         (name = "sync", description = "Pushing records, pulling changes"),
         (name = "blobs", description = "Content-addressed, resumable document upload"),
         (name = "queue", description = "Ticket numbers leased to kiosks in blocks"),
+        (name = "identity", description = "One-time codes that identify litigants at kiosks, and staff sign-in at desks"),
     )
 )]
 struct ApiDoc;
@@ -103,6 +107,9 @@ mod tests {
             "/v1/blobs/{sha256}",
             "/v1/blobs/{sha256}/chunks/{offset}",
             "/v1/blobs/{sha256}/complete",
+            "/v1/identity/otp",
+            "/v1/identity/otp/verify",
+            "/v1/staff/sign-in",
         ] {
             assert!(paths.contains_key(path), "{path} is missing");
         }

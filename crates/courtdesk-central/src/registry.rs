@@ -39,7 +39,7 @@ pub struct Registry {
     store: Arc<dyn CentralStore>,
 }
 
-fn check_name(name: &str) -> Result<(), AdminError> {
+pub(crate) fn check_name(name: &str) -> Result<(), AdminError> {
     let fine = !name.is_empty() && name.len() <= 64 && name.chars().all(|c| c.is_ascii_graphic());
     if fine {
         Ok(())

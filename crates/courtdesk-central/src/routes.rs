@@ -31,6 +31,15 @@ pub(crate) fn router(central: Arc<Central>, body_limit: usize) -> Router {
         .route(paths::PULL, get(pull))
         .route(paths::WHOAMI, get(whoami))
         .route(paths::LEASES, post(crate::leases::lease))
+        .route(paths::OTP, post(crate::identity::otp_routes::request_otp))
+        .route(
+            paths::OTP_VERIFY,
+            post(crate::identity::otp_routes::verify_otp),
+        )
+        .route(
+            paths::STAFF_SIGN_IN,
+            post(crate::identity::staff_routes::sign_in),
+        )
         .route("/v1/blobs/{sha256}", get(blob_routes::status))
         .route(
             "/v1/blobs/{sha256}/chunks/{offset}",

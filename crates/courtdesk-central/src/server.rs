@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use crate::blobs::BlobShelf;
+use crate::identity::{Identity, IdentityKeyError, Parties, StaffAccounts};
 use crate::rate::RateLimiter;
 use crate::registry::Registry;
 use crate::routes::router;
@@ -25,6 +26,8 @@ pub enum LaunchError {
     Store(#[from] StoreError),
     #[error("cannot set up TLS")]
     Tls(#[from] TlsError),
+    #[error("cannot set up the identity key")]
+    Identity(#[from] IdentityKeyError),
     #[error("the listener failed")]
     Io(#[from] io::Error),
     #[error("the server task ended abnormally")]
@@ -37,6 +40,8 @@ pub struct Running {
     local_addr: SocketAddr,
     identity: ServerIdentity,
     registry: Registry,
+    parties: Parties,
+    staff_accounts: StaffAccounts,
     task: JoinHandle<io::Result<()>>,
 }
 
@@ -58,6 +63,16 @@ impl Running {
     /// The administration of this server's store.
     pub fn registry(&self) -> &Registry {
         &self.registry
+    }
+
+    /// The parties on file of this server's store.
+    pub fn parties(&self) -> &Parties {
+        &self.parties
+    }
+
+    /// The staff accounts of this server's store.
+    pub fn staff_accounts(&self) -> &StaffAccounts {
+        &self.staff_accounts
     }
 
     /// Waits until the server has shut down and its connections have closed.
@@ -88,6 +103,11 @@ pub async fn launch_with_store(
 ) -> Result<Running, LaunchError> {
     let tls = settings.clone();
     let identity = tokio::task::spawn_blocking(move || load_identity(&tls)).await??;
+    let (keyed, keyed_store) = (settings.clone(), Arc::clone(&store));
+    let keys = tokio::task::spawn_blocking(move || {
+        crate::identity::open_keys(&keyed, keyed_store.as_ref())
+    })
+    .await??;
     let local_addr = listener.local_addr()?;
     let listener = TlsListener::new(listener, Arc::clone(&identity.config))?;
     let central = Arc::new(Central::new(
@@ -95,6 +115,7 @@ pub async fn launch_with_store(
         RateLimiter::new(settings.rate_limit),
         BlobShelf::new(&settings.data_dir),
         settings.lease_block,
+        Identity::new(&settings, Arc::clone(&keys)),
     ));
     let closing = central.closing.clone();
     let shutdown = async move {
@@ -111,7 +132,13 @@ pub async fn launch_with_store(
     Ok(Running {
         local_addr,
         identity,
-        registry: Registry::with_store(store),
+        registry: Registry::with_store(Arc::clone(&store)),
+        parties: Parties::new(Arc::clone(&store), keys, settings.identity.clock.clone()),
+        staff_accounts: StaffAccounts::new(
+            store,
+            settings.identity.password_cost,
+            settings.identity.clock.clone(),
+        ),
         task,
     })
 }

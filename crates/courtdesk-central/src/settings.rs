@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::identity::IdentitySettings;
 pub use crate::rate::RateLimit;
 
 /// The largest JSON body the server reads.
@@ -104,6 +105,8 @@ pub struct Settings {
     pub body_limit: usize,
     /// How many ticket numbers one lease grants a kiosk.
     pub lease_block: u32,
+    /// Parties, one-time codes and staff accounts.
+    pub identity: IdentitySettings,
 }
 
 /// Numbers per lease: about an hour of a busy service at one kiosk, so an
@@ -120,6 +123,7 @@ impl Settings {
             rate_limit: RateLimit::default(),
             body_limit: DEFAULT_BODY_LIMIT,
             lease_block: DEFAULT_LEASE_BLOCK,
+            identity: IdentitySettings::default(),
         }
     }
 

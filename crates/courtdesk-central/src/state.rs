@@ -8,6 +8,7 @@ use courtdesk_protocol::hlc::{Hlc, HlcClock};
 
 use crate::blobs::BlobShelf;
 use crate::error::ApiError;
+use crate::identity::Identity;
 use crate::nonce::NonceMemory;
 use crate::rate::RateLimiter;
 use crate::store::{CentralStore, StoreError};
@@ -26,6 +27,7 @@ pub(crate) struct Central {
     /// answer at once instead of at their timeout.
     pub(crate) changes: tokio::sync::watch::Sender<u64>,
     pub(crate) lease_block: u32,
+    pub(crate) identity: Identity,
     /// Set when the server begins to shut down.
     pub(crate) closing: tokio::sync::watch::Sender<bool>,
     clock: Mutex<HlcClock>,
@@ -37,6 +39,7 @@ impl Central {
         limiter: RateLimiter,
         blobs: BlobShelf,
         lease_block: u32,
+        identity: Identity,
     ) -> Central {
         Central {
             store,
@@ -45,6 +48,7 @@ impl Central {
             nonces: NonceMemory::default(),
             changes: tokio::sync::watch::Sender::new(0),
             lease_block,
+            identity,
             closing: tokio::sync::watch::Sender::new(false),
             clock: Mutex::new(HlcClock::default()),
         }

@@ -5,8 +5,12 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use courtdesk_central::{ChainReport, Database, Registry, Settings, TerminalStanding, launch};
+use courtdesk_central::{
+    ChainReport, Database, NewParty, NewStaffAccount, Parties, PartyOnFile, Registry, Settings,
+    SmsChoice, StaffAccount, StaffAccounts, TerminalStanding, launch,
+};
 use courtdesk_core::TerminalId;
+use courtdesk_identity::staff::Role;
 
 /// Many request threads allocate at once; glibc's allocator spent about a
 /// sixth of the server's time under load in its arenas' bookkeeping.
@@ -31,6 +35,11 @@ struct Args {
         hide_env_values = true
     )]
     database_url: Option<String>,
+    /// The identity key that protects ID numbers and phone numbers in the
+    /// database; `central-identity.key` in the data folder when unset
+    /// (generated on first use). Back it up with the database.
+    #[arg(long, global = true, env = "COURTDESK_CENTRAL_IDENTITY_KEY")]
+    identity_key: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -46,6 +55,15 @@ enum Command {
         cert: Option<PathBuf>,
         #[arg(long, requires = "cert")]
         key: Option<PathBuf>,
+        /// Where one-time codes go: this build sends none, it appends each
+        /// message to this file (development only; `sms-outbox.jsonl` in the
+        /// data folder when unset). A real gateway is linked in by a build
+        /// that passes it in the settings.
+        #[arg(long)]
+        sms_file: Option<PathBuf>,
+        /// The court's name, the signature of every text message.
+        #[arg(long, default_value = courtdesk_central::DEFAULT_COURT_NAME)]
+        court_name: String,
     },
     /// Create a one-time enrollment code, printed once.
     EnrollCode {
@@ -67,6 +85,74 @@ enum Command {
     },
     /// Print the API's OpenAPI document.
     Openapi,
+    /// The parties on file, who can get one-time codes at kiosks.
+    #[command(subcommand)]
+    Party(PartyCommand),
+    /// Staff accounts for desks. Passwords are read from standard input.
+    #[command(subcommand)]
+    Staff(StaffCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PartyCommand {
+    /// Put a party on file.
+    Add {
+        #[arg(long)]
+        resident_id: String,
+        /// The mobile number codes are sent to.
+        #[arg(long)]
+        phone: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        court: String,
+        /// A site whose kiosks may send the party codes; repeat for more.
+        #[arg(long = "site", required = true)]
+        sites: Vec<String>,
+    },
+    /// List the parties on file, masked.
+    List,
+    /// Take a party off file, by its id or its resident ID number.
+    Remove {
+        #[arg(
+            long,
+            conflicts_with = "resident_id",
+            required_unless_present = "resident_id"
+        )]
+        id: Option<String>,
+        #[arg(long)]
+        resident_id: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum StaffCommand {
+    /// Create an account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// List the accounts.
+    List,
+    /// Refuse the account's sign-ins.
+    Disable { username: String },
+    /// Let a disabled account sign in again.
+    Enable { username: String },
+    /// Set a new password, read from standard input; lifts a lockout.
+    SetPassword { username: String },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    match text {
+        "clerk" => Ok(Role::Clerk),
+        "supervisor" => Ok(Role::Supervisor),
+        "administrator" => Ok(Role::Administrator),
+        _ => Err("one of clerk, supervisor, administrator".to_owned()),
+    }
 }
 
 fn main() -> anyhow::Result<()> {
@@ -80,21 +166,36 @@ fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let mut settings = Settings::new(&args.data_dir);
     settings.database = args.database_url.as_deref().map(Database::parse);
+    settings.identity.key_file = args.identity_key;
     if let Command::Openapi = args.command {
         // Needs no database: the document comes from the code.
         say(courtdesk_central::openapi_json()?.trim_end());
         return Ok(());
     }
-    if let Command::Serve { listen, cert, key } = args.command {
+    if let Command::Serve {
+        listen,
+        cert,
+        key,
+        sms_file,
+        court_name,
+    } = args.command
+    {
         if let (Some(cert), Some(key)) = (cert, key) {
             settings.tls = Some(courtdesk_central::TlsFiles { cert, key });
         }
+        settings.identity.sms = sms_file.map(SmsChoice::File);
+        settings.identity.court_name = court_name;
         return serve(settings, listen);
+    }
+    match args.command {
+        Command::Party(command) => return party(&settings, command),
+        Command::Staff(command) => return staff(&settings, command),
+        _ => {}
     }
     let registry = Registry::open(&settings)
         .with_context(|| format!("opening the database {}", shown(&settings.database())))?;
     match args.command {
-        Command::Serve { .. } | Command::Openapi => Ok(()),
+        Command::Serve { .. } | Command::Openapi | Command::Party(_) | Command::Staff(_) => Ok(()),
         Command::EnrollCode { court, site } => {
             let code = registry
                 .create_enrollment_code(&court, &site)
@@ -144,6 +245,158 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn party(settings: &Settings, command: PartyCommand) -> anyhow::Result<()> {
+    let parties = Parties::open(settings)
+        .with_context(|| format!("opening the parties in {}", shown(&settings.database())))?;
+    match command {
+        PartyCommand::Add {
+            resident_id,
+            phone,
+            name,
+            court,
+            sites,
+        } => {
+            let party = parties
+                .add(&NewParty {
+                    resident_id,
+                    phone,
+                    display_name: name,
+                    court_id: court,
+                    site_ids: sites,
+                })
+                .context("putting the party on file")?;
+            say(&format!("on file: {}", describe_party(&party)));
+        }
+        PartyCommand::List => {
+            for party in parties.list().context("listing the parties")? {
+                say(&describe_party(&party));
+            }
+        }
+        PartyCommand::Remove { id, resident_id } => {
+            let removed = match (id, resident_id) {
+                (Some(id), _) => {
+                    parties.remove(&id).context("taking the party off file")?;
+                    id
+                }
+                (None, Some(number)) => {
+                    parties
+                        .remove_by_resident_id(&number)
+                        .context("taking the party off file")?
+                        .id
+                }
+                (None, None) => anyhow::bail!("name the party by --id or --resident-id"),
+            };
+            say(&format!("removed {removed}"));
+        }
+    }
+    Ok(())
+}
+
+/// A party as the administrator sees it: masked number and phone.
+fn describe_party(party: &PartyOnFile) -> String {
+    let sites: Vec<String> = party
+        .sites
+        .iter()
+        .map(|s| format!("{}/{}", s.court_id, s.site_id))
+        .collect();
+    format!(
+        "{} {} {} {} sites={}",
+        party.id,
+        party.resident_id_masked,
+        party.phone_masked,
+        party.display_name,
+        sites.join(",")
+    )
+}
+
+fn staff(settings: &Settings, command: StaffCommand) -> anyhow::Result<()> {
+    let accounts = StaffAccounts::open(settings).with_context(|| {
+        format!(
+            "opening the staff accounts in {}",
+            shown(&settings.database())
+        )
+    })?;
+    match command {
+        StaffCommand::Add {
+            username,
+            name,
+            role,
+        } => {
+            let password = read_password()?;
+            let account = accounts
+                .add(&NewStaffAccount {
+                    username,
+                    display_name: name,
+                    role,
+                    password,
+                })
+                .context("creating the account")?;
+            say(&format!("created {}", describe_staff(&account)));
+        }
+        StaffCommand::List => {
+            for account in accounts.list().context("listing the accounts")? {
+                say(&describe_staff(&account));
+            }
+        }
+        StaffCommand::Disable { username } => {
+            accounts
+                .disable(&username)
+                .with_context(|| format!("disabling {username}"))?;
+            say(&format!("disabled {username}"));
+        }
+        StaffCommand::Enable { username } => {
+            accounts
+                .enable(&username)
+                .with_context(|| format!("enabling {username}"))?;
+            say(&format!("enabled {username}"));
+        }
+        StaffCommand::SetPassword { username } => {
+            let password = read_password()?;
+            accounts
+                .set_password(&username, &password)
+                .with_context(|| format!("setting the password of {username}"))?;
+            say(&format!("password set for {username}"));
+        }
+    }
+    Ok(())
+}
+
+fn describe_staff(account: &StaffAccount) -> String {
+    let role = match account.role {
+        Role::Clerk => "clerk",
+        Role::Supervisor => "supervisor",
+        Role::Administrator => "administrator",
+    };
+    let state = if account.disabled_ms.is_some() {
+        "DISABLED"
+    } else {
+        "active"
+    };
+    format!(
+        "{} {role} {} {state}",
+        account.username, account.display_name
+    )
+}
+
+/// The first line of standard input, without its line ending. Typed at a
+/// terminal it is echoed, so pipe it in (`read -rs PW; printf '%s\n' "$PW" | …`).
+fn read_password() -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if std::io::stdin().is_terminal() {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "password (shown as typed; pipe it in to hide it): ");
+        let _ = err.flush();
+    }
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("reading the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    anyhow::ensure!(!password.is_empty(), "no password on standard input");
+    Ok(password)
 }
 
 /// The database as it may be shown: a PostgreSQL URL without its password.

@@ -5,6 +5,7 @@
 //! The trait is blocking on purpose: the server calls it on tokio's blocking
 //! pool, one call per request, and each call is one transaction.
 
+mod identity;
 mod postgres;
 mod sqlite;
 
@@ -16,6 +17,10 @@ use courtdesk_protocol::api::{Change, LeaseGrant, LeaseRequest, PushRequest};
 use courtdesk_protocol::chain::{AuditEntry, ChainHead};
 use courtdesk_protocol::record::Record;
 
+pub use identity::{PartyOnFile, PartySite, SignInStart, StaffAccount};
+pub(crate) use identity::{
+    count_attempt, guard_from_json, guard_json, role_from_name, role_name, verifier_from_phc,
+};
 pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
@@ -75,6 +80,57 @@ pub trait CentralStore: Send + Sync + 'static {
         &self,
         sink: &mut dyn FnMut(Change) -> Result<(), StoreError>,
     ) -> Result<u64, StoreError>;
+
+    /// Records `check` (derived from the server's identity key) on first
+    /// use; afterwards whether it is the one recorded.
+    fn check_identity_key(&self, check: &str) -> Result<bool, StoreError>;
+
+    /// Stores a party and its sites; `false` when a party with the same ID
+    /// number lookup is already on file (nothing is changed then).
+    fn add_party(&self, party: &PartyOnFile) -> Result<bool, StoreError>;
+
+    /// The party whose ID number has this lookup hash, with all its sites.
+    fn party_by_lookup(&self, lookup: &str) -> Result<Option<PartyOnFile>, StoreError>;
+
+    /// Every party on file, oldest first.
+    fn parties(&self) -> Result<Vec<PartyOnFile>, StoreError>;
+
+    /// Removes a party and its sites; `false` when there is no such party.
+    fn remove_party(&self, id: &str) -> Result<bool, StoreError>;
+
+    /// Stores a new account; `false` when the username is taken.
+    fn add_staff(&self, account: &StaffAccount) -> Result<bool, StoreError>;
+
+    fn staff_account(&self, username: &str) -> Result<Option<StaffAccount>, StoreError>;
+
+    /// Every account, by username.
+    fn staff_accounts(&self) -> Result<Vec<StaffAccount>, StoreError>;
+
+    /// Disables (`Some(when)`) or re-enables (`None`) an account; `false`
+    /// when there is no such account.
+    fn set_staff_disabled(
+        &self,
+        username: &str,
+        disabled_ms: Option<u64>,
+    ) -> Result<bool, StoreError>;
+
+    /// Replaces an account's verifier; with `unlock`, also clears its failed
+    /// attempts and lock. `false` when there is no such account.
+    fn set_staff_verifier(
+        &self,
+        username: &str,
+        verifier: &str,
+        now_ms: u64,
+        unlock: bool,
+    ) -> Result<bool, StoreError>;
+
+    /// Starts a sign-in attempt: refuses it while the account is locked,
+    /// otherwise counts it as a failure ([`count_attempt`]), in one
+    /// transaction.
+    fn begin_sign_in(&self, username: &str, now_ms: u64) -> Result<SignInStart, StoreError>;
+
+    /// Clears the failures counted for an account whose password proved right.
+    fn sign_in_succeeded(&self, username: &str) -> Result<(), StoreError>;
 }
 
 /// Opens the store the settings chose. Blocking: async callers run it on

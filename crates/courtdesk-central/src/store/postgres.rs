@@ -14,6 +14,7 @@
 //!   enrollment of other terminals run beside them;
 //! - enrollment locks the code's row, so a code is spent once.
 
+mod identity;
 mod pool;
 mod push;
 mod rows;
@@ -25,8 +26,8 @@ use courtdesk_protocol::api::{Change, LeaseGrant, LeaseRequest, PushRequest};
 use postgres::IsolationLevel;
 
 use super::{
-    AuditedEntry, CentralStore, Enrollment, NewEnrollmentCode, NewTerminal, StoreError,
-    StoredChange, TerminalStanding,
+    AuditedEntry, CentralStore, Enrollment, NewEnrollmentCode, NewTerminal, PartyOnFile,
+    SignInStart, StaffAccount, StoreError, StoredChange, TerminalStanding,
 };
 use crate::ingest::{PushAccepted, PushRefusal};
 use crate::settings::PostgresUrl;
@@ -324,5 +325,62 @@ impl CentralStore for PgStore {
         }
         tx.commit()?;
         Ok(count)
+    }
+    fn check_identity_key(&self, check: &str) -> Result<bool, StoreError> {
+        identity::check_identity_key(self, check)
+    }
+
+    fn add_party(&self, party: &PartyOnFile) -> Result<bool, StoreError> {
+        identity::add_party(self, party)
+    }
+
+    fn party_by_lookup(&self, lookup: &str) -> Result<Option<PartyOnFile>, StoreError> {
+        identity::party_by_lookup(self, lookup)
+    }
+
+    fn parties(&self) -> Result<Vec<PartyOnFile>, StoreError> {
+        identity::parties(self)
+    }
+
+    fn remove_party(&self, id: &str) -> Result<bool, StoreError> {
+        identity::remove_party(self, id)
+    }
+
+    fn add_staff(&self, account: &StaffAccount) -> Result<bool, StoreError> {
+        identity::add_staff(self, account)
+    }
+
+    fn staff_account(&self, username: &str) -> Result<Option<StaffAccount>, StoreError> {
+        identity::staff_account(self, username)
+    }
+
+    fn staff_accounts(&self) -> Result<Vec<StaffAccount>, StoreError> {
+        identity::staff_accounts(self)
+    }
+
+    fn set_staff_disabled(
+        &self,
+        username: &str,
+        disabled_ms: Option<u64>,
+    ) -> Result<bool, StoreError> {
+        identity::set_staff_disabled(self, username, disabled_ms)
+    }
+
+    fn set_staff_verifier(
+        &self,
+        username: &str,
+        verifier: &str,
+        now_ms: u64,
+        unlock: bool,
+    ) -> Result<bool, StoreError> {
+        identity::set_staff_verifier(self, username, verifier, now_ms, unlock)
+    }
+
+    fn begin_sign_in(&self, username: &str, now_ms: u64) -> Result<SignInStart, StoreError> {
+        identity::begin_sign_in(self, username, now_ms)
+    }
+
+    fn sign_in_succeeded(&self, username: &str) -> Result<(), StoreError> {
+        identity::sign_in_succeeded(self, username)
     }
 }

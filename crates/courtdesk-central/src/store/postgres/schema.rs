@@ -12,6 +12,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_initial.sql"),
     include_str!("../../../migrations/postgres/0002_nonces_in_memory.sql"),
     include_str!("../../../migrations/postgres/0003_number_leases.sql"),
+    include_str!("../../../migrations/postgres/0004_identity.sql"),
 ];
 
 /// Serializes servers migrating the same database at once ("CDSC").
