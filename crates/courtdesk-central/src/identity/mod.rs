@@ -81,6 +81,10 @@ pub const PARTY_REF_LIFETIME_MS: u64 = 15 * 60_000;
 /// How often the code book drops expired codes and old sends.
 const PRUNE_EVERY_MS: u64 = 60_000;
 
+/// How long an expired code is kept before pruning drops it, so a litigant
+/// who types it late hears "expired" rather than "no code was sent".
+const EXPIRED_KEPT_MS: u64 = 30 * 60_000;
+
 /// Loads (or makes) the identity key and checks it belongs to the store's
 /// database. Blocking.
 pub(crate) fn open_keys(
@@ -140,7 +144,10 @@ impl Identity {
     pub(crate) fn with_book<T>(&self, now_ms: u64, action: impl FnOnce(&mut OtpBook) -> T) -> T {
         let mut book = self.book.lock().unwrap_or_else(|e| e.into_inner());
         if now_ms.saturating_sub(book.pruned_ms) >= PRUNE_EVERY_MS {
-            book.codes.prune(&self.policy, now_ms);
+            // Pruned as of a while ago: what it drops had expired (or
+            // stopped counting) at least that long before now.
+            book.codes
+                .prune(&self.policy, now_ms.saturating_sub(EXPIRED_KEPT_MS));
             book.pruned_ms = now_ms;
         }
         action(&mut book.codes)
