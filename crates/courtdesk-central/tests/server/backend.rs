@@ -83,6 +83,52 @@ impl TestDatabase {
         }
     }
 
+    /// The database as the server binary's `--database-url` takes it.
+    pub(crate) fn url_text(&self) -> String {
+        match self {
+            TestDatabase::Sqlite(path) => path.display().to_string(),
+            TestDatabase::Postgres { server, name } => in_database(server, name),
+        }
+    }
+
+    /// Everything the database holds, as text to search: the SQLite file
+    /// and its write-ahead log byte for byte (free pages included), or every
+    /// row of every PostgreSQL table.
+    pub(crate) fn dump(&self) -> String {
+        match self {
+            TestDatabase::Sqlite(path) => {
+                let mut bytes = std::fs::read(path).expect("the database file");
+                let mut wal = path.clone().into_os_string();
+                wal.push("-wal");
+                bytes.extend(std::fs::read(wal).unwrap_or_default());
+                String::from_utf8_lossy(&bytes).into_owned()
+            }
+            TestDatabase::Postgres { server, name } => blocking(|| {
+                let mut client = connect(&in_database(server, name));
+                let tables: Vec<String> = client
+                    .query(
+                        "SELECT table_name::text FROM information_schema.tables
+                         WHERE table_schema = current_schema()",
+                        &[],
+                    )
+                    .expect("the tables")
+                    .iter()
+                    .map(|row| row.get(0))
+                    .collect();
+                let mut text = String::new();
+                for table in tables {
+                    let sql = format!(
+                        "SELECT coalesce(string_agg(t::text, E'\\n'), '') FROM \"{table}\" t"
+                    );
+                    let rows: String = client.query_one(&sql, &[]).expect("the rows").get(0);
+                    text.push_str(&rows);
+                    text.push('\n');
+                }
+                text
+            }),
+        }
+    }
+
     /// Runs one statement with text parameters (`$1`, `$2`...) straight on
     /// the database, behind the server's back, as an intruder would.
     pub(crate) fn execute(&self, sql: &str, params: &[&str]) {
