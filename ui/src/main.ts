@@ -9,6 +9,7 @@ import './styles/kiosk-queue.css';
 import './styles/kiosk-check-in.css';
 import './styles/staff.css';
 import './styles/desk.css';
+import './styles/desk-setup.css';
 import './styles/display.css';
 import './styles/hall-board.css';
 import type { ApiError, Mode, TerminalInfo } from './bindings';

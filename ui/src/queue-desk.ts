@@ -8,6 +8,8 @@ import { call, toApiError } from './ipc';
 import {
   KEYS, actionRow, applies, chooserBox, currentCard, waitingLists, type Chooser, type DeskHandlers, type DeskKey,
 } from './queue-desk-view';
+import { bookingSection, paintBooking } from './queue-desk-book';
+import { SETUP_KEY, openSetup, serviceList, setupButton, setupOpen, type SetupHost } from './queue-desk-setup';
 import { serviceName } from './queue-text';
 
 const POLL_MS = 1000;
@@ -187,6 +189,16 @@ function select(ticketId: string): void {
 
 const handlers: DeskHandlers = { run, act: (a) => void act(a), select, transfer, closeChooser, transferWindow: () => windowInput };
 
+const setupHost: SetupHost = {
+  board: () => state.board,
+  saved(board) {
+    state.board = board;
+    acted += 1;
+    say({ kind: 'done', key: 'desk.setup.done', params: { window: String(board.window) } });
+    paint();
+  },
+};
+
 /** A selector that finds the focused control again after a repaint, if it has a stable hook. */
 function focusHook(el: Element | null): string | null {
   if (!(el instanceof HTMLElement) || el instanceof HTMLInputElement) return null;
@@ -213,6 +225,10 @@ function paint(): void {
   const typing = document.activeElement === windowInput
     ? [windowInput.selectionStart, windowInput.selectionEnd] as const : null;
   panel.querySelector('.desk-window')?.replaceChildren(board ? t('desk.window', { window: String(board.window) }) : '');
+  panel.querySelector('.desk-window-services')?.replaceChildren(board ? serviceList(board) : '');
+  const setup = panel.querySelector<HTMLButtonElement>('#desk-setup-open');
+  if (setup) setup.disabled = !board;
+  paintBooking(board);
   panel.querySelector('.desk-top')?.replaceChildren(
     currentCard(board),
     board && board.conflicts > 0 ? h('p', { class: 'desk-conflicts', role: 'note' }, t('desk.conflicts', { count: String(board.conflicts) })) : '',
@@ -260,12 +276,21 @@ export function deskPanel(): HTMLElement {
       { class: 'desk-head' },
       h('span', { class: 'work-icon' }, pictogram(STAFF_ICONS.calling)),
       h('h2', { class: 'work-title', id: 'desk-title' }, t('staff.calling.title')),
-      h('span', { class: 'desk-window', translate: 'no' }),
+      h('span', { class: 'desk-window', id: 'desk-window', translate: 'no' }),
+      h('span', { class: 'desk-window-services', id: 'desk-window-services' }),
+      setupButton(() => openSetup(setupHost)),
     ),
     h(
       'div',
       { class: 'desk-body' },
-      h('div', { class: 'desk-left' }, h('div', { class: 'desk-top' }), numberForm(), h('p', { class: 'desk-message', id: 'desk-message', role: 'status' })),
+      h(
+        'div',
+        { class: 'desk-left' },
+        h('div', { class: 'desk-top' }),
+        numberForm(),
+        h('p', { class: 'desk-message', id: 'desk-message', role: 'status' }),
+        bookingSection(state.board),
+      ),
       h('div', { class: 'desk-lists' }),
     ),
   );
@@ -278,6 +303,18 @@ export function deskPanel(): HTMLElement {
 
 function onKey(event: KeyboardEvent): void {
   if (!document.getElementById('desk-panel')) return;
+  const plain = !(event.altKey || event.ctrlKey || event.metaKey || event.shiftKey);
+  const deskKey = Object.values(KEYS).some((k) => k === event.key) || event.key === SETUP_KEY;
+  if (setupOpen()) {
+    // The setup form is modal: the queue's keys wait for it, and F5 still must not reload.
+    if (deskKey && plain) event.preventDefault();
+    return;
+  }
+  if (event.key === SETUP_KEY && plain) {
+    event.preventDefault();
+    if (!event.repeat) openSetup(setupHost);
+    return;
+  }
   if (event.key === 'Escape' && state.chooser) {
     event.preventDefault();
     closeChooser();

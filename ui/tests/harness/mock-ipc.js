@@ -23,7 +23,11 @@ const defaults = {
   take_ticket: () => ({ outcome: 'issued', ticket: scenario.ticket }),
   desk_board: () => scenario.desk ?? NO_DESK,
   desk_act: () => scenario.desk ?? NO_DESK,
-  desk_setup: ({ window, services }) => setUp(scenario.desk ?? NO_DESK, window, services),
+  // Kept, as the terminal keeps it: the boards read afterwards show the new choice.
+  desk_setup: ({ window, services }) => {
+    scenario.desk = setUp(scenario.desk ?? NO_DESK, window, services);
+    return scenario.desk;
+  },
   desk_book_appointment: ({ service, slot }) => ({
     code: scenario.booking_code ?? '204617',
     service: (scenario.desk ?? NO_DESK).all_services.find((s) => s.id === service) ?? { id: service, prefix: '?', name_zh: service, name_en: service },
