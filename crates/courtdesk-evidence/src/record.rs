@@ -470,7 +470,8 @@ pub(crate) mod tests {
 
     #[test]
     fn rules_on_documents_refusals_and_the_chain() {
-        let cases: Vec<(fn(&mut EvidenceRecord), &str)> = vec![
+        type Change = fn(&mut EvidenceRecord);
+        let cases: Vec<(Change, &str)> = vec![
             (|r| r.documents.clear(), "no_documents"),
             (
                 |r| r.documents[0].name = "../etc/passwd".into(),
