@@ -226,9 +226,9 @@ def verify(bundle_path, court_key):
         for document in record["documents"]:
             actual = documents.get(document["name"])
             if actual is None:
-                find("document_missing", path)
+                find("document_missing", f"{path} {document['name']}")
             elif actual != document["sha256"]:
-                find("document_hash_mismatch", path)
+                find("document_hash_mismatch", f"{path} {document['name']}")
 
         prev = (digest, terminal_ok)
         if countersignature is not None:

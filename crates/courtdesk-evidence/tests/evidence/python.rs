@@ -125,3 +125,85 @@ fn the_python_verifier_checks_a_receipt_qr_code() {
     let (code, out) = run(&["--qr", std::str::from_utf8(&forged).unwrap(), &court_key]);
     assert_eq!((code, out.trim()), (1, "qr_signature_invalid"));
 }
+
+#[test]
+fn a_bundle_with_stamped_served_copies_verifies_in_both_verifiers() {
+    use courtdesk_core::Locale;
+    use courtdesk_evidence::{
+        BundleDocument, BundleInput, ServedAt, export_bundle, stamp_served, verify_bundle,
+    };
+
+    let mut delivery = Delivery::new();
+    let signed = delivery.sign_visit(&[EventKind::MadeAvailable, EventKind::Acknowledged]);
+    let records = delivery.countersign_all(&signed, NOW_MS + 2_000);
+    let served_at = ServedAt {
+        utc_ms: records[1].countersignature().received_at_ms,
+        utc_offset_minutes: 480,
+    };
+    let served: Vec<Vec<u8>> = delivery
+        .documents
+        .iter()
+        .map(|(_, bytes)| stamp_served(bytes, served_at, Locale::ZhCn).unwrap())
+        .collect();
+    let documents: Vec<BundleDocument<'_>> = delivery
+        .documents
+        .iter()
+        .zip(&served)
+        .map(|((name, bytes), served)| BundleDocument {
+            name,
+            bytes,
+            served_copy: Some(served),
+        })
+        .collect();
+    let court = delivery.court.public_key();
+    let bundle = export_bundle(&BundleInput {
+        delivery_id: crate::fixtures::DELIVERY,
+        court_public_key: &court,
+        documents: &documents,
+        records: &records,
+        exported_at_ms: NOW_MS + 10_000,
+    })
+    .unwrap();
+    let verified = verify_bundle(&bundle, &court).expect("verifies");
+    assert_eq!(verified.served_copies.len(), 2);
+    let court_key = STANDARD.encode(court.as_bytes());
+    let (code, out) = run_on(&bundle, &court_key);
+    assert_eq!(code, 0, "{out}");
+
+    // A served copy whose original part was altered is caught by both.
+    let forged = tamper(&bundle, "served/judgment.pdf", |bytes| bytes[12] ^= 1);
+    let forged = {
+        // Keep the manifest consistent so only the prefix check can catch it.
+        let mut entries = crate::fixtures::unzip(&forged);
+        let served = entries
+            .iter()
+            .find(|(n, _)| n == "served/judgment.pdf")
+            .unwrap()
+            .1
+            .clone();
+        let manifest = entries
+            .iter_mut()
+            .find(|(n, _)| n == "manifest.json")
+            .unwrap();
+        let mut value: serde_json::Value = serde_json::from_slice(&manifest.1).unwrap();
+        for file in value["files"].as_array_mut().unwrap() {
+            if file["path"] == "served/judgment.pdf" {
+                file["sha256"] = courtdesk_protocol::Digest::of(&served).to_hex().into();
+            }
+        }
+        manifest.1 = serde_json::to_vec_pretty(&value).unwrap();
+        crate::fixtures::rezip(&entries)
+    };
+    let findings = verify_bundle(&forged, &court).expect_err("fails");
+    assert_eq!(
+        findings,
+        vec![courtdesk_evidence::Finding::ServedCopyMismatch {
+            document: "judgment.pdf".into()
+        }]
+    );
+    let (code, out) = run_on(&forged, &court_key);
+    assert_eq!(
+        (code, out.trim()),
+        (1, "served_copy_mismatch: served/judgment.pdf")
+    );
+}
