@@ -146,6 +146,17 @@ def verify(bundle_path, court_key):
     for path in files:
         if path != "manifest.json" and path not in listed:
             find("extra_file", path)
+    for document in manifest["documents"]:
+        path = "documents/" + document["name"]
+        if path not in files and path not in listed:
+            find("missing_file", path)
+        elif path in files and sha256(files[path]).hex() != document["sha256"]:
+            if ("file_hash_mismatch", path) not in findings:
+                find("file_hash_mismatch", path)
+    for entry in manifest_records:
+        for path in (entry["record"], entry["signatures"]):
+            if path not in files and path not in listed:
+                find("missing_file", path)
 
     documents = {
         path[len("documents/"):]: sha256(data).hex()

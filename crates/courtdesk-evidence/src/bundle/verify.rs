@@ -170,8 +170,26 @@ fn check_files(entries: &Entries, manifest: &Manifest, findings: &mut Vec<Findin
     }
     for document in &manifest.documents {
         let path = format!("documents/{}", document.name);
-        if !listed.contains(path.as_str()) {
-            findings.push(Finding::MissingFile { path });
+        match entries.files.get(&path) {
+            None if !listed.contains(path.as_str()) => {
+                findings.push(Finding::MissingFile { path });
+            }
+            Some(bytes) if Digest::of(bytes) != document.sha256 => {
+                let finding = Finding::FileHashMismatch { path };
+                if !findings.contains(&finding) {
+                    findings.push(finding);
+                }
+            }
+            _ => {}
+        }
+    }
+    // A record or signatures file named in `records` but neither present
+    // nor listed among the files would otherwise go unnoticed.
+    for entry in &manifest.records {
+        for path in [&entry.record, &entry.signatures] {
+            if !entries.files.contains_key(path) && !listed.contains(path.as_str()) {
+                findings.push(Finding::MissingFile { path: path.clone() });
+            }
         }
     }
 }
