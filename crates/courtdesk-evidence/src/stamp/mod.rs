@@ -133,11 +133,11 @@ pub fn stamp_served(
     let mut file = PdfFile::parse(pdf)?;
     let pages = file.pages()?;
     let mut update = Update::new(file.next_number());
-    let (form, form_width) = stamp_form(&stamp_text(served_at, locale), &mut update)?;
+    let (form, form_width, form_height) = stamp_form(&stamp_text(served_at, locale), &mut update)?;
     let open = update.add(Object::Stream(Dict::default(), b"q\n".to_vec()));
     for page in pages {
         let visible = visible_box(&mut file, &page);
-        let matrix = placement(visible, page.rotate, form_width, STAMP_MARGIN_PT);
+        let mut matrix = placement(visible, page.rotate, form_width, STAMP_MARGIN_PT);
         let mut resources = page
             .resources
             .as_ref()
@@ -149,10 +149,17 @@ pub fn stamp_served(
             .and_then(|x| file.resolve(x))
             .and_then(|x| x.as_dict().cloned())
             .unwrap_or_default();
+        // A copy stamped before (served again, or in the other language)
+        // keeps its stamps; each new one goes above the last.
         let mut name = b"CourtDeskServed".to_vec();
+        let mut earlier = 0.0;
         while xobjects.get(&name).is_some() {
             name.push(b'X');
+            earlier += 1.0;
         }
+        let lift = earlier * (form_height + 2.0);
+        matrix[4] += lift * matrix[2];
+        matrix[5] += lift * matrix[3];
         xobjects.set(&name, form.clone());
         resources.set(b"XObject", Object::Dict(xobjects));
 
@@ -185,8 +192,9 @@ pub fn stamp_served(
 }
 
 /// Renders the stamp line as a one-line slip and moves its page into the
-/// update as a form XObject; returns the form and its width in points.
-fn stamp_form(text: &str, update: &mut Update) -> Result<(Object, f64), StampError> {
+/// update as a form XObject; returns the form and its width and height in
+/// points.
+fn stamp_form(text: &str, update: &mut Update) -> Result<(Object, f64, f64), StampError> {
     // Wide enough for the line, from the face's advances: Latin and digits
     // under 0.6 em, CJK one em; a slip too narrow would wrap to two lines,
     // which still reads.
@@ -238,7 +246,7 @@ fn stamp_form(text: &str, update: &mut Update) -> Result<(Object, f64), StampErr
             form.set(key, value.clone());
         }
     }
-    Ok((update.add(Object::Stream(form, data)), x1 - x0))
+    Ok((update.add(Object::Stream(form, data)), x1 - x0, y1 - y0))
 }
 
 /// Copies `object` and every object it refers to from the stamp's file into
