@@ -1,0 +1,219 @@
+//! Taking one file in: read it once (hashing as it arrives), check it in
+//! memory, and only then write it under its SHA-256, durably and
+//! atomically. A refused file never touches the disk; a failed write leaves
+//! no temporary file behind.
+
+use std::io::{Read, Write as _};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::Digest as _;
+
+use crate::error::IntakeError;
+use crate::hash::ContentHash;
+use crate::image;
+use crate::kind::{FileKind, SNIFF_LEN, sniff};
+use crate::limits::IntakeLimits;
+use crate::name::sanitize_display_name;
+use crate::pdf;
+
+/// A file that passed every check and is stored as
+/// `<store_dir>/<sha256 hex>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptedFile {
+    pub sha256: ContentHash,
+    pub size: u64,
+    pub kind: FileKind,
+    /// Pages of a PDF or TIFF; 1 for a JPEG or PNG.
+    pub pages: u32,
+    /// The size of an image (the first page of a TIFF); `None` for a PDF.
+    pub pixels: Option<PixelSize>,
+    /// The declared name made safe to show ([`sanitize_display_name`]), or
+    /// `<short hash>.<extension>` when nothing of it was left. Never a path.
+    pub display_name: String,
+    /// Where the content is stored.
+    pub path: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PixelSize {
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Temporary files in the store start with this, so that a sweep after a
+/// crash ([`sweep_temporaries`]) can tell them from stored content.
+pub const TEMP_PREFIX: &str = ".intake-";
+
+/// Bytes asked of the source per read: large enough that a 50 MB file is
+/// a few dozen system calls.
+const CHUNK: u64 = 1 << 20;
+
+/// Checks the file `reader` yields and stores it in `store_dir` under its
+/// SHA-256, within `limits.max_file_bytes`. See the crate documentation for
+/// what is checked. On any error nothing is left in `store_dir`.
+pub fn intake_file(
+    reader: impl Read,
+    declared_name: &str,
+    limits: &IntakeLimits,
+    store_dir: &Path,
+) -> Result<AcceptedFile, IntakeError> {
+    let limit = limits.max_file_bytes;
+    intake_within(reader, declared_name, limits, store_dir, limit, &|| {
+        IntakeError::TooLarge { limit }
+    })
+}
+
+/// [`intake_file`] with at most `max_bytes` read, and `over` the error when
+/// the file is longer.
+pub(crate) fn intake_within(
+    reader: impl Read,
+    declared_name: &str,
+    limits: &IntakeLimits,
+    store_dir: &Path,
+    max_bytes: u64,
+    over: &dyn Fn() -> IntakeError,
+) -> Result<AcceptedFile, IntakeError> {
+    let (data, sha256) = read_hashing(reader, max_bytes, over)?;
+    let checked = check(&data, limits);
+    if let Err(error) = &checked {
+        tracing::info!(code = error.code(), size = data.len(), "file refused");
+    }
+    let (kind, pages, pixels) = checked?;
+    let path = store(store_dir, &sha256, &data)?;
+    let mut display_name = sanitize_display_name(declared_name);
+    if display_name.is_empty() {
+        display_name = format!("{}.{}", sha256.short(), kind.extension());
+    }
+    tracing::info!(
+        sha256 = %sha256.short(),
+        size = data.len(),
+        kind = kind.as_str(),
+        pages,
+        "file accepted"
+    );
+    Ok(AcceptedFile {
+        sha256,
+        size: data.len() as u64,
+        kind,
+        pages,
+        pixels,
+        display_name,
+        path,
+    })
+}
+
+/// The whole content and its SHA-256, hashed chunk by chunk while each is
+/// still in cache. The type is decided from the first bytes, so an archive
+/// or a program is refused before the rest of it is read.
+fn read_hashing(
+    mut reader: impl Read,
+    max_bytes: u64,
+    over: &dyn Fn() -> IntakeError,
+) -> Result<(Vec<u8>, ContentHash), IntakeError> {
+    let mut data = Vec::new();
+    let mut hasher = sha2::Sha256::new();
+    let mut sniffed = false;
+    loop {
+        // One byte past the limit tells a file of exactly the limit from a
+        // longer one.
+        let want = (max_bytes + 1).saturating_sub(data.len() as u64).min(CHUNK);
+        let start = data.len();
+        let read = reader
+            .by_ref()
+            .take(want)
+            .read_to_end(&mut data)
+            .map_err(|source| IntakeError::Read { source })?;
+        hasher.update(&data[start..]);
+        if data.len() as u64 > max_bytes {
+            return Err(over());
+        }
+        // Fewer bytes than asked for means the source has ended.
+        let ended = (read as u64) < want;
+        if !sniffed && (data.len() >= SNIFF_LEN || ended) {
+            if data.is_empty() {
+                return Err(IntakeError::Empty);
+            }
+            sniff(&data).map_err(|detected| IntakeError::UnsupportedType { detected })?;
+            sniffed = true;
+        }
+        if ended {
+            break;
+        }
+    }
+    Ok((data, ContentHash::from_bytes(hasher.finalize().into())))
+}
+
+/// The kind, page count and pixel size of an acceptable file.
+fn check(
+    data: &[u8],
+    limits: &IntakeLimits,
+) -> Result<(FileKind, u32, Option<PixelSize>), IntakeError> {
+    let kind = sniff(data).map_err(|detected| IntakeError::UnsupportedType { detected })?;
+    let image = match kind {
+        FileKind::Pdf => {
+            let facts = pdf::inspect_pdf(data, limits)?;
+            return Ok((kind, facts.pages, None));
+        }
+        FileKind::Jpeg => image::inspect_jpeg(data, limits)?,
+        FileKind::Png => image::inspect_png(data, limits)?,
+        FileKind::Tiff => image::inspect_tiff(data, limits)?,
+    };
+    Ok((
+        kind,
+        image.pages,
+        Some(PixelSize {
+            width: image.width,
+            height: image.height,
+        }),
+    ))
+}
+
+/// Writes `data` to a temporary file in `store_dir`, flushes it to disk and
+/// renames it to its hash; the directory is flushed too, so the name
+/// survives a power cut.
+fn store(store_dir: &Path, sha256: &ContentHash, data: &[u8]) -> Result<PathBuf, IntakeError> {
+    let failed = |source| IntakeError::Store { source };
+    let path = store_dir.join(sha256.hex());
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(store_dir)
+        .map_err(failed)?;
+    temp.write_all(data).map_err(failed)?;
+    temp.as_file().sync_all().map_err(failed)?;
+    // Replacing an earlier copy of the same content is harmless and repairs
+    // a damaged one.
+    temp.persist(&path).map_err(|error| failed(error.error))?;
+    sync_directory(store_dir).map_err(failed)?;
+    Ok(path)
+}
+
+#[cfg(unix)]
+fn sync_directory(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Windows cannot open a directory as a file to flush it; NTFS journals
+/// the rename.
+#[cfg(not(unix))]
+fn sync_directory(_dir: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Removes temporary files a crash or power cut left in `store_dir`, and
+/// returns how many. Call it at start-up, before any intake runs.
+pub fn sweep_temporaries(store_dir: &Path) -> std::io::Result<usize> {
+    let mut removed = 0;
+    for entry in std::fs::read_dir(store_dir)? {
+        let entry = entry?;
+        let is_temp = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|name| name.starts_with(TEMP_PREFIX));
+        if is_temp && entry.file_type()?.is_file() {
+            std::fs::remove_file(entry.path())?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
