@@ -17,20 +17,29 @@
 //! - [`id_card::IdCardReader`]: `read()` is the resident ID card on the
 //!   reader now, if any. No reader can be attached here, so
 //!   [`id_card::SimulatedCardReader`] reads the card from a JSON file.
+//! - [`scanner::Scanner`]: `scan_page(&ScanSettings)` scans one page
+//!   (resolution, colour mode, source, JPEG or PNG), so a single page can
+//!   be scanned again; `devices()` lists the scanners.
+//!   [`scanner::pages_to_pdf`] binds the pages into one PDF without
+//!   re-encoding them.
 //!
 //! What gets printed is a PDF made here, with no OS involvement:
 //! [`render_ticket_pdf`] lays out a queue ticket ([`TicketSlip`]) on an
 //! 80 mm roll, and [`pdf::Slip`] is the builder underneath (text lines,
-//! label/value rows, rules, QR codes) for other slips such as intake
-//! receipts. Text is real text in an embedded, per-document subset of Noto
-//! Sans CJK SC covering GB2312, ASCII and Latin-1; a character outside it
-//! fails with [`pdf::PdfError::MissingGlyph`] instead of printing as a box.
+//! label/value rows, rules, QR codes) for other slips such as the intake
+//! receipt ([`render_receipt_pdf`] of an [`IntakeReceipt`]). Text is real
+//! text in an embedded, per-document subset of Noto Sans CJK SC covering
+//! GB2312, ASCII and Latin-1; a character outside it fails with
+//! [`pdf::PdfError::MissingGlyph`] instead of printing as a box.
 //!
 //! # OS-specific modules
 //!
 //! - [`printer::cups`] (Linux): `lp` to submit, `ipptool` to read the
 //!   printer's and the job's IPP states, `cancel` to withdraw a job that did
 //!   not complete in time. Packages `cups-client` and `cups-ipp-utils`.
+//! - [`scanner::sane`] (Linux): `scanimage`, one page per run, its exit
+//!   status and reason mapped to the scan errors; `SANE_CONFIG_DIR` selects
+//!   the backends. Package `sane-utils`.
 //! - [`speech::espeak`] (Linux): `espeak-ng` with the `cmn-latn-pinyin` and
 //!   `en` voices, played with `paplay` (PulseAudio/PipeWire) or `aplay`
 //!   (ALSA). Package `espeak-ng`; playing also needs `pulseaudio-utils` or
@@ -74,6 +83,15 @@
 //! | `SpeechError::Engine` | `speech_engine_failed` | a voice is missing or synthesis failed |
 //! | `SpeechError::NoAudioOutput` | `no_audio_output` | synthesised, but no sound output to play it on |
 //! | `SpeechError::Playback` | `speech_playback_failed` | the player failed |
+//! | `ScanError::NoScanner` | `no_scanner` | no scanner attached, the configured one missing, or no scanning software |
+//! | `ScanError::Jammed` | `jammed` | paper jammed in the feeder |
+//! | `ScanError::CoverOpen` | `cover_open` | the cover or feeder lid is open |
+//! | `ScanError::NoPaper` | `no_paper` | the feeder is empty |
+//! | `ScanError::Busy` | `scanner_busy` | another program is scanning |
+//! | `ScanError::TimedOut` | `scan_timed_out` | no page within the deadline (120 s by default); scanimage stopped |
+//! | `ScanError::Failed` | `scan_failed` | any other failure, with the scanner's reason |
+//! | `PagesPdfError::NoPages` | `no_pages` | nothing scanned to bind |
+//! | `PagesPdfError::Unsupported` | `page_unsupported` | a page image that cannot be embedded as it is |
 
 #![forbid(unsafe_code)]
 
@@ -81,7 +99,11 @@ pub mod id_card;
 pub mod pdf;
 pub mod printer;
 mod process;
+pub mod receipt;
+pub mod scanner;
 pub mod speech;
 pub mod ticket;
 
+pub use receipt::{IntakeReceipt, ReceiptItem, ReceiptLocker, render_receipt_pdf};
+pub use scanner::{SaneScanner, ScanError, ScanSettings, ScannedPage, Scanner, pages_to_pdf};
 pub use ticket::{TicketSlip, render_ticket_pdf};
