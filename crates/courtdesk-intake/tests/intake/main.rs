@@ -7,6 +7,7 @@
 
 mod corpus;
 mod properties;
+mod scanned;
 mod submission;
 mod support;
 mod usb;
