@@ -6,7 +6,8 @@
 //! `/SubmitForm`, `/ImportData`, `/GoToR`, `/GoToE`, `/Named` (printing,
 //! for one), `/Rendition`, `/Sound`, `/Movie`, `/Hide`, `/SetOCGState`, and
 //! of course `/JavaScript` and `/Launch`) gets the file refused. So does an
-//! `/OpenAction` or `/AA` name the parser did not read as a dictionary key.
+//! `/OpenAction` or `/AA` name the parser did not read as a dictionary key,
+//! and a reference from one to an object the file does not visibly hold.
 
 use std::collections::HashSet;
 
@@ -95,7 +96,9 @@ fn action(
 }
 
 /// Applies `check` to every version of object `number`: which version a
-/// reader takes depends on an xref this check does not trust.
+/// reader takes depends on an xref this check does not trust. An object
+/// the file does not hold where this check reads (one hidden in a string
+/// or a comment, which an xref entry can still point a reader to) fails.
 fn each_version(
     document: &Document,
     number: u32,
@@ -106,7 +109,8 @@ fn each_version(
     if !visited.insert(number) {
         return Ok(());
     }
-    for version in document.objects.get(&number).into_iter().flatten() {
+    let versions = document.objects.get(&number).ok_or(())?;
+    for version in versions {
         check(document, version, depth + 1, visited)?;
     }
     Ok(())

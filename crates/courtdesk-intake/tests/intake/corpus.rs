@@ -234,6 +234,22 @@ fn a_length_reaching_over_an_endstream_does_not_hide_what_follows() {
 }
 
 #[test]
+fn an_action_hidden_in_a_comment_or_missing_is_refused() {
+    // The xref sends a reader past the `%` to an object this check reads as
+    // a comment.
+    let mut builder = pdf_builder(1, "/OpenAction 900 0 R");
+    let comment_at = builder.position();
+    builder.raw(b"%900 0 obj << /S /URI /URI (http://tracker.example) >> endobj\n");
+    builder.xref_entry(900, comment_at + 1);
+    let error = refused(&builder.finish(1, ""), "x.pdf", "pdf_active_content");
+    assert_eq!(feature(&error), ActiveContent::AutomaticAction);
+
+    let dangling = pdf_builder(1, "/AA << /O 901 0 R >>").finish(1, "");
+    let error = refused(&dangling, "x.pdf", "pdf_active_content");
+    assert_eq!(feature(&error), ActiveContent::AutomaticAction);
+}
+
+#[test]
 fn an_automatic_action_name_that_is_not_a_key_is_refused() {
     // A reader that drops the stray `[` reads /OpenAction as a key.
     let file = pdf_builder(
