@@ -29,6 +29,50 @@ pub enum ErrorCode {
     OutOfNumbers,
     /// Input the command cannot use (an unknown service, a malformed number).
     BadInput,
+    /// A resident ID number that cannot be right; `detail` names the rule
+    /// (`resident_id_bad_check_character`, `resident_id_wrong_length`, ...).
+    BadResidentId,
+    /// This needs the court server, which cannot be reached now; use the
+    /// card reader, or ask at a window.
+    ServerUnreachable,
+    /// The court has no phone on file for this ID number; ask at a window.
+    PartyNotFound,
+    /// The code is wrong; `detail` is how many more tries it allows.
+    OtpWrong,
+    /// The code's time is over; ask for a new one.
+    OtpExpired,
+    /// No code is waiting (used, replaced or never sent); ask for a new one.
+    OtpNoCode,
+    /// Too many wrong codes; ask for a new one.
+    OtpTooManyAttempts,
+    /// Too many codes asked for; `detail` is the seconds until the next.
+    OtpRateLimited,
+    /// The text message could not be sent; try again later or ask at a window.
+    SmsUnavailable,
+    /// This kiosk has no card reader; type the ID number instead.
+    NoCardReader,
+    /// The card could not be read; lift it and place it again.
+    CardUnreadable,
+    /// The card reader does not answer; type the ID number, and tell staff.
+    CardReaderUnavailable,
+    /// Nobody is signed in at this desk (or the session ended after
+    /// inactivity); sign in.
+    SignInRequired,
+    /// The signed-in role may not do this; ask a supervisor.
+    NotPermitted,
+    /// The username or password is wrong.
+    WrongCredentials,
+    /// Too many wrong passwords; `detail` is the minutes until the account
+    /// unlocks.
+    AccountLocked,
+    /// The account is disabled; see the administrator.
+    AccountDisabled,
+    /// Offline, and this account never signed in here online; sign in once
+    /// while the desk is online, or use a desk that is.
+    OfflineNotCachedHere,
+    /// Offline, and this desk's copy of the account is too old; sign in
+    /// while online.
+    OfflineCacheTooOld,
 }
 
 /// The error every command returns: `{ code, message }`. `message` is a short
@@ -37,6 +81,11 @@ pub enum ErrorCode {
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: String,
+    /// What the UI needs to fill into its text for some codes: the rule a
+    /// resident ID number broke, tries left, seconds or minutes to wait.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub detail: Option<String>,
 }
 
 impl ApiError {
@@ -44,7 +93,13 @@ impl ApiError {
         ApiError {
             code,
             message: message.into(),
+            detail: None,
         }
+    }
+
+    pub fn with_detail(mut self, detail: impl ToString) -> Self {
+        self.detail = Some(detail.to_string());
+        self
     }
 }
 
@@ -120,12 +175,48 @@ pub const COMMANDS: &[CommandSpec] = &[
         modes: &[Mode::Staff],
     },
     CommandSpec {
+        name: "desk_reprint",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
         name: "check_in",
         modes: &[Mode::Kiosk],
     },
     CommandSpec {
         name: "hall_board",
         modes: &[Mode::Display],
+    },
+    CommandSpec {
+        name: "identity_request_code",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "identity_verify_code",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "identity_read_card",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "identity_current",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "visit_finish",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "staff_sign_in",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "staff_sign_out",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "staff_current",
+        modes: &[Mode::Staff],
     },
 ];
 

@@ -7,11 +7,13 @@ use courtdesk_core::{Availability, Locale, Mode, Service, ServiceTile, TerminalI
 use ts_rs::{Config, TS};
 
 use crate::api::{ApiError, COMMANDS, ErrorCode};
+use crate::commands::identity_kiosk::{CodeSent, VisitCleared, VisitorView};
 use crate::commands::queue_appointment::BookedAppointment;
 use crate::commands::queue_desk::{DeskAction, DeskBoard, DeskService, DeskTicket, WaitingView};
 use crate::commands::queue_display::{HallBoard, ServiceWaiting, WindowCall};
 use crate::commands::queue_kiosk::{ServiceOffer, TakeTicket, TicketView};
 use crate::commands::set_locale::LocaleSaved;
+use crate::commands::staff_session::StaffView;
 use crate::commands::sync_status::{SyncView, UploadView};
 use crate::commands::terminal_info::TerminalInfo;
 use crate::queue::views::{DispenseView, Priority, ServiceName};
@@ -64,8 +66,41 @@ fn command_signatures(cfg: &Config) -> Vec<(&'static str, String, String)> {
             "{ service: string, slot: string }".into(),
             BookedAppointment::name(cfg),
         ),
+        ("desk_reprint", "{ number: string }".into(), "null".into()),
         ("check_in", "{ code: string }".into(), TakeTicket::name(cfg)),
         ("hall_board", NO_ARGS.into(), HallBoard::name(cfg)),
+        (
+            "identity_request_code",
+            "{ residentId: string }".into(),
+            CodeSent::name(cfg),
+        ),
+        (
+            "identity_verify_code",
+            "{ code: string }".into(),
+            VisitorView::name(cfg),
+        ),
+        (
+            "identity_read_card",
+            NO_ARGS.into(),
+            format!("{} | null", VisitorView::name(cfg)),
+        ),
+        (
+            "identity_current",
+            NO_ARGS.into(),
+            format!("{} | null", VisitorView::name(cfg)),
+        ),
+        ("visit_finish", NO_ARGS.into(), VisitCleared::name(cfg)),
+        (
+            "staff_sign_in",
+            "{ username: string, password: string }".into(),
+            StaffView::name(cfg),
+        ),
+        ("staff_sign_out", NO_ARGS.into(), "null".into()),
+        (
+            "staff_current",
+            NO_ARGS.into(),
+            format!("{} | null", StaffView::name(cfg)),
+        ),
     ]
 }
 
@@ -107,6 +142,10 @@ pub fn typescript() -> String {
         declaration::<WindowCall>(&cfg),
         declaration::<ServiceWaiting>(&cfg),
         declaration::<HallBoard>(&cfg),
+        declaration::<CodeSent>(&cfg),
+        declaration::<VisitorView>(&cfg),
+        declaration::<VisitCleared>(&cfg),
+        declaration::<StaffView>(&cfg),
         declaration::<ErrorCode>(&cfg),
         declaration::<ApiError>(&cfg),
     ] {

@@ -148,6 +148,9 @@ pub struct TerminalConfig {
     /// printer.
     #[serde(default)]
     pub queue: crate::queue::QueueSettings,
+    /// Kiosk idle wipe, desk sign-out, the card reader.
+    #[serde(default)]
+    pub identity: crate::identity::IdentitySettings,
     /// The folder the file was read from; relative paths are resolved against it.
     #[serde(skip)]
     config_dir: PathBuf,
@@ -273,6 +276,11 @@ impl TerminalConfig {
             Some(dir) => self.config_dir.join(dir),
             None => self.config_dir.clone(),
         }
+    }
+
+    /// A path from the file, relative to the file's folder.
+    pub fn resolve_path(&self, path: &Path) -> PathBuf {
+        self.config_dir.join(path)
     }
 }
 

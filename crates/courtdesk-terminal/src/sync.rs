@@ -21,8 +21,9 @@ const LEASE_CHECK: Duration = Duration::from_secs(30);
 pub(crate) struct SyncLink {
     handle: DrainHandle,
     leases: Arc<Notify>,
+    central: Central,
     // Dropped after the handle: stopping the runtime ends the drain task.
-    _runtime: Runtime,
+    runtime: Runtime,
 }
 
 impl SyncLink {
@@ -66,7 +67,7 @@ impl SyncLink {
                 Arc::clone(&wake),
             ));
         }
-        let drain = Drain::new(Arc::clone(store), central);
+        let drain = Drain::new(Arc::clone(store), central.clone());
         let handle = {
             let _entered = runtime.enter();
             // Every mode listens: desks and the display must see calls at
@@ -80,7 +81,8 @@ impl SyncLink {
         Some(SyncLink {
             handle,
             leases: wake,
-            _runtime: runtime,
+            central,
+            runtime,
         })
     }
 
@@ -92,7 +94,40 @@ impl SyncLink {
         self.handle.sync_now();
         self.leases.notify_one();
     }
+
+    /// Asks the server something on the link's runtime and waits for the
+    /// answer, at most `REMOTE_CALL_LIMIT`: a question a person is waiting on
+    /// at the screen (a one-time code, a sign-in). Callable from any thread,
+    /// including another runtime's.
+    pub(crate) fn ask<T, E, F>(
+        &self,
+        question: impl FnOnce(Central) -> F,
+    ) -> Result<Result<T, E>, Unanswered>
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+        F: std::future::Future<Output = Result<T, E>> + Send + 'static,
+    {
+        let (answer, answered) = std::sync::mpsc::channel();
+        let future = question(self.central.clone());
+        self.runtime.spawn(async move {
+            // The asker may have given up waiting; then nobody listens.
+            let _ = answer.send(future.await);
+        });
+        answered
+            .recv_timeout(REMOTE_CALL_LIMIT)
+            .map_err(|_| Unanswered)
+    }
 }
+
+/// How long a person waits at the screen for the server before the terminal
+/// says it cannot reach it.
+const REMOTE_CALL_LIMIT: Duration = Duration::from_secs(12);
+
+/// A question to the server got no answer in time.
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("the court server did not answer in time")]
+pub(crate) struct Unanswered;
 
 /// A kiosk's numbers kept topped up: at start, when woken after issuing,
 /// and every half minute; a failure waits for the next turn.

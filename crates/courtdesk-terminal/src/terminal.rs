@@ -1,5 +1,9 @@
 //! The running terminal: its configuration, its store and its identity.
 
+use courtdesk_devices::id_card::{IdCardReader, SimulatedCardReader};
+
+use crate::identity::staff::StaffDesk;
+use crate::identity::visit::Visit;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -28,6 +32,9 @@ pub struct Terminal {
     announcements: Announcements,
     speaker: Speaker,
     sync: Option<SyncLink>,
+    visit: Visit,
+    staff_desk: StaffDesk,
+    card_reader: Option<Box<dyn IdCardReader>>,
 }
 
 /// The terminal could not start.
@@ -43,6 +50,8 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error("the configuration's {0}")]
     Queue(#[from] crate::queue::QueueSettingsError),
+    #[error("the configuration's {0}")]
+    Identity(#[from] crate::identity::settings::IdentitySettingsError),
 }
 
 impl Terminal {
@@ -63,6 +72,7 @@ impl Terminal {
             mode = %config.mode,
             "terminal started"
         );
+        config.identity.check()?;
         let hall = config.queue.hall()?;
         let queue = QueueBook::open(&store, hall, identity.terminal_id.clone(), now_ms())?;
         let leases = (config.mode == courtdesk_core::Mode::Kiosk).then(|| LeaseNeeds {
@@ -81,7 +91,19 @@ impl Terminal {
         } else {
             Speaker::default()
         };
+        let card_reader =
+            config
+                .identity
+                .card_reader_simulator
+                .as_ref()
+                .map(|file| -> Box<dyn IdCardReader> {
+                    Box::new(SimulatedCardReader::new(config.resolve_path(file)))
+                });
+        let staff_desk = StaffDesk::new(config.identity.staff_idle());
         Ok(Terminal {
+            visit: Visit::open(&data_dir),
+            staff_desk,
+            card_reader,
             config,
             store,
             identity,
@@ -106,6 +128,18 @@ impl Terminal {
 
     pub(crate) fn sync_link(&self) -> Option<&SyncLink> {
         self.sync.as_ref()
+    }
+
+    pub(crate) fn visit(&self) -> &Visit {
+        &self.visit
+    }
+
+    pub(crate) fn staff_desk(&self) -> &StaffDesk {
+        &self.staff_desk
+    }
+
+    pub(crate) fn card_reader(&self) -> Option<&dyn IdCardReader> {
+        self.card_reader.as_deref()
     }
 
     pub(crate) fn queue(&self) -> Option<&QueueBook> {

@@ -60,6 +60,8 @@ impl Terminal {
         service: &str,
         slot: &str,
     ) -> Result<BookedAppointment, ApiError> {
+        self.staff_desk()
+            .authorize(courtdesk_identity::staff::StaffAction::CallTicket, now_ms())?;
         let book = self
             .queue()
             .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the queue is not set up"))?;

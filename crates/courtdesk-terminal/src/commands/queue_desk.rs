@@ -9,6 +9,8 @@ use courtdesk_queue::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use courtdesk_identity::staff::StaffAction;
+
 use crate::queue::book::QueueBook;
 use crate::queue::views::{Priority, ServiceName};
 use crate::terminal::now_ms;
@@ -203,6 +205,8 @@ impl Terminal {
 
     /// Chooses the window this desk serves and the services it calls there.
     pub fn desk_setup(&self, window: u16, services: Vec<String>) -> Result<DeskBoard, ApiError> {
+        self.staff_desk()
+            .authorize(StaffAction::CallTicket, now_ms())?;
         let book = self.desk_book()?;
         if window == 0 || window > 999 {
             return Err(bad("a window number is between 1 and 999"));
@@ -234,6 +238,13 @@ impl Terminal {
     pub fn desk_board(&self) -> Result<DeskBoard, ApiError> {
         let book = self.desk_book()?;
         let now = now_ms();
+        // Reading the board is not input: it keeps no session alive.
+        if self.staff_desk().current(now).is_none() {
+            return Err(ApiError::new(
+                ErrorCode::SignInRequired,
+                "sign in at this desk first",
+            ));
+        }
         book.read(self.store(), now, |log, day| {
             board(book, log, self.id(), day, now)
         })
@@ -242,6 +253,12 @@ impl Terminal {
     pub fn desk_act(&self, action: DeskAction) -> Result<DeskBoard, ApiError> {
         let book = self.desk_book()?;
         let now = now_ms();
+        let needs = match action {
+            DeskAction::Transfer { .. } => StaffAction::TransferTicket,
+            DeskAction::Start | DeskAction::Finish { .. } => StaffAction::ServeTicket,
+            _ => StaffAction::CallTicket,
+        };
+        self.staff_desk().authorize(needs, now)?;
         let window = book.desk().window;
         if let DeskAction::CallNumber { number } = &action {
             self.claim_if_unseen(book, number, now)?;
@@ -258,6 +275,52 @@ impl Terminal {
 }
 
 impl Terminal {
+    /// Prints a ticket's slip again on this desk's printer, for a litigant
+    /// whose slip was lost or unreadable. A voided ticket never counted and
+    /// is not reprinted; neither is one already finished or a no-show.
+    pub fn desk_reprint(&self, number: &str) -> Result<(), ApiError> {
+        let book = self.desk_book()?;
+        let now = now_ms();
+        self.staff_desk().authorize(StaffAction::ServeTicket, now)?;
+        let number = parse_number(number)?;
+        let view = book.read(self.store(), now, |log, day| {
+            let ticket = log
+                .state()
+                .tickets()
+                .find(|t| t.day == day && t.number == number)?;
+            let live = matches!(
+                ticket.status.kind(),
+                StatusKind::Waiting | StatusKind::Called | StatusKind::Serving | StatusKind::Parked
+            );
+            live.then(|| crate::commands::queue_kiosk::TicketView {
+                ticket_id: ticket.id.to_string(),
+                number: ticket.number.to_string(),
+                service: ServiceName::of_ticket(&book.hall, ticket),
+                priority: ticket.priority.into(),
+                people_ahead: ticket.people_ahead,
+                wait_minutes: None,
+                issued_at: book.hall.clock.local(ticket.issued_at.wall_ms).to_string(),
+                printed: false,
+            })
+        })?;
+        let Some(view) = view else {
+            return Err(ApiError::new(
+                ErrorCode::UnknownTicket,
+                "no live ticket has this number today",
+            ));
+        };
+        if book.hall.printer.is_none() {
+            return Err(ApiError::new(
+                ErrorCode::PrintFailed,
+                "this desk has no printer configured",
+            )
+            .with_detail("no_printer"));
+        }
+        self.print_ticket(&view).map_err(|code| {
+            ApiError::new(ErrorCode::PrintFailed, "the slip did not print").with_detail(code)
+        })
+    }
+
     /// Takes in a printed ticket this desk has never seen issued (its kiosk
     /// cut off from the server, or this desk cut off), so that the clerk can
     /// serve the litigant holding it. Nothing happens for a ticket already

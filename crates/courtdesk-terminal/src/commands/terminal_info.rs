@@ -17,6 +17,12 @@ pub struct TerminalInfo {
     pub default_locale: Locale,
     /// CourtDesk's version, e.g. `0.1.0`.
     pub version: String,
+    /// A kiosk: seconds without a touch before the countdown to the wipe.
+    pub idle_seconds: u32,
+    /// A kiosk: seconds of countdown before the visit is wiped.
+    pub countdown_seconds: u32,
+    /// A kiosk: whether a resident ID card reader is attached.
+    pub card_reader: bool,
 }
 
 impl Terminal {
@@ -34,6 +40,9 @@ impl Terminal {
             locale,
             default_locale,
             version: env!("CARGO_PKG_VERSION").to_owned(),
+            idle_seconds: self.config().identity.idle_seconds,
+            countdown_seconds: self.config().identity.countdown_seconds,
+            card_reader: self.card_reader().is_some(),
         })
     }
 }

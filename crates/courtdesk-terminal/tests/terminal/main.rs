@@ -14,11 +14,18 @@ use courtdesk_terminal::{ConfigLocation, ConfigSource, Terminal, TerminalConfig}
 use serde_json::json;
 use tokio::runtime::Runtime;
 
+mod court;
+mod identity;
 mod queue;
 
 pub(crate) fn start_terminal(dir: &Path, mode: Mode) -> Terminal {
+    start_terminal_with(dir, mode, "")
+}
+
+/// Starts a terminal whose configuration adds `extra` (TOML) to its mode.
+pub(crate) fn start_terminal_with(dir: &Path, mode: Mode, extra: &str) -> Terminal {
     let path = dir.join("courtdesk.toml");
-    std::fs::write(&path, format!("mode = \"{mode}\"\n")).expect("write config");
+    std::fs::write(&path, format!("mode = \"{mode}\"\n{extra}")).expect("write config");
     let config = TerminalConfig::load(&ConfigLocation {
         path,
         source: ConfigSource::CommandLine,

@@ -2,91 +2,19 @@
 //! desk calls, the display shows it; a kiosk cut off from the server keeps
 //! issuing unique numbers that join the queue in issue order once it is back.
 
-use std::net::SocketAddr;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use courtdesk_central::{Running, Settings, launch_on_loopback};
 use courtdesk_core::Mode;
 use courtdesk_faultproxy::{FaultProxy, Partition};
-use courtdesk_store::Store;
 use courtdesk_terminal::commands::queue_desk::{DeskAction, DeskBoard};
 use courtdesk_terminal::commands::queue_kiosk::{TakeTicket, TicketView};
 use courtdesk_terminal::queue::Priority;
 use courtdesk_terminal::{ErrorCode, Terminal};
-use tokio::runtime::Runtime;
 
+use courtdesk_identity::staff::Role;
+
+use crate::court::{Court, PASSWORD, eventually};
 use crate::start_terminal;
-
-/// The server and the runtime it runs on.
-struct Court {
-    runtime: Runtime,
-    running: Running,
-    _stop: tokio::sync::oneshot::Sender<()>,
-    _dir: tempfile::TempDir,
-}
-
-impl Court {
-    fn start() -> Court {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let runtime = Runtime::new().expect("runtime");
-        let (running, stop) = runtime.block_on(async {
-            launch_on_loopback(Settings::new(dir.path()))
-                .await
-                .expect("the server starts")
-        });
-        Court {
-            runtime,
-            running,
-            _stop: stop,
-            _dir: dir,
-        }
-    }
-
-    /// Enrolls the terminal whose data folder is `dir`, reaching the server
-    /// at `addr` (the server itself, or a proxy in front of it).
-    fn enroll(&self, dir: &Path, mode: Mode, addr: SocketAddr) {
-        let code = self
-            .running
-            .registry()
-            .create_enrollment_code("court-1", "hall-a")
-            .expect("a code");
-        let store = Store::open(&dir.join("terminal.sqlite3")).expect("store");
-        self.runtime
-            .block_on(courtdesk_sync::enroll(
-                &store,
-                &format!("https://{addr}"),
-                self.running.fingerprint(),
-                code.reveal(),
-                mode,
-                courtdesk_sync::now_ms(),
-            ))
-            .expect("enrolled");
-    }
-
-    fn terminal(&self, mode: Mode) -> (tempfile::TempDir, Terminal) {
-        self.terminal_via(mode, self.running.local_addr())
-    }
-
-    fn terminal_via(&self, mode: Mode, addr: SocketAddr) -> (tempfile::TempDir, Terminal) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        self.enroll(dir.path(), mode, addr);
-        let terminal = start_terminal(dir.path(), mode);
-        (dir, terminal)
-    }
-}
-
-/// Polls `probe` until it yields a value, or fails after 20 s naming `what`.
-fn eventually<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(value) = probe() {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
 
 /// Takes a ticket, waiting until the kiosk holds leased numbers.
 fn take(kiosk: &Terminal, service: &str) -> TicketView {
@@ -112,7 +40,7 @@ fn waiting_numbers(board: &DeskBoard, service: &str) -> Vec<String> {
 fn a_ticket_issued_at_the_kiosk_is_called_at_the_desk_and_shown_on_the_display() {
     let court = Court::start();
     let (_k, kiosk) = court.terminal(Mode::Kiosk);
-    let (_s, desk) = court.terminal(Mode::Staff);
+    let (_s, desk) = court.desk();
     let (_d, display) = court.terminal(Mode::Display);
     // The display's first board takes note of what is already there.
     assert!(display.hall_board().expect("board").announce.is_empty());
@@ -168,7 +96,7 @@ fn tickets_issued_while_the_kiosk_is_cut_off_join_the_queue_once_in_issue_order(
         .block_on(FaultProxy::start(court.running.local_addr()))
         .expect("the proxy starts");
     let (_k, kiosk) = court.terminal_via(Mode::Kiosk, proxy.addr());
-    let (_s, desk) = court.terminal(Mode::Staff);
+    let (_s, desk) = court.desk();
 
     let first = take(&kiosk, "enquiry");
     assert_eq!(first.number, "B001");
@@ -212,8 +140,18 @@ fn tickets_issued_while_the_kiosk_is_cut_off_join_the_queue_once_in_issue_order(
 
 #[test]
 fn a_desk_chooses_its_window_and_services_and_keeps_the_choice_across_a_restart() {
+    let court = Court::start();
     let dir = tempfile::tempdir().expect("tempdir");
+    court.enroll(dir.path(), Mode::Staff, court.running.local_addr());
+    let clerk = court.staff(Role::Clerk);
     let desk = start_terminal(dir.path(), Mode::Staff);
+    assert_eq!(
+        desk.desk_setup(3, vec!["enquiry".into()])
+            .expect_err("nobody signed in")
+            .code,
+        ErrorCode::SignInRequired
+    );
+    desk.staff_sign_in(&clerk, PASSWORD).expect("signed in");
     let board = desk
         .desk_setup(3, vec!["enquiry".into(), "materials".into()])
         .expect("chosen");
@@ -235,6 +173,12 @@ fn a_desk_chooses_its_window_and_services_and_keeps_the_choice_across_a_restart(
     }
     drop(desk);
     let desk = start_terminal(dir.path(), Mode::Staff);
+    assert_eq!(
+        desk.desk_board().expect_err("a restart signs out").code,
+        ErrorCode::SignInRequired
+    );
+    desk.staff_sign_in(&clerk, PASSWORD)
+        .expect("signed in again");
     let board = desk.desk_board().expect("board");
     assert_eq!(board.window, 3, "the choice survived the restart");
     assert_eq!(board.services.len(), 2);
@@ -244,7 +188,7 @@ fn a_desk_chooses_its_window_and_services_and_keeps_the_choice_across_a_restart(
 fn an_appointment_booked_at_the_desk_checks_in_at_the_kiosk_once_and_goes_first() {
     let court = Court::start();
     let (_k, kiosk) = court.terminal(Mode::Kiosk);
-    let (_s, desk) = court.terminal(Mode::Staff);
+    let (_s, desk) = court.desk();
 
     let walk_in = take(&kiosk, "filing");
     // In ten minutes: checking in now is on time.
@@ -427,7 +371,7 @@ fn a_desk_cut_off_serves_a_printed_number_whose_issue_arrives_later() {
         .runtime
         .block_on(FaultProxy::start(court.running.local_addr()))
         .expect("the proxy starts");
-    let (_s, desk) = court.terminal_via(Mode::Staff, proxy.addr());
+    let (_s, desk) = court.desk_via(proxy.addr());
     let faults = proxy.handle();
     faults.partition(Partition::Refuse);
     faults.reset_all();

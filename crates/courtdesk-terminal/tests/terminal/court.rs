@@ -1,0 +1,154 @@
+//! The real central server on loopback, and terminals enrolled with it the
+//! way court IT enrolls them: the court the end-to-end tests run against.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use courtdesk_central::{NewParty, NewStaffAccount, Running, Settings, launch_on_loopback};
+use courtdesk_core::Mode;
+use courtdesk_identity::staff::{PasswordCost, Role};
+use courtdesk_store::Store;
+use courtdesk_terminal::Terminal;
+use tokio::runtime::Runtime;
+
+use crate::start_terminal;
+
+/// Every staff account the tests create has this password.
+pub(crate) const PASSWORD: &str = "Window-3-morning";
+
+/// The server and the runtime it runs on.
+pub(crate) struct Court {
+    pub(crate) runtime: Runtime,
+    pub(crate) running: Running,
+    _stop: tokio::sync::oneshot::Sender<()>,
+    dir: tempfile::TempDir,
+    accounts: AtomicU32,
+}
+
+impl Court {
+    pub(crate) fn start() -> Court {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let runtime = Runtime::new().expect("runtime");
+        let mut settings = Settings::new(dir.path());
+        // A cheap hash: these tests are about the desk, not argon2's cost.
+        settings.identity.password_cost = PasswordCost::new(256, 1, 1).expect("a valid cost");
+        let (running, stop) = runtime.block_on(async {
+            launch_on_loopback(settings)
+                .await
+                .expect("the server starts")
+        });
+        Court {
+            runtime,
+            running,
+            _stop: stop,
+            dir,
+            accounts: AtomicU32::new(0),
+        }
+    }
+
+    /// Enrolls the terminal whose data folder is `dir`, reaching the server
+    /// at `addr` (the server itself, or a proxy in front of it).
+    pub(crate) fn enroll(&self, dir: &Path, mode: Mode, addr: SocketAddr) {
+        let code = self
+            .running
+            .registry()
+            .create_enrollment_code("court-1", "hall-a")
+            .expect("a code");
+        let store = Store::open(&dir.join("terminal.sqlite3")).expect("store");
+        self.runtime
+            .block_on(courtdesk_sync::enroll(
+                &store,
+                &format!("https://{addr}"),
+                self.running.fingerprint(),
+                code.reveal(),
+                mode,
+                courtdesk_sync::now_ms(),
+            ))
+            .expect("enrolled");
+    }
+
+    pub(crate) fn terminal(&self, mode: Mode) -> (tempfile::TempDir, Terminal) {
+        self.terminal_via(mode, self.running.local_addr())
+    }
+
+    pub(crate) fn terminal_via(
+        &self,
+        mode: Mode,
+        addr: SocketAddr,
+    ) -> (tempfile::TempDir, Terminal) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        self.enroll(dir.path(), mode, addr);
+        let terminal = start_terminal(dir.path(), mode);
+        (dir, terminal)
+    }
+
+    /// A staff account of `role`; returns its username.
+    pub(crate) fn staff(&self, role: Role) -> String {
+        let n = self.accounts.fetch_add(1, Ordering::Relaxed);
+        let username = format!("clerk{n}");
+        self.running
+            .staff_accounts()
+            .add(&NewStaffAccount {
+                username: username.clone(),
+                display_name: format!("窗口人员{n}"),
+                role,
+                password: PASSWORD.into(),
+            })
+            .expect("an account");
+        username
+    }
+
+    /// A desk reaching the server at `addr`, with a clerk signed in.
+    pub(crate) fn desk_via(&self, addr: SocketAddr) -> (tempfile::TempDir, Terminal) {
+        let (dir, desk) = self.terminal_via(Mode::Staff, addr);
+        let username = self.staff(Role::Clerk);
+        desk.staff_sign_in(&username, PASSWORD).expect("signed in");
+        (dir, desk)
+    }
+
+    pub(crate) fn desk(&self) -> (tempfile::TempDir, Terminal) {
+        self.desk_via(self.running.local_addr())
+    }
+
+    /// Puts a party on file at the hall's site.
+    pub(crate) fn party(&self, resident_id: &str, phone: &str, name: &str) {
+        self.running
+            .parties()
+            .add(&NewParty {
+                resident_id: resident_id.into(),
+                phone: phone.into(),
+                display_name: name.into(),
+                court_id: "court-1".into(),
+                site_ids: vec!["hall-a".into()],
+            })
+            .expect("on file");
+    }
+
+    /// The one-time codes the development SMS gateway wrote, oldest first.
+    pub(crate) fn texts(&self) -> Vec<serde_json::Value> {
+        let path = self.dir.path().join(courtdesk_central::SMS_OUTBOX_FILE);
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON line"))
+            .collect()
+    }
+
+    pub(crate) fn data_dir(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+/// Polls `probe` until it yields a value, or fails after 20 s naming `what`.
+pub(crate) fn eventually<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(value) = probe() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
