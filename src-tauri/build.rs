@@ -16,8 +16,17 @@ fn main() {
         "desk_act",
         "desk_setup",
         "desk_book_appointment",
+        "desk_reprint",
         "check_in",
         "hall_board",
+        "identity_request_code",
+        "identity_verify_code",
+        "identity_read_card",
+        "identity_current",
+        "visit_finish",
+        "staff_sign_in",
+        "staff_sign_out",
+        "staff_current",
     ];
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

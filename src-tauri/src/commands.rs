@@ -2,11 +2,13 @@
 //! Which window may call which is decided by `capabilities/*.json`.
 
 use courtdesk_core::{Locale, ServiceTile};
+use courtdesk_terminal::commands::identity_kiosk::{CodeSent, VisitCleared, VisitorView};
 use courtdesk_terminal::commands::queue_appointment::BookedAppointment;
 use courtdesk_terminal::commands::queue_desk::{DeskAction, DeskBoard};
 use courtdesk_terminal::commands::queue_display::HallBoard;
 use courtdesk_terminal::commands::queue_kiosk::{ServiceOffer, TakeTicket};
 use courtdesk_terminal::commands::set_locale::LocaleSaved;
+use courtdesk_terminal::commands::staff_session::StaffView;
 use courtdesk_terminal::commands::sync_status::SyncView;
 use courtdesk_terminal::commands::terminal_info::TerminalInfo;
 use courtdesk_terminal::queue::Priority;
@@ -86,6 +88,11 @@ pub(crate) fn desk_book_appointment(
     terminal.desk_book_appointment(&service, &slot)
 }
 
+#[tauri::command(async)]
+pub(crate) fn desk_reprint(terminal: State<'_, Terminal>, number: String) -> Result<(), ApiError> {
+    terminal.desk_reprint(&number)
+}
+
 #[tauri::command]
 pub(crate) fn check_in(
     terminal: State<'_, Terminal>,
@@ -97,4 +104,61 @@ pub(crate) fn check_in(
 #[tauri::command]
 pub(crate) fn hall_board(terminal: State<'_, Terminal>) -> Result<HallBoard, ApiError> {
     terminal.hall_board()
+}
+
+// Commands that may wait on the court server run off the main thread, so
+// the window keeps painting while a code is sent or a password checked.
+
+#[tauri::command(async)]
+pub(crate) fn identity_request_code(
+    terminal: State<'_, Terminal>,
+    resident_id: String,
+) -> Result<CodeSent, ApiError> {
+    terminal.identity_request_code(&resident_id)
+}
+
+#[tauri::command(async)]
+pub(crate) fn identity_verify_code(
+    terminal: State<'_, Terminal>,
+    code: String,
+) -> Result<VisitorView, ApiError> {
+    terminal.identity_verify_code(&code)
+}
+
+#[tauri::command]
+pub(crate) fn identity_read_card(
+    terminal: State<'_, Terminal>,
+) -> Result<Option<VisitorView>, ApiError> {
+    terminal.identity_read_card()
+}
+
+#[tauri::command]
+pub(crate) fn identity_current(
+    terminal: State<'_, Terminal>,
+) -> Result<Option<VisitorView>, ApiError> {
+    terminal.identity_current()
+}
+
+#[tauri::command]
+pub(crate) fn visit_finish(terminal: State<'_, Terminal>) -> Result<VisitCleared, ApiError> {
+    terminal.visit_finish()
+}
+
+#[tauri::command(async)]
+pub(crate) fn staff_sign_in(
+    terminal: State<'_, Terminal>,
+    username: String,
+    password: String,
+) -> Result<StaffView, ApiError> {
+    terminal.staff_sign_in(&username, &password)
+}
+
+#[tauri::command]
+pub(crate) fn staff_sign_out(terminal: State<'_, Terminal>) -> Result<(), ApiError> {
+    terminal.staff_sign_out()
+}
+
+#[tauri::command]
+pub(crate) fn staff_current(terminal: State<'_, Terminal>) -> Result<Option<StaffView>, ApiError> {
+    terminal.staff_current()
 }

@@ -37,8 +37,17 @@ pub fn build_app<R: Runtime>(
             commands::desk_act,
             commands::desk_setup,
             commands::desk_book_appointment,
+            commands::desk_reprint,
             commands::check_in,
             commands::hall_board,
+            commands::identity_request_code,
+            commands::identity_verify_code,
+            commands::identity_read_card,
+            commands::identity_current,
+            commands::visit_finish,
+            commands::staff_sign_in,
+            commands::staff_sign_out,
+            commands::staff_current,
         ])
         .build(context)?;
     window::open(&app, mode)?;

@@ -51,7 +51,19 @@ default_locale: Locale,
 /**
  * CourtDesk's version, e.g. `0.1.0`.
  */
-version: string, };
+version: string, 
+/**
+ * A kiosk: seconds without a touch before the countdown to the wipe.
+ */
+idle_seconds: number, 
+/**
+ * A kiosk: seconds of countdown before the visit is wiped.
+ */
+countdown_seconds: number, 
+/**
+ * A kiosk: whether a resident ID card reader is attached.
+ */
+card_reader: boolean, };
 
 /**
  * Whether the choice will be used at the next start.
@@ -244,17 +256,71 @@ recent: Array<WindowCall>, waiting: Array<ServiceWaiting>,
 announce: Array<WindowCall>, };
 
 /**
+ * A code was sent: where, and for how long it works.
+ */
+export type CodeSent = { 
+/**
+ * The phone the code went to, masked (`138****5678`).
+ */
+masked_phone: string, valid_for_seconds: number, };
+
+/**
+ * The identified visitor, as the screen may show them.
+ */
+export type VisitorView = { 
+/**
+ * The resident ID number masked: first 3 and last 4 (`110***********002X`).
+ */
+masked_id: string, display_name: string, 
+/**
+ * `resident_id_otp` or `id_card`.
+ */
+method: string, };
+
+/**
+ * What a wipe removed.
+ */
+export type VisitCleared = { 
+/**
+ * Files of the visit deleted from the kiosk's scratch folder.
+ */
+files_deleted: number, };
+
+/**
+ * The signed-in staff member, as the desk shows them.
+ */
+export type StaffView = { username: string, display_name: string, 
+/**
+ * `clerk`, `supervisor` or `administrator`.
+ */
+role: string, 
+/**
+ * Signed in against this desk's cached credential, the server
+ * unreachable.
+ */
+offline: boolean, 
+/**
+ * Minutes without input after which the desk signs out.
+ */
+idle_minutes: number, };
+
+/**
  * What went wrong, as a code the UI branches on. The UI shows its own
  * translated text for each code (with what to do next) and never parses
  * `message`. A code is added only when the UI needs to tell it apart.
  */
-export type ErrorCode = "storage" | "internal" | "illegal_action" | "nothing_waiting" | "unknown_ticket" | "print_failed" | "out_of_numbers" | "bad_input";
+export type ErrorCode = "storage" | "internal" | "illegal_action" | "nothing_waiting" | "unknown_ticket" | "print_failed" | "out_of_numbers" | "bad_input" | "bad_resident_id" | "server_unreachable" | "party_not_found" | "otp_wrong" | "otp_expired" | "otp_no_code" | "otp_too_many_attempts" | "otp_rate_limited" | "sms_unavailable" | "no_card_reader" | "card_unreadable" | "card_reader_unavailable" | "sign_in_required" | "not_permitted" | "wrong_credentials" | "account_locked" | "account_disabled" | "offline_not_cached_here" | "offline_cache_too_old";
 
 /**
  * The error every command returns: `{ code, message }`. `message` is a short
  * English description for logs and support, free of personal data.
  */
-export type ApiError = { code: ErrorCode, message: string, };
+export type ApiError = { code: ErrorCode, message: string, 
+/**
+ * What the UI needs to fill into its text for some codes: the rule a
+ * resident ID number broke, tries left, seconds or minutes to wait.
+ */
+detail?: string, };
 
 /** Every command: its arguments and its result. Errors are `ApiError`. */
 export interface Commands {
@@ -269,13 +335,22 @@ export interface Commands {
   desk_act: { args: { action: DeskAction }; result: DeskBoard };
   desk_setup: { args: { window: number, services: Array<string> }; result: DeskBoard };
   desk_book_appointment: { args: { service: string, slot: string }; result: BookedAppointment };
+  desk_reprint: { args: { number: string }; result: null };
   check_in: { args: { code: string }; result: TakeTicket };
   hall_board: { args: Record<string, never>; result: HallBoard };
+  identity_request_code: { args: { residentId: string }; result: CodeSent };
+  identity_verify_code: { args: { code: string }; result: VisitorView };
+  identity_read_card: { args: Record<string, never>; result: VisitorView | null };
+  identity_current: { args: Record<string, never>; result: VisitorView | null };
+  visit_finish: { args: Record<string, never>; result: VisitCleared };
+  staff_sign_in: { args: { username: string, password: string }; result: StaffView };
+  staff_sign_out: { args: Record<string, never>; result: null };
+  staff_current: { args: Record<string, never>; result: StaffView | null };
 }
 
 /** The commands each mode's window may call. */
 export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {
-  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in"],
-  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment"],
+  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish"],
+  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment", "desk_reprint", "staff_sign_in", "staff_sign_out", "staff_current"],
   display: ["terminal_info", "set_locale", "hall_board"],
 };

@@ -12,15 +12,36 @@ const KNOWN_CODES = {
   print_failed: true,
   out_of_numbers: true,
   bad_input: true,
+  bad_resident_id: true,
+  server_unreachable: true,
+  party_not_found: true,
+  otp_wrong: true,
+  otp_expired: true,
+  otp_no_code: true,
+  otp_too_many_attempts: true,
+  otp_rate_limited: true,
+  sms_unavailable: true,
+  no_card_reader: true,
+  card_unreadable: true,
+  card_reader_unavailable: true,
+  sign_in_required: true,
+  not_permitted: true,
+  wrong_credentials: true,
+  account_locked: true,
+  account_disabled: true,
+  offline_not_cached_here: true,
+  offline_cache_too_old: true,
 } satisfies Record<ErrorCode, true>;
 const ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));
 
 /** Anything that is not a well-formed ApiError (e.g. a permission-layer string) counts as internal. */
 export function toApiError(reason: unknown): ApiError {
   if (typeof reason === 'object' && reason !== null) {
-    const { code, message } = reason as Record<string, unknown>;
+    const { code, message, detail } = reason as Record<string, unknown>;
     if (typeof code === 'string' && ERROR_CODES.has(code)) {
-      return { code: code as ErrorCode, message: typeof message === 'string' ? message : '' };
+      const error: ApiError = { code: code as ErrorCode, message: typeof message === 'string' ? message : '' };
+      if (typeof detail === 'string') error.detail = detail;
+      return error;
     }
   }
   return { code: 'internal', message: typeof reason === 'string' ? reason : String(reason) };
