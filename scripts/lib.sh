@@ -15,7 +15,7 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindi
 # Chromium for the UI tests, PostgreSQL for the central server's tests, CUPS
 # with a PDF printer and PDF tools for printing, SANE's test scanner.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver chromium postgresql
-  cups printer-driver-cups-pdf qpdf poppler-utils sane-utils python3-cryptography)
+  cups printer-driver-cups-pdf qpdf poppler-utils sane-utils python3-cryptography sqlite3)
 
 # Installs the packages of "$@" that are not installed yet.
 ensure_packages() {

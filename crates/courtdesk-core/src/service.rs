@@ -33,10 +33,13 @@ impl Service {
     /// available at this kiosk yet and where to go instead.
     pub fn availability(self) -> Availability {
         match self {
-            Service::QueueTicket => Availability::Available,
-            Service::SubmitMaterials | Service::ReceiveDocuments | Service::CaseEnquiry => {
-                Availability::NotYetAvailable
+            // Submitting and receiving begin with the litigant's identity,
+            // which the kiosk verifies; what follows it is explained on the
+            // screen after the check until the kiosk carries it out itself.
+            Service::QueueTicket | Service::SubmitMaterials | Service::ReceiveDocuments => {
+                Availability::Available
             }
+            Service::CaseEnquiry => Availability::NotYetAvailable,
         }
     }
 }
