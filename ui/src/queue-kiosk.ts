@@ -104,12 +104,24 @@ function land(next: Step): void {
   markPaintedSoon();
 }
 
+/**
+ * Puts the confirm screen on hold in place, as `confirmScreen(…, taking = true)` would draw it: a
+ * whole new screen here would cost a full repaint just before the ticket's own (see tap-to-ticket).
+ */
+function showTaking(): void {
+  for (const el of document.querySelectorAll<HTMLButtonElement>('#take-ticket, #need-priority, [data-priority]')) {
+    el.disabled = true;
+  }
+  const status = document.querySelector('.queue-taking');
+  if (status) status.textContent = t('queue.taking');
+}
+
 async function take(offer: ServiceOffer, priority: Priority): Promise<void> {
   markTap();
   const mine = visit;
   if (step?.screen === 'queue-confirm') {
     step = { ...step, taking: true };
-    repaint();
+    showTaking();
   }
   const retry = (): void => {
     go({ screen: 'queue-confirm', offer, priorityOpen: priority !== 'normal', taking: false });
