@@ -35,11 +35,8 @@ impl Store {
 /// The head of the stored chain, read inside whatever transaction `conn` is in.
 pub(crate) fn head(conn: &Connection) -> Result<ChainHead, StoreError> {
     let row: Option<(i64, String)> = conn
-        .query_row(
-            "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
+        .prepare_cached("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
     match row {
         None => Ok(ChainHead::EMPTY),
@@ -51,17 +48,17 @@ pub(crate) fn head(conn: &Connection) -> Result<ChainHead, StoreError> {
 }
 
 pub(crate) fn insert_entry(conn: &Connection, entry: &AuditEntry) -> Result<(), StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (seq, record_id, record_digest, prev, hash)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        (
-            to_i64(entry.seq),
-            entry.record_id.as_str(),
-            entry.record_digest.to_hex(),
-            entry.prev.to_hex(),
-            entry.hash.to_hex(),
-        ),
-    )?;
+    )?
+    .execute((
+        to_i64(entry.seq),
+        entry.record_id.as_str(),
+        entry.record_digest.to_hex(),
+        entry.prev.to_hex(),
+        entry.hash.to_hex(),
+    ))?;
     Ok(())
 }
 

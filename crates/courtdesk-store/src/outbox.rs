@@ -54,18 +54,19 @@ impl Recorder<'_> {
         };
         let entry = AuditEntry::append(self.head, &record);
         audit::insert_entry(self.conn, &entry)?;
-        self.conn.execute(
-            "INSERT INTO outbox (record_id, kind, hlc_wall_ms, hlc_counter, body, created_at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            (
+        self.conn
+            .prepare_cached(
+                "INSERT INTO outbox (record_id, kind, hlc_wall_ms, hlc_counter, body, created_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute((
                 record.id.as_str(),
                 &record.kind,
                 to_i64(hlc.wall_ms),
                 i64::from(hlc.counter),
                 record.body.to_string(),
                 self.now_ms,
-            ),
-        )?;
+            ))?;
         self.head = entry.head();
         Ok(record)
     }

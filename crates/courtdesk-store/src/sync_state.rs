@@ -120,7 +120,7 @@ impl Store {
     /// Up to `limit` pulled changes after server sequence number `after`.
     pub fn inbox(&self, after: u64, limit: usize) -> Result<Vec<Change>, StoreError> {
         self.read(|conn| {
-            let mut statement = conn.prepare(
+            let mut statement = conn.prepare_cached(
                 "SELECT seq, origin, record FROM inbox WHERE seq > ?1 ORDER BY seq LIMIT ?2",
             )?;
             let rows = statement.query_map((to_i64(after), to_i64(limit as u64)), |row| {
@@ -147,19 +147,15 @@ impl Store {
 }
 
 pub(crate) fn last_hlc(conn: &Connection) -> Result<Hlc, StoreError> {
-    let (wall, counter): (i64, i64) = conn.query_row(
-        "SELECT hlc_wall_ms, hlc_counter FROM sync_state WHERE singleton = 1",
-        [],
-        |row| Ok((row.get(0)?, row.get(1)?)),
-    )?;
+    let (wall, counter): (i64, i64) = conn
+        .prepare_cached("SELECT hlc_wall_ms, hlc_counter FROM sync_state WHERE singleton = 1")?
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
     hlc(wall, counter)
 }
 
 pub(crate) fn save_hlc(conn: &Connection, hlc: Hlc) -> Result<(), StoreError> {
-    conn.execute(
-        "UPDATE sync_state SET hlc_wall_ms = ?1, hlc_counter = ?2",
-        (to_i64(hlc.wall_ms), i64::from(hlc.counter)),
-    )?;
+    conn.prepare_cached("UPDATE sync_state SET hlc_wall_ms = ?1, hlc_counter = ?2")?
+        .execute((to_i64(hlc.wall_ms), i64::from(hlc.counter)))?;
     Ok(())
 }
 

@@ -52,6 +52,11 @@ fn main() {
             }
             tickets.push(began.elapsed());
         }
+        let round: Duration = tickets[tickets.len() - PER_ROUND..].iter().sum();
+        println!(
+            "round of {PER_ROUND} tickets: {:.0}/s",
+            PER_ROUND as f64 / round.as_secs_f64()
+        );
         for i in 0..PER_ROUND {
             let began = Instant::now();
             let tx = raw.unchecked_transaction().expect("begin");
