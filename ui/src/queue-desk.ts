@@ -47,6 +47,7 @@ const ERRORS: Partial<Record<ErrorCode, MessageKey>> = {
   illegal_action: 'desk.error.illegal_action',
   unknown_ticket: 'desk.error.unknown_ticket',
   storage: 'error.storage',
+  not_permitted: 'error.not_permitted',
 };
 
 function errorMessage(code: ErrorCode, action: DeskAction): Message {
@@ -88,13 +89,33 @@ function say(message: Message | null): void {
   else delete el.dataset.code;
 }
 
+let signInRequired: () => void = () => {};
+
+/** Who to tell when Rust answers that nobody is signed in here any more. */
+export function onSignInRequired(handler: () => void): void {
+  signInRequired = handler;
+}
+
+/** Forgets the board and everything typed, for the next clerk. */
+export function resetDesk(): void {
+  state.board = null;
+  state.chooser = null;
+  state.selected = null;
+  state.message = null;
+  numberInput.value = '';
+  windowInput.value = '';
+  painted = '';
+}
+
 async function load(): Promise<void> {
   const since = acted;
   try {
     const board = await call('desk_board', {});
     if (since === acted) state.board = board;
   } catch (reason) {
-    if (!state.board) say({ kind: 'error', key: 'desk.unreadable', code: toApiError(reason).code });
+    const { code } = toApiError(reason);
+    if (code === 'sign_in_required') signInRequired();
+    else if (!state.board) say({ kind: 'error', key: 'desk.unreadable', code });
   }
 }
 
@@ -111,7 +132,12 @@ async function act(action: DeskAction): Promise<void> {
     if (action.action === 'transfer') windowInput.value = '';
     say(doneMessage(action, before));
   } catch (reason) {
-    say(errorMessage(toApiError(reason).code, action));
+    const { code } = toApiError(reason);
+    if (code === 'sign_in_required') {
+      signInRequired();
+      return;
+    }
+    say(errorMessage(code, action));
     // The refusal usually means the board moved on (another window called the ticket).
     await load();
   } finally {
@@ -337,7 +363,12 @@ async function poll(): Promise<void> {
 
 /** Starts the panel; resolves once the first board is shown. */
 export async function startDesk(): Promise<void> {
-  if (polling) return;
+  if (polling) {
+    // Signed in again: the poll is still running; show the board at once.
+    await load();
+    paint();
+    return;
+  }
   polling = true;
   document.addEventListener('keydown', onKey);
   await load();

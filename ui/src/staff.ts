@@ -5,7 +5,8 @@ import { t } from './i18n';
 import { CLOCK, EMBLEM, STAFF_ICONS } from './icons';
 import { rememberLocale } from './remember';
 import { fill, langSwitch, noticeRegion, setTitle, switchLocale, terminalTag, versionTag, type Frame } from './shell';
-import { deskPanel, startDesk } from './queue-desk';
+import { deskPanel, onSignInRequired, resetDesk, startDesk } from './queue-desk';
+import { focusSignIn, sessionEnded, signInForm, signedIn, staffUser, startSession } from './staff-sign-in';
 import { startSyncPolling, syncIndicator } from './sync-status';
 
 type Work = Exclude<keyof typeof STAFF_ICONS, 'calling'>;
@@ -41,6 +42,7 @@ function render(info: TerminalInfo, f: Frame): void {
     switchLocale(next, () => render(info, f));
     void rememberLocale(next);
   };
+  const who = signedIn();
   fill(
     f,
     [
@@ -52,18 +54,33 @@ function render(info: TerminalInfo, f: Frame): void {
         h('span', { class: 'brand-center' }, t('app.center')),
       ),
       h('h1', { class: 'staff-heading' }, t('staff.heading')),
+      who && staffUser(who),
       langSwitch(onSwitch),
-    ],
-    [
-      deskPanel(),
-      h('p', { class: 'staff-intro' }, t('staff.intro')),
-      h('div', { class: 'work-grid' }, ...WORK.map(workPanel)),
-    ],
+    ].filter((node): node is HTMLElement => Boolean(node)),
+    who
+      ? [
+        deskPanel(),
+        h('p', { class: 'staff-intro' }, t('staff.intro')),
+        h('div', { class: 'work-grid' }, ...WORK.map(workPanel)),
+      ]
+      : [signInForm()],
     [terminalTag(info.terminal_id), versionTag(info.version), syncIndicator(), noticeRegion()],
   );
 }
 
 export async function startStaff(info: TerminalInfo, f: Frame): Promise<void> {
+  let wasSignedIn = false;
+  const changed = (): void => {
+    const who = signedIn();
+    if (!who) resetDesk();
+    render(info, f);
+    if (who && !wasSignedIn) void startDesk();
+    if (!who) focusSignIn();
+    wasSignedIn = Boolean(who);
+  };
+  onSignInRequired(sessionEnded);
+  const who = await startSession(changed);
+  wasSignedIn = Boolean(who);
   render(info, f);
-  await Promise.all([startSyncPolling(), startDesk()]);
+  await Promise.all([startSyncPolling(), who ? startDesk() : Promise.resolve()]);
 }

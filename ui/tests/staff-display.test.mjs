@@ -36,7 +36,7 @@ for (const mode of ['staff', 'display']) {
           // The hall board speaks both languages at once; the rest of the display follows the switch.
           await assertSpeaks(page, locale, { bilingual: '#hall-board' });
           const commands = new Set((await calls(page)).map((c) => c.cmd));
-          assert.deepEqual([...commands], mode === 'staff' ? ['terminal_info', 'sync_status', 'desk_board'] : ['terminal_info', 'hall_board']);
+          assert.deepEqual([...commands], mode === 'staff' ? ['terminal_info', 'staff_current', 'sync_status', 'desk_board'] : ['terminal_info', 'hall_board']);
           await screenshot(page, `${mode}-${locale}`);
           assert.deepEqual(await axeViolations(page), [], 'axe violations');
           assert.deepEqual(await pageProblems(page), [], 'script errors or CSP violations');

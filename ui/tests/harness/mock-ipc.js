@@ -12,6 +12,9 @@ window.__COURTDESK_CALLS__ = calls;
 const NOT_ENROLLED = { enrolled: false, online: false, draining: false, backlog: 0, last_success_ms: null, last_error_code: null };
 const NO_DESK = { window: 1, services: [], current: null, all_services: [], conflicts: 0 };
 const NO_HALL = { site_name: '诉讼服务中心', windows: [], recent: [], waiting: [], announce: [] };
+// Signed in unless a scenario says otherwise (`staff: null` starts at the sign-in screen).
+const CLERK = { username: 'li.ming', display_name: '李明', role: 'clerk', offline: false, idle_minutes: 10 };
+const VISITOR = { masked_id: '110***********002X', display_name: '王小明', method: 'resident_id_otp' };
 
 const defaults = {
   terminal_info: () => scenario.info,
@@ -35,6 +38,21 @@ const defaults = {
   }),
   check_in: () => ({ outcome: 'issued', ticket: scenario.ticket }),
   hall_board: () => scenario.hall ?? NO_HALL,
+  staff_current: () => (scenario.staff === undefined ? CLERK : scenario.staff),
+  staff_sign_in: ({ username }) => {
+    scenario.staff = { ...(scenario.signs_in_as ?? CLERK), username };
+    return scenario.staff;
+  },
+  staff_sign_out: () => {
+    scenario.staff = null;
+    return null;
+  },
+  desk_reprint: () => null,
+  identity_request_code: () => ({ masked_phone: '139****5678', valid_for_seconds: 300 }),
+  identity_verify_code: () => scenario.visitor ?? VISITOR,
+  identity_read_card: () => scenario.card ?? null,
+  identity_current: () => scenario.current_visitor ?? null,
+  visit_finish: () => ({ files_deleted: 0 }),
 };
 
 /** The board after `desk_setup`: the chosen window, calling the chosen services (their lists kept). */

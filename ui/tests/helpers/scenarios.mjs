@@ -38,6 +38,8 @@ export function pageTexts(page, bilingual = null) {
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const el = node.parentElement;
       const text = node.textContent.trim();
+      // A person's name is in no page language; the UI marks it and leaves it untranslated.
+      if (el.closest('[data-proper-name]')) continue;
       if (text && el.checkVisibility()) out.push({ text, lang: el.closest('[lang]').lang, both: inBoth(el) });
     }
     for (const el of document.querySelectorAll('[aria-label]')) {
