@@ -4,15 +4,21 @@ import { h, pictogram } from './dom';
 import { getLocale, t } from './i18n';
 import { CHEVRON, EMBLEM, SERVICE_ICONS } from './icons';
 import { call } from './ipc';
-import { guardTouchScreen, onIdle } from './kiosk-guard';
+import { guardTouchScreen } from './kiosk-guard';
+import { dismissIdle, guardIdle } from './kiosk-idle';
+import { identityScreen, inIdentity, leaveIdentity, openIdentity } from './kiosk-identity';
 import { closePanel, showNotYetPanel } from './kiosk-panel';
 import { inQueue, leaveQueue, openQueue, queueScreen } from './queue-kiosk';
 import { fill, langSwitch, setTitle, switchLocale, terminalTag, type Frame } from './shell';
 
-/** After this long without a touch the kiosk is made ready for the next visitor. */
-const IDLE_MS = 90_000;
+/** What a tile needs from the kiosk around it. */
+interface Kiosk {
+  redraw(): void;
+  cardReader: boolean;
+  finish(): void;
+}
 
-function tileButton(tile: ServiceTile, redraw: () => void): HTMLButtonElement {
+function tileButton(tile: ServiceTile, kiosk: Kiosk): HTMLButtonElement {
   const { service, availability } = tile;
   const notYet = availability === 'not_yet_available';
   const button = h(
@@ -35,30 +41,52 @@ function tileButton(tile: ServiceTile, redraw: () => void): HTMLButtonElement {
   );
   button.addEventListener('click', () => {
     if (notYet) showNotYetPanel(service, button);
-    else if (service === 'queue_ticket') void openQueue(redraw);
+    else if (service === 'queue_ticket') void openQueue(kiosk.redraw);
+    else if (service === 'submit_materials' || service === 'receive_documents') {
+      openIdentity(service, kiosk.cardReader, {
+        redraw: kiosk.redraw,
+        finish: kiosk.finish,
+        // The service itself goes on at a window for now: the ticket flow, with the identity kept.
+        takeTicket: () => {
+          leaveIdentity();
+          void openQueue(kiosk.redraw);
+        },
+      });
+    }
     // Other services' flows hook in here as they arrive; until then an available tile only announces itself.
     else button.dispatchEvent(new CustomEvent('courtdesk:service', { bubbles: true, detail: { service } }));
   });
   return button;
 }
 
-function homeTiles(tiles: readonly ServiceTile[], redraw: () => void): Node[] {
+function homeTiles(tiles: readonly ServiceTile[], kiosk: Kiosk): Node[] {
   return [
     h('p', { class: 'kiosk-greeting', id: 'kiosk-greeting' }, t('kiosk.greeting')),
     h(
       'ul',
       { class: 'tiles', 'aria-labelledby': 'kiosk-greeting' },
-      ...tiles.map((tile) => h('li', { class: 'tile-cell' }, tileButton(tile, redraw))),
+      ...tiles.map((tile) => h('li', { class: 'tile-cell' }, tileButton(tile, kiosk))),
     ),
   ];
 }
 
-/** Draws the kiosk: the home tiles, or the ticket flow's current screen, in the current language. */
+function finishButton(finish: () => void): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: 'finish-and-clear', id: 'finish-and-clear' }, t('kiosk.finish'));
+  button.addEventListener('click', finish);
+  return button;
+}
+
+/** Draws the kiosk: the home tiles, or the current flow's screen, in the current language. */
 function render(info: TerminalInfo, tiles: readonly ServiceTile[], f: Frame): void {
   setTitle('title.kiosk');
-  const rerender = (): void => render(info, tiles, f);
+  const kiosk: Kiosk = {
+    redraw: () => render(info, tiles, f),
+    cardReader: info.card_reader,
+    finish: () => void finishVisit(info, tiles, f),
+  };
   // Kiosk visits are anonymous and short: the choice is never saved, so the kiosk does not call set_locale.
-  const onSwitch = (next: Locale): void => switchLocale(next, rerender);
+  const onSwitch = (next: Locale): void => switchLocale(next, kiosk.redraw);
+  const busy = inQueue() || inIdentity();
   fill(
     f,
     [
@@ -68,21 +96,41 @@ function render(info: TerminalInfo, tiles: readonly ServiceTile[], f: Frame): vo
         pictogram(EMBLEM, 'icon brand-icon'),
         h('h1', { class: 'kiosk-heading' }, t('kiosk.heading')),
       ),
+      busy && finishButton(kiosk.finish),
       langSwitch(onSwitch),
-    ],
-    inQueue() ? [queueScreen()] : homeTiles(tiles, rerender),
+    ].filter((node) => node !== false),
+    inIdentity() ? [identityScreen()] : inQueue() ? [queueScreen()] : homeTiles(tiles, kiosk),
     [h('span', { class: 'kiosk-help' }, t('kiosk.help')), terminalTag(info.terminal_id)],
   );
 }
 
+/**
+ * Ends the visit: Rust forgets who was here and deletes the visit's files, and the page is drawn
+ * anew from nothing in the kiosk's own language, so nothing of the last person can be seen or
+ * reached by going back.
+ */
+async function finishVisit(info: TerminalInfo, tiles: readonly ServiceTile[], f: Frame): Promise<void> {
+  dismissIdle();
+  closePanel();
+  leaveQueue();
+  leaveIdentity();
+  // The screen is cleared first: whatever Rust answers, nothing of the visit stays in view.
+  f.main.replaceChildren();
+  if (getLocale() !== info.default_locale) switchLocale(info.default_locale, () => render(info, tiles, f));
+  else render(info, tiles, f);
+  await call('visit_finish', {}).catch(() => undefined);
+}
+
 export async function startKiosk(info: TerminalInfo, f: Frame): Promise<void> {
   const tiles = await call('kiosk_services', {});
+  // A visit left over from before a restart is cleared before anyone sees the screen.
+  if (await call('identity_current', {}).catch(() => null)) await call('visit_finish', {}).catch(() => undefined);
   guardTouchScreen();
   render(info, tiles, f);
-  onIdle(IDLE_MS, () => {
-    closePanel();
-    leaveQueue();
-    if (getLocale() !== info.default_locale) switchLocale(info.default_locale, () => render(info, tiles, f));
-    else render(info, tiles, f);
+  guardIdle({
+    idleSeconds: info.idle_seconds,
+    countdownSeconds: info.countdown_seconds,
+    isClean: () => !inQueue() && !inIdentity() && getLocale() === info.default_locale,
+    wipe: () => void finishVisit(info, tiles, f),
   });
 }

@@ -7,6 +7,7 @@ import './styles/kiosk-compact.css';
 import './styles/kiosk-panel.css';
 import './styles/kiosk-queue.css';
 import './styles/kiosk-check-in.css';
+import './styles/kiosk-identity.css';
 import './styles/staff.css';
 import './styles/desk.css';
 import './styles/desk-setup.css';

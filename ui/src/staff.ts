@@ -56,7 +56,7 @@ function render(info: TerminalInfo, f: Frame): void {
       h('h1', { class: 'staff-heading' }, t('staff.heading')),
       who && staffUser(who),
       langSwitch(onSwitch),
-    ].filter((node): node is HTMLElement => Boolean(node)),
+    ].filter((node) => node !== null),
     who
       ? [
         deskPanel(),

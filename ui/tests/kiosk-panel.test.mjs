@@ -16,11 +16,11 @@ for (const locale of LOCALES) {
   test(`a not-yet-available tile opens a polite panel and closing it returns focus (${locale})`, async () => {
     const page = await app.open({ info: info('kiosk', locale), tiles: TILES });
     try {
-      await page.click('button[data-service="receive_documents"]');
+      await page.click('button[data-service="case_enquiry"]');
       const dialog = page.getByRole('dialog', { name: msg(locale, 'kiosk.panel.title') });
       await dialog.waitFor();
       const text = await dialog.textContent();
-      const service = msg(locale, 'service.receive_documents.title');
+      const service = msg(locale, 'service.case_enquiry.title');
       assert.ok(text.includes(msg(locale, 'kiosk.panel.body', { service })), `panel names the service: ${text}`);
       assert.ok(text.includes(msg(locale, 'kiosk.panel.next')), 'panel says to go to a staff window');
       assert.equal(await focused(page), msg(locale, 'kiosk.panel.ok'), 'focus moves to the OK button');
@@ -32,7 +32,7 @@ for (const locale of LOCALES) {
 
       await page.getByRole('button', { name: msg(locale, 'kiosk.panel.ok') }).click();
       assert.equal(await dialog.count(), 0, 'panel closed');
-      assert.equal(await focused(page), 'receive_documents', 'focus returns to the tile');
+      assert.equal(await focused(page), 'case_enquiry', 'focus returns to the tile');
 
       await page.click('button[data-service="case_enquiry"]');
       await dialog.waitFor();
@@ -47,19 +47,15 @@ for (const locale of LOCALES) {
 }
 
 test('an available tile starts its service, not the panel', async () => {
-  const tiles = TILES.map((tile) => (tile.service === 'submit_materials' ? { ...tile, availability: 'available' } : tile));
-  const page = await app.open({ info: info('kiosk'), tiles, offers: OFFERS });
+  const page = await app.open({ info: info('kiosk'), tiles: TILES, offers: OFFERS });
   try {
     await page.click('button[data-service="queue_ticket"]');
     await page.waitForSelector('[data-screen="queue-services"]');
     assert.equal(await page.locator('dialog').count(), 0);
     await page.click('#queue-home');
-    // A service whose flow has not arrived yet only announces itself.
-    const started = page.evaluate(() => new Promise((resolve) => {
-      document.addEventListener('courtdesk:service', (e) => resolve(e.detail.service), { once: true });
-    }));
+    // Submitting materials begins with who the person is.
     await page.click('button[data-service="submit_materials"]');
-    assert.equal(await started, 'submit_materials');
+    await page.waitForSelector('[data-screen="identity-id"][data-purpose="submit_materials"]');
     assert.equal(await page.locator('dialog').count(), 0);
   } finally {
     await page.context().close();
@@ -81,16 +77,18 @@ test('the kiosk suppresses the context menu; staff does not', async () => {
   }
 });
 
-test('after 90 s untouched the kiosk closes the panel and returns to its default language', async () => {
+test('90 s untouched and a 15 s countdown later the kiosk closes the panel and returns to its default language', async () => {
   const page = await app.open({ info: info('kiosk'), tiles: TILES }, { clock: new Date('2026-11-28T10:00:00+08:00') });
   try {
     await page.click('#lang-switch');
-    await page.click('button[data-service="submit_materials"]');
+    await page.click('button[data-service="case_enquiry"]');
     await page.getByRole('dialog').waitFor();
     await page.clock.runFor(60_000);
-    assert.equal(await page.locator('dialog').count(), 1, 'still open after 60 s');
+    assert.equal(await page.locator('dialog[open]').count(), 1, 'still open after 60 s');
     await page.clock.runFor(31_000);
-    assert.equal(await page.locator('dialog').count(), 0, 'panel closed when idle');
+    assert.equal(await page.locator('#idle-countdown[open]').count(), 1, 'the countdown asks after 90 s');
+    await page.clock.runFor(16_000);
+    assert.equal(await page.locator('dialog[open]').count(), 0, 'panel and countdown closed when idle');
     await assertSpeaks(page, 'zh-CN');
   } finally {
     await page.context().close();

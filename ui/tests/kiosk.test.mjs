@@ -35,7 +35,7 @@ describe('kiosk home screen', () => {
           assert.ok(tile.text.includes(msg(locale, `service.${tile.service}.desc`)), `${tile.service} description`);
         }
         await assertSpeaks(page, locale);
-        assert.deepEqual((await calls(page)).map((c) => c.cmd), ['terminal_info', 'kiosk_services']);
+        assert.deepEqual((await calls(page)).map((c) => c.cmd), ['terminal_info', 'kiosk_services', 'identity_current']);
         await screenshot(page, `kiosk-${locale}`);
         await clean(page);
       } finally {

@@ -309,12 +309,14 @@ describe('leaving', () => {
     }
   });
 
-  test('after 90 s untouched, a half-typed code is wiped from the screen', async () => {
+  test('after 90 s untouched and the countdown, a half-typed code is wiped from the screen', async () => {
     const page = await kiosk();
     try {
       await openCheckIn(page);
       await tapCode(page, '482');
       await page.clock.runFor(91_000);
+      assert.equal(await page.locator('#idle-countdown[open]').count(), 1, 'the countdown asks first');
+      await page.clock.runFor(16_000);
       assert.equal(await page.locator('#check-in-code').count(), 0);
       assert.equal(await page.locator('button[data-service]').count(), TILES.length);
       await page.keyboard.type('5');

@@ -325,7 +325,7 @@ describe('going home', () => {
     }
   });
 
-  test('after 90 s untouched, a half-done visit is cleared and the default language comes back', async () => {
+  test('after 90 s untouched and the countdown, a half-done visit is cleared and the default language comes back', async () => {
     const page = await kiosk();
     try {
       await page.click('#lang-switch');
@@ -335,7 +335,11 @@ describe('going home', () => {
       await page.clock.runFor(60_000);
       assert.equal(await page.locator('[data-screen="queue-confirm"]').count(), 1, 'still there after 60 s');
       await page.clock.runFor(31_000);
+      assert.equal(await page.locator('[data-screen="queue-confirm"]').count(), 1, 'the countdown asks first');
+      assert.equal(await page.locator('#idle-countdown[open]').count(), 1);
+      await page.clock.runFor(16_000);
       assert.equal(await page.locator('[data-screen]').count(), 0, 'the visit was cleared');
+      assert.deepEqual((await callsOf(page, 'visit_finish')).length, 1, 'Rust was told to clear the visit');
       assert.equal(await page.locator('button[data-service]').count(), TILES.length);
       await assertSpeaks(page, 'zh-CN');
     } finally {

@@ -16,13 +16,16 @@ export function msg(locale, key, params = {}) {
 }
 
 export function info(mode, locale = 'zh-CN') {
-  return { mode, terminal_id: TERMINAL_ID, locale, default_locale: 'zh-CN', version: '0.1.0' };
+  return {
+    mode, terminal_id: TERMINAL_ID, locale, default_locale: 'zh-CN', version: '0.1.0',
+    idle_seconds: 90, countdown_seconds: 15, card_reader: false,
+  };
 }
 
 export const TILES = [
   { service: 'queue_ticket', availability: 'available' },
-  { service: 'submit_materials', availability: 'not_yet_available' },
-  { service: 'receive_documents', availability: 'not_yet_available' },
+  { service: 'submit_materials', availability: 'available' },
+  { service: 'receive_documents', availability: 'available' },
   { service: 'case_enquiry', availability: 'not_yet_available' },
 ];
 
