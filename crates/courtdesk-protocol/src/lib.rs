@@ -5,6 +5,7 @@
 //! - [`auth`]: how a terminal signs each request with its Ed25519 key;
 //! - [`record`]: a synced record, its id and its canonical digest;
 //! - [`chain`]: the per-terminal hash-chained audit log;
+//! - [`delivery`]: electronic delivery of court documents and its evidence;
 //! - [`hlc`]: the hybrid logical clock that orders records across terminals.
 //!
 //! Architecture invariant: this crate does no I/O and reads no clock.
@@ -12,6 +13,7 @@
 pub mod api;
 pub mod auth;
 pub mod chain;
+pub mod delivery;
 mod digest;
 pub mod hlc;
 pub mod record;
