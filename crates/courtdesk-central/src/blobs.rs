@@ -120,6 +120,46 @@ impl BlobShelf {
         Ok(self.status(sha)?)
     }
 
+    /// Keeps `bytes` whole under their SHA-256, durably; `true` when this
+    /// call stored them, `false` when the blob was already kept. Written to
+    /// a private temporary name and renamed into place, so a blob under its
+    /// name is always complete.
+    pub(crate) fn keep(&self, bytes: &[u8]) -> io::Result<(Digest, bool)> {
+        let sha = Digest::of(bytes);
+        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        if Self::length(&self.done(&sha))?.is_some() {
+            return Ok((sha, false));
+        }
+        let folder = self.root.join("partial");
+        fs::create_dir_all(&folder)?;
+        let temporary = folder.join(format!("{}.whole", sha.to_hex()));
+        let mut file = fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temporary, self.done(&sha))?;
+        Ok((sha, true))
+    }
+
+    /// A kept blob's bytes, `None` when there is none under this name.
+    pub(crate) fn read(&self, sha: &Digest) -> io::Result<Option<Vec<u8>>> {
+        match fs::read(self.done(sha)) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Removes a kept blob, for the caller that just stored it and then
+    /// failed to record what names it.
+    pub(crate) fn discard(&self, sha: &Digest) -> io::Result<()> {
+        let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
+        match fs::remove_file(self.done(sha)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
     /// Verifies the uploaded bytes against the name and keeps the blob; a
     /// mismatch discards the upload so the next attempt starts clean.
     pub(crate) fn complete(&self, sha: &Digest) -> Result<BlobStatus, BlobRefusal> {

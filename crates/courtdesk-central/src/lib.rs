@@ -34,6 +34,7 @@ mod auth;
 mod blob_routes;
 mod blobs;
 mod code;
+mod delivery;
 mod error;
 mod identity;
 pub mod ingest;
@@ -51,6 +52,10 @@ mod tls;
 
 pub use blobs::{BlobStatus, MAX_BLOB_BYTES};
 pub use code::{CODE_LIFETIME_MS, EnrollmentCode, hash_code};
+pub use delivery::{
+    ApiClientError, ApiClients, ApiToken, COURT_KEY_FILE, COVER_SHEET_NAME, CourtKeyError,
+    Deliveries, DeliveryError, DeliveryLimits, Publisher, Refusal, hash_token, load_court,
+};
 pub use identity::{
     DEFAULT_COURT_NAME, FileSmsGateway, IDENTITY_KEY_FILE, IdentityClock, IdentityKeyError,
     IdentitySettings, NewParty, NewStaffAccount, PARTY_REF_LIFETIME_MS, Parties, PartyError,
@@ -63,7 +68,7 @@ pub use settings::{
     DEFAULT_BODY_LIMIT, DEFAULT_LEASE_BLOCK, Database, PostgresUrl, RateLimit, Settings, TlsFiles,
 };
 pub use store::{
-    CentralStore, PartyOnFile, PartySite, PgStore, SqliteStore, StaffAccount, StoreError,
-    TerminalStanding,
+    ApiClient, CentralStore, DeliveryFilter, PartyOnFile, PartySite, PgStore, SqliteStore,
+    StaffAccount, StoreError, StoredDelivery, StoredEvidence, TerminalStanding,
 };
 pub use tls::{ServerIdentity, TlsError, generated_paths, load_identity};

@@ -4,9 +4,10 @@
 //! `COURTDESK_UPDATE_OPENAPI=1 cargo test -p courtdesk-central openapi`
 //! rewrites it.
 
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::delivery::routes as delivery;
 use crate::{blob_routes, routes};
 
 #[derive(OpenApi)]
@@ -34,6 +35,14 @@ use crate::{blob_routes, routes};
         blob_routes::status,
         blob_routes::put_chunk,
         blob_routes::complete,
+        delivery::publish,
+        delivery::site,
+        delivery::waiting,
+        delivery::document,
+        delivery::evidence,
+        delivery::desk,
+        delivery::paper,
+        delivery::court_key,
     ),
     modifiers(&SignedRequests),
     security(("terminal_signature" = [])),
@@ -43,6 +52,7 @@ use crate::{blob_routes, routes};
         (name = "blobs", description = "Content-addressed, resumable document upload"),
         (name = "queue", description = "Ticket numbers leased to kiosks in blocks"),
         (name = "identity", description = "One-time codes that identify litigants at kiosks, and staff sign-in at desks"),
+        (name = "delivery", description = "Electronic service of court documents: publishing (by staff desks, or by the court's case system with an API client's bearer token), kiosks holding their site's deliveries, evidence countersigned with the court's key, paper service"),
     )
 )]
 struct ApiDoc;
@@ -60,6 +70,18 @@ impl Modify for SignedRequests {
                 "An Ed25519 signature over the request, with the terminal, timestamp and nonce \
                  headers; see the description above",
             ))),
+        );
+        components.add_security_scheme(
+            "api_client",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The token `courtdesk-central api-client add` printed for the court's \
+                         case system; accepted by `POST /v1/deliveries` only",
+                    ))
+                    .build(),
+            ),
         );
     }
 }
@@ -110,6 +132,14 @@ mod tests {
             "/v1/identity/otp",
             "/v1/identity/otp/verify",
             "/v1/staff/sign-in",
+            "/v1/deliveries",
+            "/v1/deliveries/site",
+            "/v1/deliveries/waiting",
+            "/v1/deliveries/evidence",
+            "/v1/deliveries/desk",
+            "/v1/deliveries/{id}/paper",
+            "/v1/delivery-documents/{sha256}",
+            "/v1/court-key",
         ] {
             assert!(paths.contains_key(path), "{path} is missing");
         }
@@ -121,6 +151,11 @@ mod tests {
             doc["paths"]["/v1/enroll"]["post"]["security"],
             serde_json::json!([{}]),
             "enrollment is the one unsigned endpoint"
+        );
+        assert_eq!(
+            doc["paths"]["/v1/deliveries"]["post"]["security"],
+            serde_json::json!([{"terminal_signature": []}, {"api_client": []}]),
+            "publishing takes a signed desk request or an API client's token"
         );
     }
 }

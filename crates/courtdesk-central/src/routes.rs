@@ -24,8 +24,23 @@ use crate::ingest::PushRefusal;
 use crate::state::{Central, now_ms};
 use crate::store::{Enrollment, NewTerminal, StoredChange};
 
-pub(crate) fn router(central: Arc<Central>, body_limit: usize) -> Router {
+pub(crate) fn router(central: Arc<Central>, body_limit: usize, publish_limit: usize) -> Router {
+    use crate::delivery::routes as delivery;
+    use courtdesk_protocol::delivery::paths as deliveries;
     Router::new()
+        // Documents travel inside the publication, so it alone may exceed
+        // the body limit, up to what the delivery limits allow.
+        .route(
+            deliveries::PUBLISH,
+            post(delivery::publish).layer(DefaultBodyLimit::max(publish_limit)),
+        )
+        .route(deliveries::SITE, get(delivery::site))
+        .route(deliveries::WAITING, post(delivery::waiting))
+        .route(deliveries::EVIDENCE, post(delivery::evidence))
+        .route(deliveries::DESK, get(delivery::desk))
+        .route(deliveries::COURT_KEY, get(delivery::court_key))
+        .route("/v1/deliveries/{id}/paper", get(delivery::paper))
+        .route("/v1/delivery-documents/{sha256}", get(delivery::document))
         .route(paths::ENROLL, post(enroll))
         .route(paths::PUSH, post(push))
         .route(paths::PULL, get(pull))

@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 use crate::blobs::BlobShelf;
+use crate::delivery::{ApiClients, Deliveries, DeliveryError};
 use crate::identity::{Identity, IdentityKeyError, Parties, StaffAccounts};
 use crate::rate::RateLimiter;
 use crate::registry::Registry;
@@ -28,6 +29,8 @@ pub enum LaunchError {
     Tls(#[from] TlsError),
     #[error("cannot set up the identity key")]
     Identity(#[from] IdentityKeyError),
+    #[error("cannot set up deliveries (the court key)")]
+    Delivery(#[from] DeliveryError),
     #[error("the listener failed")]
     Io(#[from] io::Error),
     #[error("the server task ended abnormally")]
@@ -42,6 +45,8 @@ pub struct Running {
     registry: Registry,
     parties: Parties,
     staff_accounts: StaffAccounts,
+    deliveries: Deliveries,
+    api_clients: ApiClients,
     task: JoinHandle<io::Result<()>>,
 }
 
@@ -73,6 +78,16 @@ impl Running {
     /// The staff accounts of this server's store.
     pub fn staff_accounts(&self) -> &StaffAccounts {
         &self.staff_accounts
+    }
+
+    /// The deliveries of this server's store.
+    pub fn deliveries(&self) -> &Deliveries {
+        &self.deliveries
+    }
+
+    /// The API clients of this server's store.
+    pub fn api_clients(&self) -> &ApiClients {
+        &self.api_clients
     }
 
     /// Waits until the server has shut down and its connections have closed.
@@ -108,6 +123,12 @@ pub async fn launch_with_store(
         crate::identity::open_keys(&keyed, keyed_store.as_ref())
     })
     .await??;
+    let (delivery_settings, delivery_store, delivery_keys) =
+        (settings.clone(), Arc::clone(&store), Arc::clone(&keys));
+    let deliveries = tokio::task::spawn_blocking(move || {
+        Deliveries::new(&delivery_settings, delivery_store, delivery_keys)
+    })
+    .await??;
     let local_addr = listener.local_addr()?;
     let listener = TlsListener::new(listener, Arc::clone(&identity.config))?;
     let central = Arc::new(Central::new(
@@ -116,13 +137,18 @@ pub async fn launch_with_store(
         BlobShelf::new(&settings.data_dir),
         settings.lease_block,
         Identity::new(&settings, Arc::clone(&keys)),
+        deliveries.clone(),
     ));
     let closing = central.closing.clone();
     let shutdown = async move {
         shutdown.await;
         closing.send_replace(true);
     };
-    let app = router(central, settings.body_limit);
+    let app = router(
+        central,
+        settings.body_limit,
+        settings.delivery_limits.body_limit(),
+    );
     let task = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
@@ -134,6 +160,8 @@ pub async fn launch_with_store(
         identity,
         registry: Registry::with_store(Arc::clone(&store)),
         parties: Parties::new(Arc::clone(&store), keys, settings.identity.clock.clone()),
+        deliveries,
+        api_clients: ApiClients::new(Arc::clone(&store)),
         staff_accounts: StaffAccounts::new(
             store,
             settings.identity.password_cost,

@@ -107,6 +107,11 @@ pub struct Settings {
     pub lease_block: u32,
     /// Parties, one-time codes and staff accounts.
     pub identity: IdentitySettings,
+    /// The court's key, which countersigns delivery evidence;
+    /// [`crate::COURT_KEY_FILE`] in the data folder when unset.
+    pub court_key_file: Option<PathBuf>,
+    /// How many documents, and how large, one delivery may hold.
+    pub delivery_limits: crate::DeliveryLimits,
 }
 
 /// Numbers per lease: about an hour of a busy service at one kiosk, so an
@@ -124,7 +129,16 @@ impl Settings {
             body_limit: DEFAULT_BODY_LIMIT,
             lease_block: DEFAULT_LEASE_BLOCK,
             identity: IdentitySettings::default(),
+            court_key_file: None,
+            delivery_limits: crate::DeliveryLimits::default(),
         }
+    }
+
+    /// The court key's path.
+    pub fn court_key_file(&self) -> PathBuf {
+        self.court_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join(crate::COURT_KEY_FILE))
     }
 
     /// The chosen database, or the default SQLite file.

@@ -7,6 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use courtdesk_protocol::hlc::{Hlc, HlcClock};
 
 use crate::blobs::BlobShelf;
+use crate::delivery::Deliveries;
 use crate::error::ApiError;
 use crate::identity::Identity;
 use crate::nonce::NonceMemory;
@@ -28,6 +29,7 @@ pub(crate) struct Central {
     pub(crate) changes: tokio::sync::watch::Sender<u64>,
     pub(crate) lease_block: u32,
     pub(crate) identity: Identity,
+    pub(crate) deliveries: Deliveries,
     /// Set when the server begins to shut down.
     pub(crate) closing: tokio::sync::watch::Sender<bool>,
     clock: Mutex<HlcClock>,
@@ -40,6 +42,7 @@ impl Central {
         blobs: BlobShelf,
         lease_block: u32,
         identity: Identity,
+        deliveries: Deliveries,
     ) -> Central {
         Central {
             store,
@@ -49,6 +52,7 @@ impl Central {
             changes: tokio::sync::watch::Sender::new(0),
             lease_block,
             identity,
+            deliveries,
             closing: tokio::sync::watch::Sender::new(false),
             clock: Mutex::new(HlcClock::default()),
         }

@@ -12,6 +12,9 @@ use courtdesk_central::{
 use courtdesk_core::TerminalId;
 use courtdesk_identity::staff::Role;
 
+#[path = "cli/delivery.rs"]
+mod delivery;
+
 /// Many request threads allocate at once; glibc's allocator spent about a
 /// sixth of the server's time under load in its arenas' bookkeeping.
 #[global_allocator]
@@ -91,6 +94,17 @@ enum Command {
     /// Staff accounts for desks. Passwords are read from standard input.
     #[command(subcommand)]
     Staff(StaffCommand),
+    /// Documents served on parties: publish, list, show, export evidence.
+    #[command(subcommand)]
+    Delivery(delivery::DeliveryCommand),
+    /// Verify evidence bundles and receipt QR codes with the court's key.
+    #[command(subcommand)]
+    Evidence(delivery::EvidenceCommand),
+    /// Print the court's public key (base64), which verifies evidence.
+    CourtKey,
+    /// Credentials of the court's case system, which publishes deliveries.
+    #[command(subcommand)]
+    ApiClient(delivery::ApiClientCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,6 +123,9 @@ enum PartyCommand {
         /// A site whose kiosks may send the party codes; repeat for more.
         #[arg(long = "site", required = true)]
         sites: Vec<String>,
+        /// The postal address for paper service (sealed like the phone).
+        #[arg(long)]
+        address: Option<String>,
     },
     /// List the parties on file, masked.
     List,
@@ -190,12 +207,23 @@ fn main() -> anyhow::Result<()> {
     match args.command {
         Command::Party(command) => return party(&settings, command),
         Command::Staff(command) => return staff(&settings, command),
+        Command::Delivery(command) => return delivery::delivery(&settings, command),
+        Command::Evidence(command) => return delivery::evidence(&settings, command),
+        Command::CourtKey => return delivery::print_court_key(&settings),
+        Command::ApiClient(command) => return delivery::api_client(&settings, command),
         _ => {}
     }
     let registry = Registry::open(&settings)
         .with_context(|| format!("opening the database {}", shown(&settings.database())))?;
     match args.command {
-        Command::Serve { .. } | Command::Openapi | Command::Party(_) | Command::Staff(_) => Ok(()),
+        Command::Serve { .. }
+        | Command::Openapi
+        | Command::Party(_)
+        | Command::Staff(_)
+        | Command::Delivery(_)
+        | Command::Evidence(_)
+        | Command::CourtKey
+        | Command::ApiClient(_) => Ok(()),
         Command::EnrollCode { court, site } => {
             let code = registry
                 .create_enrollment_code(&court, &site)
@@ -257,15 +285,19 @@ fn party(settings: &Settings, command: PartyCommand) -> anyhow::Result<()> {
             name,
             court,
             sites,
+            address,
         } => {
             let party = parties
-                .add(&NewParty {
-                    resident_id,
-                    phone,
-                    display_name: name,
-                    court_id: court,
-                    site_ids: sites,
-                })
+                .add_with_address(
+                    &NewParty {
+                        resident_id,
+                        phone,
+                        display_name: name,
+                        court_id: court,
+                        site_ids: sites,
+                    },
+                    address.as_deref(),
+                )
                 .context("putting the party on file")?;
             say(&format!("on file: {}", describe_party(&party)));
         }

@@ -132,18 +132,33 @@ impl IdentityKeys {
 
     /// Seals a phone number for the row of `party_id`.
     pub(crate) fn seal_phone(&self, party_id: &str, phone: &PhoneNumber) -> String {
+        self.seal(party_id, phone.expose())
+    }
+
+    /// Seals a party's postal address; the associated data names what it
+    /// is, so a sealed address never opens as a phone or the other way.
+    pub(crate) fn seal_address(&self, party_id: &str, address: &str) -> String {
+        self.seal(&format!("address\n{party_id}"), address)
+    }
+
+    /// Opens an address sealed by [`IdentityKeys::seal_address`].
+    pub(crate) fn open_address(&self, party_id: &str, sealed: &str) -> Result<String, Unsealable> {
+        self.open(&format!("address\n{party_id}"), sealed)
+    }
+
+    fn seal(&self, associated: &str, text: &str) -> String {
         let mut nonce = [0u8; NONCE_BYTES];
         OsRng.fill_bytes(&mut nonce);
-        let mut sealed = phone.expose().as_bytes().to_vec();
+        let mut sealed = text.as_bytes().to_vec();
         // Random 96-bit nonces stay clear of repeats for far more than the
         // 2^32 phones one key may seal.
         self.phone
             .seal_in_place_append_tag(
                 aead::Nonce::assume_unique_for_key(nonce),
-                aead::Aad::from(party_id.as_bytes()),
+                aead::Aad::from(associated.as_bytes()),
                 &mut sealed,
             )
-            .unwrap_or_else(|_| unreachable!("a phone number is far below AES-GCM's limit"));
+            .unwrap_or_else(|_| unreachable!("a phone or address is far below AES-GCM's limit"));
         let mut out = nonce.to_vec();
         out.extend_from_slice(&sealed);
         hex(&out)
@@ -155,6 +170,10 @@ impl IdentityKeys {
         party_id: &str,
         sealed: &str,
     ) -> Result<PhoneNumber, Unsealable> {
+        PhoneNumber::parse(&self.open(party_id, sealed)?).map_err(|_| Unsealable)
+    }
+
+    fn open(&self, associated: &str, sealed: &str) -> Result<String, Unsealable> {
         let bytes = parse_hex(sealed).ok_or(Unsealable)?;
         if bytes.len() < NONCE_BYTES {
             return Err(Unsealable);
@@ -164,10 +183,9 @@ impl IdentityKeys {
         let mut rest = rest.to_vec();
         let plain = self
             .phone
-            .open_in_place(nonce, aead::Aad::from(party_id.as_bytes()), &mut rest)
+            .open_in_place(nonce, aead::Aad::from(associated.as_bytes()), &mut rest)
             .map_err(|_| Unsealable)?;
-        let text = std::str::from_utf8(plain).map_err(|_| Unsealable)?;
-        PhoneNumber::parse(text).map_err(|_| Unsealable)
+        String::from_utf8(plain.to_vec()).map_err(|_| Unsealable)
     }
 
     /// A reference to `party_id` for `terminal`, valid until `expires_ms`:
@@ -180,14 +198,20 @@ impl IdentityKeys {
 
     /// The party a reference names, if it was made for `terminal` and is
     /// still valid at `now_ms`.
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the endpoints over a party's own data (deliveries) take its reference"
-        )
-    )]
+    #[cfg(test)]
     pub(crate) fn open_party_ref(&self, text: &str, terminal: &str, now_ms: u64) -> Option<String> {
+        self.open_party_ref_until(text, terminal, now_ms)
+            .map(|(party, _)| party)
+    }
+
+    /// The party a reference names and when the reference expires, if it was
+    /// made for `terminal` and is still valid at `now_ms`.
+    pub(crate) fn open_party_ref_until(
+        &self,
+        text: &str,
+        terminal: &str,
+        now_ms: u64,
+    ) -> Option<(String, u64)> {
         let mut parts = text.split('.');
         let (party_id, expires, tag) = (parts.next()?, parts.next()?, parts.next()?);
         if parts.next().is_some() || party_id.is_empty() {
@@ -197,7 +221,7 @@ impl IdentityKeys {
         let message = party_ref_message(party_id, terminal, expires_ms);
         // Compared in constant time by ring.
         hmac::verify(&self.party_ref, message.as_bytes(), &parse_hex(tag)?).ok()?;
-        (now_ms < expires_ms).then(|| party_id.to_owned())
+        (now_ms < expires_ms).then(|| (party_id.to_owned(), expires_ms))
     }
 
     fn party_ref_tag(&self, party_id: &str, terminal: &str, expires_ms: u64) -> hmac::Tag {
@@ -213,7 +237,7 @@ fn party_ref_message(party_id: &str, terminal: &str, expires_ms: u64) -> String 
 /// Writes a fresh key without ever leaving a partial one at `path`: the
 /// bytes go to a private temporary file that is then linked into place,
 /// which fails rather than replaces when another process got there first.
-fn generate(path: &Path) -> io::Result<()> {
+pub(crate) fn generate(path: &Path) -> io::Result<()> {
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder)?;
     }
@@ -251,7 +275,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn parse_hex(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn parse_hex(text: &str) -> Option<Vec<u8>> {
     if text.len() % 2 != 0 {
         return None;
     }

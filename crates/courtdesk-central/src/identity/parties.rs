@@ -40,7 +40,12 @@ pub enum PartyError {
     AlreadyOnFile(String),
     #[error("no such party is on file")]
     NotOnFile,
+    #[error("a postal address is 1 to {MAX_ADDRESS_CHARS} characters without control characters")]
+    BadAddress,
 }
+
+/// The longest postal address, in characters.
+const MAX_ADDRESS_CHARS: usize = 200;
 
 /// A party to put on file, as typed by the administrator.
 ///
@@ -79,6 +84,15 @@ fn display_name(text: &str) -> Result<String, PartyError> {
         return Err(PartyError::BadDisplayName);
     }
     Ok(name.to_owned())
+}
+
+fn postal_address(text: &str) -> Result<&str, PartyError> {
+    let address = text.trim();
+    let count = address.chars().count();
+    if count == 0 || count > MAX_ADDRESS_CHARS || address.chars().any(char::is_control) {
+        return Err(PartyError::BadAddress);
+    }
+    Ok(address)
 }
 
 impl Parties {
@@ -140,6 +154,35 @@ impl Parties {
                 .party_by_lookup(&row.resident_id_lookup)?
                 .map_or_else(String::new, |p| p.id);
             Err(PartyError::AlreadyOnFile(existing))
+        }
+    }
+
+    /// [`Parties::add`] with a postal address for paper service, checked
+    /// before anything is stored.
+    pub fn add_with_address(
+        &self,
+        party: &NewParty,
+        address: Option<&str>,
+    ) -> Result<PartyOnFile, PartyError> {
+        if let Some(address) = address {
+            postal_address(address)?;
+        }
+        let row = self.add(party)?;
+        if let Some(address) = address {
+            self.set_address(&row.id, address)?;
+        }
+        Ok(row)
+    }
+
+    /// Sets the postal address paper service is sent to (sealed under the
+    /// identity key, like the phone).
+    pub fn set_address(&self, party_id: &str, address: &str) -> Result<(), PartyError> {
+        let address = postal_address(address)?;
+        let sealed = self.keys.seal_address(party_id, address);
+        if self.store.set_party_address(party_id, &sealed)? {
+            Ok(())
+        } else {
+            Err(PartyError::NotOnFile)
         }
     }
 

@@ -5,6 +5,7 @@
 //! The trait is blocking on purpose: the server calls it on tokio's blocking
 //! pool, one call per request, and each call is one transaction.
 
+pub(crate) mod delivery;
 mod identity;
 mod postgres;
 mod sqlite;
@@ -17,6 +18,10 @@ use courtdesk_protocol::api::{Change, LeaseGrant, LeaseRequest, PushRequest};
 use courtdesk_protocol::chain::{AuditEntry, ChainHead};
 use courtdesk_protocol::record::Record;
 
+pub use delivery::{
+    ApiClient, Countersigner, DeliveryFilter, EvidenceOutcome, PublishOutcome, StoredDelivery,
+    StoredEvidence,
+};
 pub use identity::{PartyOnFile, PartySite, SignInStart, StaffAccount};
 pub(crate) use identity::{
     count_attempt, guard_from_json, guard_json, role_from_name, role_name, verifier_from_phc,
@@ -131,6 +136,68 @@ pub trait CentralStore: Send + Sync + 'static {
 
     /// Clears the failures counted for an account whose password proved right.
     fn sign_in_succeeded(&self, username: &str) -> Result<(), StoreError>;
+
+    /// The party with this id, with its sites.
+    fn party_by_id(&self, id: &str) -> Result<Option<PartyOnFile>, StoreError>;
+
+    /// Sets a party's sealed postal address; `false` when there is no such
+    /// party.
+    fn set_party_address(&self, party_id: &str, sealed: &str) -> Result<bool, StoreError>;
+
+    /// A party's sealed postal address, if one is on file.
+    fn party_address(&self, party_id: &str) -> Result<Option<String>, StoreError>;
+
+    /// Stores a new API client; `false` when the name is taken.
+    fn add_api_client(&self, client: &ApiClient) -> Result<bool, StoreError>;
+
+    /// Every API client, by name.
+    fn api_clients(&self) -> Result<Vec<ApiClient>, StoreError>;
+
+    /// The API client whose token has this SHA-256.
+    fn api_client_by_token(&self, token_hash: &Digest) -> Result<Option<ApiClient>, StoreError>;
+
+    /// Revokes an API client by name; `false` when there is no such client.
+    fn revoke_api_client(&self, name: &str, now_ms: u64) -> Result<bool, StoreError>;
+
+    /// Stores a delivery and its documents, or finds the one the same
+    /// publisher made under the same request id.
+    fn publish_delivery(&self, delivery: &StoredDelivery) -> Result<PublishOutcome, StoreError>;
+
+    fn delivery(&self, id: &str) -> Result<Option<StoredDelivery>, StoreError>;
+
+    fn delivery_by_request(
+        &self,
+        publisher: &str,
+        request_id: &str,
+    ) -> Result<Option<StoredDelivery>, StoreError>;
+
+    /// Deliveries matching the filter, newest first.
+    fn deliveries(&self, filter: &DeliveryFilter) -> Result<Vec<StoredDelivery>, StoreError>;
+
+    /// Whether a delivery of this court and site names a document with this
+    /// SHA-256.
+    fn site_holds_document(
+        &self,
+        court_id: &str,
+        site_id: &str,
+        sha256: &Digest,
+    ) -> Result<bool, StoreError>;
+
+    /// Moves these deliveries from published to available.
+    fn mark_available(&self, ids: &[String], now_ms: u64) -> Result<(), StoreError>;
+
+    /// Checks, countersigns and stores an evidence record in one
+    /// transaction, or finds it stored before (by its record digest).
+    fn add_evidence(
+        &self,
+        delivery_id: &str,
+        record_sha256: &Digest,
+        countersign: Countersigner,
+        now_ms: u64,
+    ) -> Result<EvidenceOutcome, StoreError>;
+
+    /// A delivery's countersigned records, in chain order.
+    fn evidence(&self, delivery_id: &str) -> Result<Vec<StoredEvidence>, StoreError>;
 }
 
 /// Opens the store the settings chose. Blocking: async callers run it on

@@ -6,6 +6,7 @@
 //! checks rely on, and makes sequence numbers commit in order, so a pull
 //! never sees a later change before an earlier one.
 
+mod delivery;
 mod identity;
 mod readers;
 mod rows;
@@ -21,8 +22,9 @@ use courtdesk_protocol::api::{Change, LeaseGrant, LeaseRequest, PushOutcome, Pus
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
-    AuditedEntry, CentralStore, Enrollment, NewEnrollmentCode, NewTerminal, PartyOnFile,
-    SignInStart, StaffAccount, StoreError, StoredChange, TerminalStanding,
+    ApiClient, AuditedEntry, CentralStore, Countersigner, DeliveryFilter, Enrollment,
+    EvidenceOutcome, NewEnrollmentCode, NewTerminal, PartyOnFile, PublishOutcome, SignInStart,
+    StaffAccount, StoreError, StoredChange, StoredDelivery, StoredEvidence, TerminalStanding,
 };
 use crate::ingest::{self, PushAccepted, PushRefusal, Step};
 use rows::{
@@ -372,6 +374,81 @@ impl CentralStore for SqliteStore {
 
     fn sign_in_succeeded(&self, username: &str) -> Result<(), StoreError> {
         identity::sign_in_succeeded(self, username)
+    }
+
+    fn party_by_id(&self, id: &str) -> Result<Option<PartyOnFile>, StoreError> {
+        delivery::party_by_id(self, id)
+    }
+
+    fn set_party_address(&self, party_id: &str, sealed: &str) -> Result<bool, StoreError> {
+        delivery::set_party_address(self, party_id, sealed)
+    }
+
+    fn party_address(&self, party_id: &str) -> Result<Option<String>, StoreError> {
+        delivery::party_address(self, party_id)
+    }
+
+    fn add_api_client(&self, client: &ApiClient) -> Result<bool, StoreError> {
+        delivery::add_api_client(self, client)
+    }
+
+    fn api_clients(&self) -> Result<Vec<ApiClient>, StoreError> {
+        delivery::api_clients(self)
+    }
+
+    fn api_client_by_token(&self, token_hash: &Digest) -> Result<Option<ApiClient>, StoreError> {
+        delivery::api_client_by_token(self, token_hash)
+    }
+
+    fn revoke_api_client(&self, name: &str, now_ms: u64) -> Result<bool, StoreError> {
+        delivery::revoke_api_client(self, name, now_ms)
+    }
+
+    fn publish_delivery(&self, delivery: &StoredDelivery) -> Result<PublishOutcome, StoreError> {
+        delivery::publish_delivery(self, delivery)
+    }
+
+    fn delivery(&self, id: &str) -> Result<Option<StoredDelivery>, StoreError> {
+        delivery::delivery(self, id)
+    }
+
+    fn delivery_by_request(
+        &self,
+        publisher: &str,
+        request_id: &str,
+    ) -> Result<Option<StoredDelivery>, StoreError> {
+        delivery::delivery_by_request(self, publisher, request_id)
+    }
+
+    fn deliveries(&self, filter: &DeliveryFilter) -> Result<Vec<StoredDelivery>, StoreError> {
+        delivery::deliveries(self, filter)
+    }
+
+    fn site_holds_document(
+        &self,
+        court_id: &str,
+        site_id: &str,
+        sha256: &Digest,
+    ) -> Result<bool, StoreError> {
+        delivery::site_holds_document(self, court_id, site_id, sha256)
+    }
+
+    fn mark_available(&self, ids: &[String], now_ms: u64) -> Result<(), StoreError> {
+        delivery::mark_available(self, ids, now_ms)
+    }
+
+    fn add_evidence(
+        &self,
+        delivery_id: &str,
+        record_sha256: &Digest,
+        countersign: Countersigner,
+        now_ms: u64,
+    ) -> Result<EvidenceOutcome, StoreError> {
+        delivery::add_evidence(self, delivery_id, record_sha256, countersign, now_ms)
+    }
+
+    fn evidence(&self, delivery_id: &str) -> Result<Vec<StoredEvidence>, StoreError> {
+        delivery::evidence(self, delivery_id)
     }
 }
 

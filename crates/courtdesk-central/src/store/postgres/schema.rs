@@ -13,6 +13,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0002_nonces_in_memory.sql"),
     include_str!("../../../migrations/postgres/0003_number_leases.sql"),
     include_str!("../../../migrations/postgres/0004_identity.sql"),
+    include_str!("../../../migrations/postgres/0005_delivery.sql"),
 ];
 
 /// Serializes servers migrating the same database at once ("CDSC").

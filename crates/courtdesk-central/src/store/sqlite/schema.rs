@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0002_nonces_in_memory.sql"),
     include_str!("../../../migrations/0003_number_leases.sql"),
     include_str!("../../../migrations/0004_identity.sql"),
+    include_str!("../../../migrations/0005_delivery.sql"),
 ];
 
 /// The writer's page cache, in KiB.

@@ -1,0 +1,326 @@
+//! Evidence records from terminals: checked against the enrolled key and
+//! the delivery, countersigned with the court's key, kept once.
+
+use std::sync::Arc;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use courtdesk_evidence::{
+    BundleDocument, BundleInput, CountersignError, CountersignedRecord, DeliveryContext,
+    DocumentRef, EventKind, SignedRecord, export_bundle,
+};
+use courtdesk_protocol::delivery::{
+    DeliveryRefusal as R, DeliveryState, EvidenceSubmission, ServiceMethod,
+};
+use ed25519_dalek::{Signature, VerifyingKey};
+
+use super::{Deliveries, DeliveryError, Refusal};
+use crate::store::{
+    Countersigner, EvidenceOutcome, StoredDelivery, StoredEvidence, TerminalStanding,
+};
+
+/// Reads a submission into a signed record, naming what is wrong with it.
+pub(crate) fn read_submission(submission: &EvidenceSubmission) -> Result<SignedRecord, Refusal> {
+    let signature = STANDARD
+        .decode(submission.terminal_signature.trim())
+        .ok()
+        .and_then(|bytes| <[u8; 64]>::try_from(bytes).ok())
+        .map(|bytes| Signature::from_bytes(&bytes))
+        .ok_or_else(|| {
+            Refusal::new(
+                R::EvidenceMalformed,
+                "the terminal signature is not base64 of 64 bytes",
+            )
+        })?;
+    SignedRecord::from_parts(submission.record.clone().into_bytes(), signature).map_err(|error| {
+        let code = match error.code() {
+            "terminal_signature_invalid" => R::TerminalSignatureInvalid,
+            _ => R::EvidenceMalformed,
+        };
+        Refusal::new(code, format!("{error} ({})", error.code()))
+    })
+}
+
+/// The delivery's stored state after `event`, or why the event cannot
+/// happen to it.
+pub(crate) fn next_state(
+    delivery: &StoredDelivery,
+    event: EventKind,
+    terminal_time_ms: u64,
+) -> Result<DeliveryState, Refusal> {
+    if delivery.method == ServiceMethod::Paper {
+        return Err(Refusal::new(
+            R::NotElectronic,
+            "the delivery is served on paper",
+        ));
+    }
+    let ends = matches!(event, EventKind::Acknowledged | EventKind::Refused);
+    if delivery.state.is_final() {
+        if ends {
+            return Err(Refusal::new(
+                R::DeliveryClosed,
+                format!("the delivery was already {}", delivery.state.as_str()),
+            ));
+        }
+        // A copy printed or reopened after acknowledgment is evidence too.
+        return Ok(delivery.state);
+    }
+    Ok(match event {
+        EventKind::Acknowledged | EventKind::Refused
+            if terminal_time_ms >= delivery.deadline_ms =>
+        {
+            return Err(Refusal::new(
+                R::DeliveryExpired,
+                "the deadline had passed when this was recorded",
+            ));
+        }
+        EventKind::Acknowledged => DeliveryState::Acknowledged,
+        EventKind::Refused => DeliveryState::Refused,
+        EventKind::Opened => DeliveryState::Opened,
+        EventKind::MadeAvailable if delivery.state == DeliveryState::Published => {
+            DeliveryState::Available
+        }
+        EventKind::MadeAvailable | EventKind::Printed => delivery.state,
+    })
+}
+
+fn countersign_refusal(error: &CountersignError) -> Refusal {
+    let code = match error {
+        CountersignError::BadTerminalSignature => R::TerminalSignatureInvalid,
+        CountersignError::TerminalKeyNotEnrolled => R::TerminalKeyNotEnrolled,
+        CountersignError::WrongDelivery { .. } => R::UnknownDelivery,
+        CountersignError::UnknownDocument(_) => R::UnknownDocument,
+        CountersignError::DocumentHashMismatch(_) => R::DocumentHashMismatch,
+        CountersignError::ChainBroken { .. } | CountersignError::AlreadyCountersigned => {
+            R::ChainBroken
+        }
+        // Only the server's own clock and counter can be out of range.
+        CountersignError::NumberOutOfRange => R::EvidenceMalformed,
+    };
+    Refusal::new(code, error.to_string())
+}
+
+impl Deliveries {
+    /// Checks a record sent by `sender` and countersigns it, or answers with
+    /// its countersignature of before.
+    pub(crate) fn take_evidence(
+        &self,
+        sender: &TerminalStanding,
+        signed: SignedRecord,
+    ) -> Result<(CountersignedRecord, DeliveryState, bool), DeliveryError> {
+        let record = signed.record();
+        let enrolled = courtdesk_protocol::auth::decode_public_key(&sender.public_key)
+            .map_err(|error| DeliveryError::Corrupt(error.to_string()))?;
+        if record.terminal_id != sender.id || record.terminal_public_key.0 != enrolled {
+            return Err(Refusal::new(
+                R::TerminalKeyNotEnrolled,
+                "the record is not signed by the sending terminal's enrolled key",
+            )
+            .into());
+        }
+        let delivery_id = record.delivery_id.clone();
+        let record_sha256 = signed.digest();
+        let now = self.now_ms();
+        let countersigner = countersigner(
+            Arc::clone(&self.court),
+            signed,
+            sender.clone(),
+            enrolled,
+            now,
+        );
+        match self
+            .store
+            .add_evidence(&delivery_id, &record_sha256, countersigner, now)?
+        {
+            EvidenceOutcome::Accepted { record, state } => {
+                tracing::info!(delivery = %delivery_id, terminal = %sender.id, seq = record.signed().record().seq, event = %record.signed().record().event, "evidence countersigned");
+                Ok((*record, state, false))
+            }
+            EvidenceOutcome::Duplicate { record, state } => Ok((*record, state, true)),
+            EvidenceOutcome::Refused(refusal) => {
+                tracing::info!(delivery = %delivery_id, terminal = %sender.id, code = %refusal.code_str(), "evidence refused");
+                Err(refusal.into())
+            }
+        }
+    }
+
+    /// A delivery's countersigned records, in chain order.
+    pub fn evidence(&self, delivery_id: &str) -> Result<Vec<StoredEvidence>, DeliveryError> {
+        Ok(self.store.evidence(delivery_id)?)
+    }
+
+    /// The evidence bundle of a delivery: its documents, every record and
+    /// the signatures, as a ZIP file anyone can verify with the court's key.
+    pub fn export_bundle(&self, delivery_id: &str) -> Result<Vec<u8>, DeliveryError> {
+        let delivery = self
+            .store
+            .delivery(delivery_id)?
+            .ok_or_else(Refusal::unknown_delivery)?;
+        let mut contents = Vec::with_capacity(delivery.documents.len());
+        for document in &delivery.documents {
+            let bytes = self.blobs.read(&document.sha256)?.ok_or_else(|| {
+                DeliveryError::Corrupt(format!("document {} is not kept", document.sha256))
+            })?;
+            contents.push(bytes);
+        }
+        let documents: Vec<BundleDocument<'_>> = delivery
+            .documents
+            .iter()
+            .zip(&contents)
+            .map(|(document, bytes)| BundleDocument {
+                name: &document.name,
+                bytes,
+                served_copy: None,
+            })
+            .collect();
+        let records: Vec<CountersignedRecord> = self
+            .store
+            .evidence(delivery_id)?
+            .into_iter()
+            .map(|stored| stored.record)
+            .collect();
+        let court_key = self.court.public_key();
+        export_bundle(&BundleInput {
+            delivery_id,
+            court_public_key: &court_key,
+            documents: &documents,
+            records: &records,
+            exported_at_ms: self.now_ms(),
+        })
+        .map_err(|error| match error {
+            courtdesk_evidence::ExportError::NoRecords => Refusal::new(
+                R::UnknownDelivery,
+                "the delivery has no evidence records yet",
+            )
+            .into(),
+            other => DeliveryError::Export(other),
+        })
+    }
+}
+
+/// The check-and-sign step the store runs inside its transaction.
+fn countersigner(
+    court: Arc<courtdesk_evidence::Court>,
+    signed: SignedRecord,
+    sender: TerminalStanding,
+    enrolled: VerifyingKey,
+    now_ms: u64,
+) -> Countersigner {
+    Arc::new(move |delivery, head, server_seq| {
+        if delivery.court_id != sender.court_id || delivery.site_id != sender.site_id {
+            return Err(Refusal::unknown_delivery());
+        }
+        let record = signed.record();
+        let state = next_state(delivery, record.event, record.terminal_time_ms)?;
+        let documents: Vec<DocumentRef> = delivery
+            .documents
+            .iter()
+            .map(|d| DocumentRef {
+                name: d.name.clone(),
+                sha256: d.sha256,
+            })
+            .collect();
+        let context = DeliveryContext {
+            delivery_id: &delivery.id,
+            documents: &documents,
+            enrolled_terminal_key: &enrolled,
+            head,
+        };
+        let countersigned = court
+            .countersign(&signed, &context, now_ms, server_seq)
+            .map_err(|error| countersign_refusal(&error))?;
+        Ok((countersigned, state))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use courtdesk_protocol::Digest;
+    use courtdesk_protocol::delivery::DocumentKind;
+
+    use super::*;
+
+    fn delivery(state: DeliveryState, method: ServiceMethod) -> StoredDelivery {
+        StoredDelivery {
+            id: "D-1".into(),
+            publisher: "admin".into(),
+            request_id: "r".into(),
+            request_sha256: Digest::of(b"r"),
+            case_number: "c".into(),
+            party_id: "p".into(),
+            party_lookup: "l".into(),
+            resident_id_masked: "m".into(),
+            court_id: "court".into(),
+            site_id: "site".into(),
+            title: "t".into(),
+            kind: DocumentKind::Notice,
+            method,
+            consent: true,
+            deadline_ms: 1_000,
+            published_ms: 0,
+            state,
+            state_ms: 0,
+            documents: Vec::new(),
+            evidence_head: None,
+        }
+    }
+
+    fn code(result: Result<DeliveryState, Refusal>) -> Result<DeliveryState, R> {
+        result.map_err(|refusal| refusal.code)
+    }
+
+    #[test]
+    fn service_moves_forward_and_ends_at_acknowledged_or_refused() {
+        use DeliveryState as S;
+        use EventKind as E;
+        let e = ServiceMethod::Electronic;
+        assert_eq!(
+            code(next_state(&delivery(S::Published, e), E::MadeAvailable, 5)),
+            Ok(S::Available)
+        );
+        assert_eq!(
+            code(next_state(&delivery(S::Available, e), E::Opened, 5)),
+            Ok(S::Opened)
+        );
+        assert_eq!(
+            code(next_state(&delivery(S::Opened, e), E::Printed, 5)),
+            Ok(S::Opened)
+        );
+        assert_eq!(
+            code(next_state(&delivery(S::Opened, e), E::Acknowledged, 5)),
+            Ok(S::Acknowledged)
+        );
+        assert_eq!(
+            code(next_state(&delivery(S::Available, e), E::Refused, 5)),
+            Ok(S::Refused)
+        );
+        assert_eq!(
+            code(next_state(&delivery(S::Acknowledged, e), E::Printed, 5)),
+            Ok(S::Acknowledged)
+        );
+        assert_eq!(
+            code(next_state(&delivery(S::Acknowledged, e), E::Refused, 5)),
+            Err(R::DeliveryClosed)
+        );
+        assert_eq!(
+            code(next_state(&delivery(S::Refused, e), E::Acknowledged, 5)),
+            Err(R::DeliveryClosed)
+        );
+        assert_eq!(
+            code(next_state(&delivery(S::Opened, e), E::Acknowledged, 1_000)),
+            Err(R::DeliveryExpired)
+        );
+        assert_eq!(
+            code(next_state(&delivery(S::Opened, e), E::Opened, 9_000)),
+            Ok(S::Opened)
+        );
+        assert_eq!(
+            code(next_state(
+                &delivery(S::Paper, ServiceMethod::Paper),
+                E::Opened,
+                5
+            )),
+            Err(R::NotElectronic)
+        );
+    }
+}

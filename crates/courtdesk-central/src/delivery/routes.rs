@@ -1,0 +1,384 @@
+//! The delivery endpoints (see the module's table), their authentication
+//! (a signed terminal request, or an API client's bearer token for
+//! publishing) and their errors: `{code, message}` with a delivery code or
+//! a general one.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use courtdesk_core::Mode;
+use courtdesk_protocol::Digest;
+use courtdesk_protocol::api::ErrorCode;
+use courtdesk_protocol::delivery::{
+    CountersignatureBody, CountersignedEvidence, CourtKey, DeliveryErrorBody, DeliveryErrorCode,
+    DeskDeliveries, EvidenceReceipt, EvidenceSubmission, PaperPackage, PartyProof, PublishRequest,
+    Published, SiteDeliveries, WaitingDeliveries,
+};
+
+use super::{Deliveries, DeliveryError, Publisher, Refusal, hash_token};
+use crate::auth::Authenticated;
+use crate::error::ApiError;
+use crate::state::Central;
+use crate::store::TerminalStanding;
+
+/// A refused delivery request.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    General(ApiError),
+    Refused(Refusal),
+}
+
+impl From<ApiError> for Failure {
+    fn from(error: ApiError) -> Self {
+        Failure::General(error)
+    }
+}
+
+impl From<DeliveryError> for Failure {
+    fn from(error: DeliveryError) -> Self {
+        match error {
+            DeliveryError::Refused(refusal) => Failure::Refused(refusal),
+            other => Failure::General(ApiError::internal(&other)),
+        }
+    }
+}
+
+impl IntoResponse for Failure {
+    fn into_response(self) -> Response {
+        match self {
+            Failure::General(error) => error.into_response(),
+            Failure::Refused(refusal) => {
+                let body = DeliveryErrorBody {
+                    code: DeliveryErrorCode::Delivery(refusal.code),
+                    message: refusal.message.clone(),
+                };
+                (refusal.status(), Json(body)).into_response()
+            }
+        }
+    }
+}
+
+fn forbidden(message: &str) -> Failure {
+    Failure::General(ApiError::new(ErrorCode::Forbidden, message))
+}
+
+fn only(terminal: &TerminalStanding, modes: &[Mode], what: &str) -> Result<(), Failure> {
+    if modes.contains(&terminal.mode) {
+        Ok(())
+    } else {
+        Err(forbidden(what))
+    }
+}
+
+fn json<T: for<'de> serde::Deserialize<'de>>(body: &[u8]) -> Result<T, Failure> {
+    serde_json::from_slice(body).map_err(|e| Failure::General(ApiError::malformed_json(&e)))
+}
+
+/// Runs blocking delivery work on the blocking pool.
+async fn run<T: Send + 'static>(
+    central: &Central,
+    work: impl FnOnce(&Deliveries) -> Result<T, DeliveryError> + Send + 'static,
+) -> Result<T, Failure> {
+    let deliveries = central.deliveries.clone();
+    match tokio::task::spawn_blocking(move || work(&deliveries)).await {
+        Ok(result) => result.map_err(Failure::from),
+        Err(error) => Err(Failure::General(ApiError::internal(&error))),
+    }
+}
+
+/// Who is publishing: an enrolled terminal's signed request, or the case
+/// system's bearer token.
+#[derive(Debug)]
+pub(crate) enum Caller {
+    Terminal(Box<Authenticated>),
+    Client { id: String, body: Bytes },
+}
+
+impl FromRequest<Arc<Central>> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, central: &Arc<Central>) -> Result<Self, ApiError> {
+        let Some(authorization) = request.headers().get(AUTHORIZATION) else {
+            return Authenticated::from_request(request, central)
+                .await
+                .map(|request| Caller::Terminal(Box::new(request)));
+        };
+        let unauthenticated =
+            || ApiError::new(ErrorCode::Unauthenticated, "the token is not valid");
+        let token = authorization
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .ok_or_else(unauthenticated)?;
+        let hash = hash_token(token);
+        let client = central
+            .with_store(move |store| store.api_client_by_token(&hash))
+            .await?
+            .ok_or_else(unauthenticated)?;
+        if client.revoked_ms.is_some() {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "the API client was revoked",
+            ));
+        }
+        let body = Bytes::from_request(request, central)
+            .await
+            .map_err(|rejection| ApiError::unreadable_body(rejection.status()))?;
+        Ok(Caller::Client {
+            id: client.id,
+            body,
+        })
+    }
+}
+
+/// 200 published; refusals name what is wrong and change nothing.
+#[utoipa::path(post, path = "/v1/deliveries", tag = "delivery",
+    request_body = PublishRequest,
+    security(("terminal_signature" = []), ("api_client" = [])),
+    responses(
+        (status = 200, description = "Published (or published before under this request id: `duplicate`)", body = Published),
+        (status = 400, description = "`bad_request`: malformed JSON; `invalid_request_id`, `invalid_case_number`, `invalid_title`, `invalid_resident_id`, `invalid_phone`, `invalid_site`, `no_documents`, `too_many_documents`, `invalid_document_name`, `duplicate_document_name`, `invalid_base64`, `not_a_pdf`, `consent_required`, `invalid_deadline`, `deadline_in_past`", body = DeliveryErrorBody),
+        (status = 401, description = "`unauthenticated`: no or wrong signature or token; `replayed`", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: revoked, or not a staff desk; `wrong_site`: a desk naming another court or site", body = DeliveryErrorBody),
+        (status = 404, description = "`party_not_on_file`: nobody with this resident ID number is on file", body = DeliveryErrorBody),
+        (status = 409, description = "`phone_mismatch`: not the phone on file; `party_not_at_site`; `request_id_reused`", body = DeliveryErrorBody),
+        (status = 413, description = "`document_too_large`, `payload_too_large`", body = DeliveryErrorBody),
+        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 500, description = "`internal`", body = DeliveryErrorBody),
+    ))]
+pub(crate) async fn publish(
+    State(central): State<Arc<Central>>,
+    caller: Caller,
+) -> Result<Json<Published>, Failure> {
+    let (publisher, body) = match caller {
+        Caller::Terminal(request) => {
+            let Authenticated { terminal, body, .. } = *request;
+            only(
+                &terminal,
+                &[Mode::Staff],
+                "only staff desks publish deliveries",
+            )?;
+            (
+                Publisher::Terminal {
+                    id: terminal.id,
+                    court_id: terminal.court_id,
+                    site_id: terminal.site_id,
+                },
+                body,
+            )
+        }
+        Caller::Client { id, body } => (Publisher::ApiClient { id }, body),
+    };
+    let request: PublishRequest = json(&body)?;
+    let published = run(&central, move |d| d.publish(&publisher, &request)).await?;
+    Ok(Json(published))
+}
+
+/// 200 with the kiosk's site's deliveries waiting for service.
+#[utoipa::path(get, path = "/v1/deliveries/site", tag = "delivery",
+    responses(
+        (status = 200, description = "Electronic deliveries of the kiosk's court and site not yet acknowledged, refused or expired; the kiosk now holds them (published ones become available)", body = SiteDeliveries),
+        (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: revoked, or not a kiosk", body = DeliveryErrorBody),
+        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 500, description = "`internal`", body = DeliveryErrorBody),
+    ))]
+pub(crate) async fn site(
+    State(central): State<Arc<Central>>,
+    request: Authenticated,
+) -> Result<Json<SiteDeliveries>, Failure> {
+    let terminal = request.terminal;
+    only(&terminal, &[Mode::Kiosk], "only kiosks hold deliveries")?;
+    let deliveries = run(&central, move |d| {
+        d.for_site(&terminal.court_id, &terminal.site_id)
+    })
+    .await?;
+    Ok(Json(SiteDeliveries { deliveries }))
+}
+
+/// 200 with what waits for the party the proof names.
+#[utoipa::path(post, path = "/v1/deliveries/waiting", tag = "delivery",
+    request_body = PartyProof,
+    responses(
+        (status = 200, description = "The party's deliveries waiting at this site, and a party reference for this kiosk", body = WaitingDeliveries),
+        (status = 400, description = "`bad_request`; `invalid_resident_id`", body = DeliveryErrorBody),
+        (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: not a kiosk; `party_ref_invalid`: forged, expired or given to another kiosk", body = DeliveryErrorBody),
+        (status = 404, description = "`party_not_on_file`: the card's number is not on file here", body = DeliveryErrorBody),
+        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 500, description = "`internal`", body = DeliveryErrorBody),
+    ))]
+pub(crate) async fn waiting(
+    State(central): State<Arc<Central>>,
+    request: Authenticated,
+) -> Result<Json<WaitingDeliveries>, Failure> {
+    let terminal = request.terminal;
+    only(&terminal, &[Mode::Kiosk], "only kiosks serve parties")?;
+    let proof: PartyProof = json(&request.body)?;
+    let waiting = run(&central, move |d| d.waiting(&terminal, &proof)).await?;
+    Ok(Json(waiting))
+}
+
+/// 200 with the document's bytes.
+#[utoipa::path(get, path = "/v1/delivery-documents/{sha256}", tag = "delivery",
+    params(("sha256" = String, Path, description = "The document's SHA-256, lowercase hex")),
+    responses(
+        (status = 200, description = "The document as published", content_type = "application/pdf", body = Vec<u8>),
+        (status = 400, description = "`bad_request`: not a SHA-256", body = DeliveryErrorBody),
+        (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: revoked, or a display", body = DeliveryErrorBody),
+        (status = 404, description = "`unknown_document`: no delivery of the terminal's site names it", body = DeliveryErrorBody),
+        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 500, description = "`internal`", body = DeliveryErrorBody),
+    ))]
+pub(crate) async fn document(
+    State(central): State<Arc<Central>>,
+    Path(sha256): Path<String>,
+    request: Authenticated,
+) -> Result<Response, Failure> {
+    let terminal = request.terminal;
+    only(
+        &terminal,
+        &[Mode::Kiosk, Mode::Staff],
+        "only kiosks and desks read documents",
+    )?;
+    let sha256: Digest = sha256.parse().map_err(|_| {
+        ApiError::new(
+            ErrorCode::BadRequest,
+            "a document is named by its SHA-256, 64 lowercase hex digits",
+        )
+    })?;
+    let bytes = run(&central, move |d| {
+        d.document_for_site(&terminal.court_id, &terminal.site_id, &sha256)
+    })
+    .await?;
+    Ok(([(CONTENT_TYPE, "application/pdf")], bytes).into_response())
+}
+
+/// 200 with the countersigned record.
+#[utoipa::path(post, path = "/v1/deliveries/evidence", tag = "delivery",
+    request_body = EvidenceSubmission,
+    responses(
+        (status = 200, description = "Countersigned (or countersigned before: `duplicate`, with the stored countersignature)", body = EvidenceReceipt),
+        (status = 400, description = "`bad_request`; `evidence_malformed`; `terminal_signature_invalid`", body = DeliveryErrorBody),
+        (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: revoked, or a display; `terminal_key_not_enrolled`: not signed by the sender's enrolled key", body = DeliveryErrorBody),
+        (status = 404, description = "`unknown_delivery` (or not of the sender's site); `unknown_document`", body = DeliveryErrorBody),
+        (status = 409, description = "`document_hash_mismatch`, `chain_broken`, `delivery_closed`, `delivery_expired`, `not_electronic`", body = DeliveryErrorBody),
+        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 500, description = "`internal`", body = DeliveryErrorBody),
+    ))]
+pub(crate) async fn evidence(
+    State(central): State<Arc<Central>>,
+    request: Authenticated,
+) -> Result<Json<EvidenceReceipt>, Failure> {
+    let terminal = request.terminal;
+    only(
+        &terminal,
+        &[Mode::Kiosk, Mode::Staff],
+        "only kiosks and desks record evidence",
+    )?;
+    let submission: EvidenceSubmission = json(&request.body)?;
+    let signed = super::evidence::read_submission(&submission).map_err(Failure::Refused)?;
+    let (record, state, duplicate) =
+        run(&central, move |d| d.take_evidence(&terminal, signed)).await?;
+    let countersignature = record.countersignature();
+    let signed = record.signed();
+    let wire = serde_json::to_value(signed)
+        .ok()
+        .and_then(|v| serde_json::from_value::<EvidenceSubmission>(v).ok())
+        .ok_or_else(|| Failure::General(ApiError::new(ErrorCode::Internal, "evidence form")))?;
+    let court_signature = serde_json::to_value(countersignature)
+        .ok()
+        .and_then(|v| serde_json::from_value::<CountersignatureBody>(v).ok())
+        .ok_or_else(|| Failure::General(ApiError::new(ErrorCode::Internal, "evidence form")))?;
+    Ok(Json(EvidenceReceipt {
+        qr_payload: record.qr_payload(),
+        countersigned: CountersignedEvidence {
+            signed: wire,
+            countersignature: court_signature,
+        },
+        delivery_state: state,
+        duplicate,
+    }))
+}
+
+/// 200 with the desk's site's deliveries.
+#[utoipa::path(get, path = "/v1/deliveries/desk", tag = "delivery",
+    responses(
+        (status = 200, description = "Every delivery of the desk's court and site with its state, newest first", body = DeskDeliveries),
+        (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: revoked, or not a staff desk", body = DeliveryErrorBody),
+        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 500, description = "`internal`", body = DeliveryErrorBody),
+    ))]
+pub(crate) async fn desk(
+    State(central): State<Arc<Central>>,
+    request: Authenticated,
+) -> Result<Json<DeskDeliveries>, Failure> {
+    let terminal = request.terminal;
+    only(
+        &terminal,
+        &[Mode::Staff],
+        "only staff desks list deliveries",
+    )?;
+    let deliveries = run(&central, move |d| {
+        d.for_desk(&terminal.court_id, &terminal.site_id)
+    })
+    .await?;
+    Ok(Json(DeskDeliveries { deliveries }))
+}
+
+/// 200 with the paper-service package.
+#[utoipa::path(get, path = "/v1/deliveries/{id}/paper", tag = "delivery",
+    params(("id" = String, Path, description = "The delivery id")),
+    responses(
+        (status = 200, description = "The cover sheet (address block for a DL window envelope) first, then the documents", body = PaperPackage),
+        (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: revoked, or not a staff desk", body = DeliveryErrorBody),
+        (status = 404, description = "`unknown_delivery`: none such at the desk's site", body = DeliveryErrorBody),
+        (status = 409, description = "`not_due_for_paper`: still open before its deadline, or acknowledged", body = DeliveryErrorBody),
+        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 500, description = "`internal`; `cover_sheet_failed`", body = DeliveryErrorBody),
+    ))]
+pub(crate) async fn paper(
+    State(central): State<Arc<Central>>,
+    Path(id): Path<String>,
+    request: Authenticated,
+) -> Result<Json<PaperPackage>, Failure> {
+    let terminal = request.terminal;
+    only(
+        &terminal,
+        &[Mode::Staff],
+        "only staff desks print paper service",
+    )?;
+    let package = run(&central, move |d| {
+        d.paper_package(&terminal.court_id, &terminal.site_id, &id)
+    })
+    .await?;
+    tracing::info!(delivery = %package.delivery_id, files = package.files.len(), "paper package made");
+    Ok(Json(package))
+}
+
+/// 200 with the court's public key.
+#[utoipa::path(get, path = "/v1/court-key", tag = "delivery",
+    responses(
+        (status = 200, description = "The court's Ed25519 public key, which verifies every countersignature and receipt QR code", body = CourtKey),
+        (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: revoked", body = DeliveryErrorBody),
+        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 500, description = "`internal`", body = DeliveryErrorBody),
+    ))]
+pub(crate) async fn court_key(
+    State(central): State<Arc<Central>>,
+    _request: Authenticated,
+) -> Json<CourtKey> {
+    let key = courtdesk_evidence::PublicKey(central.deliveries.court_public_key());
+    Json(CourtKey {
+        public_key: key.to_base64(),
+    })
+}
