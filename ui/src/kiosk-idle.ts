@@ -1,6 +1,6 @@
 // The kiosk's quiet-spell guard: after a while without a touch it asks whether anyone is still
-// there, counting down on screen, and at zero clears the visit. A touch on "I'm still here" (or
-// anywhere) keeps the visit.
+// there, counting down on screen, and at zero clears the visit. "I'm still here" (or Escape) keeps
+// the visit.
 import { h } from './dom';
 import { t } from './i18n';
 import { onIdle } from './kiosk-guard';
@@ -29,6 +29,8 @@ function dialog(): HTMLDialogElement {
     h('p', { class: 'idle-seconds', 'aria-hidden': 'true' }, h('span', { id: 'idle-seconds' })),
     h('button', { type: 'button', class: 'button button-primary idle-continue', id: 'idle-continue' }),
   );
+  // Keys pressed while the question shows are for it alone, never for a keypad behind it.
+  el.addEventListener('keydown', (event) => event.stopPropagation());
   document.body.append(el);
   return el;
 }
@@ -53,8 +55,6 @@ function ask(guard: IdleGuard): void {
   draw();
   const button = el.querySelector<HTMLButtonElement>('#idle-continue')!;
   button.onclick = () => dismissIdle();
-  // The dialog covers the screen: a touch anywhere on it is someone still there.
-  el.onpointerdown = () => dismissIdle();
   el.oncancel = (event) => {
     event.preventDefault();
     dismissIdle();

@@ -46,9 +46,11 @@ function tileButton(tile: ServiceTile, kiosk: Kiosk): HTMLButtonElement {
       openIdentity(service, kiosk.cardReader, {
         redraw: kiosk.redraw,
         finish: kiosk.finish,
-        // The service itself goes on at a window for now: the ticket flow, with the identity kept.
+        // The service itself goes on at a window for now, where the clerk checks identity again:
+        // the kiosk forgets the person before the ticket flow starts.
         takeTicket: () => {
           leaveIdentity();
+          void call('visit_finish', {}).catch(() => undefined);
           void openQueue(kiosk.redraw);
         },
       });
@@ -114,11 +116,12 @@ async function finishVisit(info: TerminalInfo, tiles: readonly ServiceTile[], f:
   closePanel();
   leaveQueue();
   leaveIdentity();
-  // The screen is cleared first: whatever Rust answers, nothing of the visit stays in view.
+  // The screen is emptied first: whatever Rust answers, nothing of the visit stays in view. The
+  // home screen comes once Rust has dropped the visit, so a new visit cannot overlap the old one.
   f.main.replaceChildren();
+  await call('visit_finish', {}).catch(() => undefined);
   if (getLocale() !== info.default_locale) switchLocale(info.default_locale, () => render(info, tiles, f));
   else render(info, tiles, f);
-  await call('visit_finish', {}).catch(() => undefined);
 }
 
 export async function startKiosk(info: TerminalInfo, f: Frame): Promise<void> {
@@ -130,7 +133,8 @@ export async function startKiosk(info: TerminalInfo, f: Frame): Promise<void> {
   guardIdle({
     idleSeconds: info.idle_seconds,
     countdownSeconds: info.countdown_seconds,
-    isClean: () => !inQueue() && !inIdentity() && getLocale() === info.default_locale,
+    isClean: () => !inQueue() && !inIdentity() && getLocale() === info.default_locale
+      && !document.querySelector('dialog[open]:not(#idle-countdown)'),
     wipe: () => void finishVisit(info, tiles, f),
   });
 }
