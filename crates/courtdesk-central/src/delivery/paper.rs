@@ -3,6 +3,11 @@
 //! cover sheet whose address block sits behind the window of a DL envelope,
 //! then the documents as published.
 //!
+//! The sheet is set in the slips' regular face, which covers GB2312 (the
+//! bold one holds ASCII only); a name or address with a character outside
+//! it is refused (`cover_sheet_failed`) rather than printed as a box on
+//! an envelope.
+//!
 //! The cover sheet is its own PDF, first in the package, rather than merged
 //! into one file with the documents: the documents stay byte for byte what
 //! was published (their hashes are in the evidence), and the desk prints
@@ -49,7 +54,7 @@ pub(crate) fn cover_sheet(
         .with_min_height_mm(297.0)
         .with_title(format!("送达 {}", delivery.case_number));
     slip.gap(WINDOW_TOP_MM - MARGIN_MM)
-        .text(name, TextStyle::new(12.0).bold());
+        .text(name, TextStyle::new(12.0));
     match address {
         Some(address) => slip.text(address, TextStyle::new(11.0)),
         None => slip.text("（地址未登记 No address on file）", TextStyle::new(11.0)),
@@ -57,7 +62,7 @@ pub(crate) fn cover_sheet(
     slip.gap(40.0)
         .text(
             "法律文书送达 Service of court documents",
-            TextStyle::new(14.0).bold(),
+            TextStyle::new(14.0),
         )
         .rule()
         .row("案号 Case", &delivery.case_number, TextStyle::new(10.0))
@@ -77,7 +82,7 @@ pub(crate) fn cover_sheet(
     for document in &delivery.documents {
         slip.row(
             &document.name,
-            format!("SHA-256 {}…", &document.sha256.to_hex()[..16]),
+            format!("SHA-256 {}", document.sha256.to_hex()),
             TextStyle::new(9.0),
         );
     }
@@ -150,5 +155,52 @@ impl Deliveries {
             state,
             files,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use courtdesk_protocol::delivery::{DeliveryDocument, ServiceMethod};
+
+    use super::*;
+
+    #[test]
+    fn a_cover_sheet_is_an_a4_pdf_and_refuses_what_it_cannot_print() {
+        let delivery = StoredDelivery {
+            id: "D-1".into(),
+            publisher: "admin".into(),
+            request_id: "r".into(),
+            request_sha256: Digest::of(b"r"),
+            case_number: "(2026)京0105民初1号".into(),
+            party_id: "p".into(),
+            party_lookup: "l".into(),
+            resident_id_masked: "110***********0016".into(),
+            court_id: "court".into(),
+            site_id: "site".into(),
+            title: "开庭传票".into(),
+            kind: DocumentKind::MediationAgreement,
+            method: ServiceMethod::Electronic,
+            consent: true,
+            deadline_ms: 1_798_707_600_000,
+            published_ms: 0,
+            state: DeliveryState::Published,
+            state_ms: 0,
+            documents: vec![DeliveryDocument {
+                name: "judgment.pdf".into(),
+                sha256: Digest::of(b"j"),
+                size: 1,
+            }],
+            evidence_head: None,
+        };
+        let pdf = cover_sheet(&delivery, "张三", Some("北京市朝阳区建国路1号 100020"))
+            .expect("a cover sheet");
+        assert!(pdf.starts_with(b"%PDF-"));
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.contains("/MediaBox [0 0 595"), "A4 wide");
+        assert!(cover_sheet(&delivery, "张三", None).is_ok());
+        assert!(
+            cover_sheet(&delivery, "\u{1F600}", None).is_err(),
+            "a character without a glyph is refused"
+        );
     }
 }
