@@ -3,7 +3,7 @@
 // `courtdesk-terminal-cli`, as court IT would.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +11,15 @@ import { fileURLToPath } from 'node:url';
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const bin = (name) => join(root, 'target/debug', name);
 
-/** Starts the central server on a free port; resolves with its URL, certificate fingerprint and data folder. */
-export function startServer(dataDir = mkdtempSync(join(tmpdir(), 'courtdesk-e2e-central-'))) {
+/**
+ * Starts the central server on a free port; resolves with its URL, certificate fingerprint and data
+ * folder. With `logFile`, its log goes to `central.log` in the data folder instead of the test's
+ * standard error, for tests that scan it.
+ */
+export function startServer(dataDir = mkdtempSync(join(tmpdir(), 'courtdesk-e2e-central-')), { logFile = false } = {}) {
+  const log = logFile ? openSync(join(dataDir, 'central.log'), 'a') : 'inherit';
   const child = spawn(bin('courtdesk-central'), ['--data-dir', dataDir, 'serve', '--listen', '127.0.0.1:0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', log],
   });
   return new Promise((resolveStart, reject) => {
     let out = '';
@@ -28,9 +33,12 @@ export function startServer(dataDir = mkdtempSync(join(tmpdir(), 'courtdesk-e2e-
   });
 }
 
-/** Runs a command to completion and returns its standard output; fails the test on a non-zero exit. */
-export function run(command, args) {
-  const result = spawnSync(command, args, { encoding: 'utf8' });
+/**
+ * Runs a command to completion, `input` on its standard input, and returns its standard output;
+ * fails the test on a non-zero exit.
+ */
+export function run(command, args, input) {
+  const result = spawnSync(command, args, { encoding: 'utf8', input });
   assert.equal(result.status, 0, `${command} ${args.join(' ')}: ${result.stderr}`);
   return result.stdout;
 }
@@ -86,4 +94,41 @@ export function enrolledTerminal(server, mode, extraConfig = '', via = server.ur
     '--data-dir', dir, 'enroll', '--server', via, '--fingerprint', server.fingerprint, '--code', code, '--mode', mode,
   ]);
   return config;
+}
+
+/** The password of every staff account the tests create: long enough for the server's policy. */
+export const STAFF_PASSWORD = 'Window-Seven-2026';
+
+/** Creates a staff account at `server` as an administrator would, the password on standard input. */
+export function addStaff(server, { username, name, role = 'clerk' }) {
+  run(bin('courtdesk-central'), ['--data-dir', server.dataDir, 'staff', 'add', '--username', username, '--name', name, '--role', role], `${STAFF_PASSWORD}\n`);
+}
+
+/** Puts a party on file at `server` for the tests' court and site. */
+export function addParty(server, { residentId, phone, name }) {
+  run(bin('courtdesk-central'), [
+    '--data-dir', server.dataDir, 'party', 'add', '--resident-id', residentId, '--phone', phone, '--name', name,
+    '--court', 'court-1', '--site', 'hall-a',
+  ]);
+}
+
+/** The codes the server's development SMS gateway has written for `phone`, oldest first. */
+export function smsCodes(server, phone) {
+  const path = join(server.dataDir, 'sms-outbox.jsonl');
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line))
+    .filter((message) => message.to.endsWith(phone.slice(-8)))
+    .map((message) => message.code);
+}
+
+/** Signs `username` in on a desk's sign-in screen, by typing, and waits for the calling panel. */
+export async function signInAtDesk(session, username) {
+  await session.waitFor("return document.getElementById('sign-in-username');", 'the sign-in screen');
+  await session.type('#sign-in-username', username);
+  await session.type('#sign-in-password', STAFF_PASSWORD);
+  await session.click('#sign-in-submit');
+  await session.waitFor("return document.getElementById('desk-panel') && document.getElementById('staff-user');", `${username} signed in`, 20000);
 }

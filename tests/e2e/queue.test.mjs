@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bin, enrolledTerminal, root, startFaultProxy, startServer } from './court.mjs';
+import { addStaff, bin, enrolledTerminal, root, signInAtDesk, startFaultProxy, startServer } from './court.mjs';
 import { Session, startDriver, startXvfb } from './webdriver.mjs';
 
 const binary = process.env.COURTDESK_APP ?? bin('courtdesk');
@@ -59,6 +59,7 @@ async function switchLanguage(session, lang) {
 
 before(async () => {
   server = await startServer();
+  addStaff(server, { username: 'li.ming', name: '李明' });
   // The kiosk reaches the server through the fault proxy, so a test can cut it off.
   proxy = await startFaultProxy(server);
   const configs = {
@@ -72,6 +73,8 @@ before(async () => {
     drivers.push(driver);
     sessions[mode] = await open(driver, configs[mode]);
   }
+  // The desk's first sign-in is online; it leaves a verifier for offline sign-ins.
+  await signInAtDesk(sessions.staff, 'li.ming');
 });
 
 after(async () => {

@@ -120,6 +120,13 @@ export class Session {
     await command(this.base, 'POST', `/element/${id}/click`, {});
   }
 
+  /** Types `text` into the element, as a keyboard would. */
+  async type(selector, text) {
+    const element = await command(this.base, 'POST', '/element', { using: 'css selector', value: selector });
+    const id = Object.values(element)[0];
+    await command(this.base, 'POST', `/element/${id}/value`, { text });
+  }
+
   /** A PNG of the window, as a Buffer. */
   async screenshot() {
     return Buffer.from(await command(this.base, 'GET', '/screenshot'), 'base64');
