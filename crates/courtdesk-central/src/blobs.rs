@@ -132,7 +132,13 @@ impl BlobShelf {
         }
         let folder = self.root.join("partial");
         fs::create_dir_all(&folder)?;
-        let temporary = folder.join(format!("{}.whole", sha.to_hex()));
+        // Another process (the command line beside the server) may keep the
+        // same bytes at once: each writes a file of its own.
+        let temporary = folder.join(format!(
+            "{}.whole-{:016x}",
+            sha.to_hex(),
+            rand::random::<u64>()
+        ));
         let mut file = fs::File::create(&temporary)?;
         file.write_all(bytes)?;
         file.sync_all()?;

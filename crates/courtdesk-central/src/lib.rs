@@ -19,6 +19,17 @@
 //! | `POST /v1/identity/otp` (kiosks) | 200 `OtpSent` | 400 bad ID number; 403 not a kiosk; 404 `party_not_found`; 429 `otp_rate_limited`; 502 `sms_unavailable` |
 //! | `POST /v1/identity/otp/verify` (kiosks) | 200 `OtpVerified` | 400 not six digits; 403 not a kiosk, `otp_wrong`, `otp_too_many_attempts`; 410 `otp_expired`, `otp_no_code` |
 //! | `POST /v1/staff/sign-in` (staff desks) | 200 `StaffSignedIn` | 403 not a desk, `wrong_credentials`, `account_disabled`; 423 `account_locked` |
+//! | `POST /v1/deliveries` (staff desks, or an API client's bearer token) | 200 `Published` | the delivery refusals (see the `delivery` module) |
+//! | `GET /v1/deliveries/site`, `POST /v1/deliveries/waiting` (kiosks) | 200 `SiteDeliveries`, `WaitingDeliveries` | 403 `party_ref_invalid`; 404 `party_not_on_file` |
+//! | `GET /v1/delivery-documents/{sha256}` (kiosks, desks) | 200 PDF | 404 `unknown_document` |
+//! | `POST /v1/deliveries/evidence` (kiosks, desks) | 200 `EvidenceReceipt` | 400, 403, 404, 409 with the evidence refusal codes |
+//! | `GET /v1/deliveries/desk`, `GET /v1/deliveries/{id}/paper` (desks) | 200 `DeskDeliveries`, `PaperPackage` | 404 `unknown_delivery`; 409 `not_due_for_paper` |
+//! | `GET /v1/court-key` | 200 `CourtKey` | |
+//!
+//! Electronic delivery (publication, kiosks' holdings, evidence
+//! countersigned with the court's key, paper service, and the decisions
+//! behind each) is described in the `delivery` module; [`Deliveries`] and
+//! [`ApiClients`] are the administrator's side of it.
 //!
 //! Identity (parties on file, one-time codes, staff accounts, the identity
 //! key that protects personal data in the database, and the decisions

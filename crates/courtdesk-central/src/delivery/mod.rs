@@ -8,7 +8,7 @@
 //! |---|---|---|---|
 //! | `POST /v1/deliveries` | staff desks (signed), API clients (bearer) | 200 `Published` | 400 `invalid_*`, `no_documents`, `too_many_documents`, `not_a_pdf`, `consent_required`, `deadline_in_past`; 403 `wrong_site`; 404 `party_not_on_file`; 409 `phone_mismatch`, `party_not_at_site`, `request_id_reused`; 413 `document_too_large` |
 //! | `GET /v1/deliveries/site` | kiosks | 200 `SiteDeliveries` | |
-//! | `POST /v1/deliveries/waiting` | kiosks | 200 `WaitingDeliveries` | 400 `invalid_resident_id`; 403 `party_ref_invalid`; 404 `party_not_on_file` |
+//! | `POST /v1/deliveries/waiting` | kiosks | 200 `WaitingDeliveries` | 400 `invalid_resident_id`; 403 `party_ref_invalid`; 404 `party_not_on_file`; 429 `otp_rate_limited` |
 //! | `GET /v1/delivery-documents/{sha256}` | kiosks, staff desks | 200 PDF bytes | 404 `unknown_document` |
 //! | `POST /v1/deliveries/evidence` | kiosks, staff desks | 200 `EvidenceReceipt` | 400 `evidence_malformed`, `terminal_signature_invalid`; 403 `terminal_key_not_enrolled`; 404 `unknown_delivery`, `unknown_document`; 409 `document_hash_mismatch`, `chain_broken`, `delivery_closed`, `delivery_expired`, `not_electronic` |
 //! | `GET /v1/deliveries/desk` | staff desks | 200 `DeskDeliveries` | |
@@ -35,7 +35,10 @@
 //!   any stored state), or the number read from the ID card by this kiosk's
 //!   reader, which the server takes on the enrolled kiosk's signature as it
 //!   takes the kiosk's evidence records; the answer then carries a fresh
-//!   `party_ref` for the card-identified party, made the same way.
+//!   `party_ref` for the card-identified party, made the same way. A card
+//!   number not on file counts against the kiosk's one-time-code budget,
+//!   as an unknown number asking for a code does, so neither path lets a
+//!   kiosk probe who is on file.
 //! - **Evidence is taken once**: a record is keyed by its digest, and a
 //!   record sent again answers with its stored countersignature. It must
 //!   come from the terminal that signed it, with the key enrolled for that

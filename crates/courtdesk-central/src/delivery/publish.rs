@@ -273,7 +273,7 @@ impl Deliveries {
             .into());
         }
         let publisher_key = publisher.key();
-        let request_sha256 = request_digest(request);
+        let request_sha256 = request_digest(request, &lookup);
         if let Some(existing) = self
             .store
             .delivery_by_request(&publisher_key, &request.request_id)?
@@ -378,10 +378,15 @@ fn published(delivery: &StoredDelivery, now_ms: u64, duplicate: bool) -> Publish
     }
 }
 
-/// The digest a retried request is recognized by: of its JSON, whose field
-/// order is the struct's.
-fn request_digest(request: &PublishRequest) -> Digest {
-    Digest::of(&serde_json::to_vec(request).unwrap_or_default())
+/// The digest a retried request is recognized by: of its JSON (whose field
+/// order is the struct's) with the ID number replaced by its keyed hash and
+/// the phone left out, so the stored digest cannot be tried against
+/// guessed numbers.
+fn request_digest(request: &PublishRequest, party_lookup: &str) -> Digest {
+    let mut keyed = request.clone();
+    keyed.resident_id = party_lookup.to_owned();
+    keyed.phone.clear();
+    Digest::of(&serde_json::to_vec(&keyed).unwrap_or_default())
 }
 
 /// `D-` and 96 random bits: a valid evidence delivery id that says nothing.

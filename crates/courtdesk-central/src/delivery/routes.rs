@@ -15,8 +15,8 @@ use courtdesk_protocol::Digest;
 use courtdesk_protocol::api::ErrorCode;
 use courtdesk_protocol::delivery::{
     CountersignatureBody, CountersignedEvidence, CourtKey, DeliveryErrorBody, DeliveryErrorCode,
-    DeskDeliveries, EvidenceReceipt, EvidenceSubmission, PaperPackage, PartyProof, PublishRequest,
-    Published, SiteDeliveries, WaitingDeliveries,
+    DeliveryRefusal, DeskDeliveries, EvidenceReceipt, EvidenceSubmission, PaperPackage, PartyProof,
+    PublishRequest, Published, SiteDeliveries, WaitingDeliveries,
 };
 
 use super::{Deliveries, DeliveryError, Publisher, Refusal, hash_token};
@@ -208,8 +208,8 @@ pub(crate) async fn site(
         (status = 400, description = "`bad_request`; `invalid_resident_id`", body = DeliveryErrorBody),
         (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
         (status = 403, description = "`forbidden`: not a kiosk; `party_ref_invalid`: forged, expired or given to another kiosk", body = DeliveryErrorBody),
-        (status = 404, description = "`party_not_on_file`: the card's number is not on file here", body = DeliveryErrorBody),
-        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 404, description = "`party_not_on_file`: the card's number is not on file here (counted against the kiosk's one-time-code budget)", body = DeliveryErrorBody),
+        (status = 429, description = "`otp_rate_limited`: too many numbers not on file from this kiosk, with `retry_after_ms`; `rate_limited`", body = DeliveryErrorBody),
         (status = 500, description = "`internal`", body = DeliveryErrorBody),
     ))]
 pub(crate) async fn waiting(
@@ -219,8 +219,26 @@ pub(crate) async fn waiting(
     let terminal = request.terminal;
     only(&terminal, &[Mode::Kiosk], "only kiosks serve parties")?;
     let proof: PartyProof = json(&request.body)?;
-    let waiting = run(&central, move |d| d.waiting(&terminal, &proof)).await?;
-    Ok(Json(waiting))
+    let by_card = matches!(proof, PartyProof::IdCard { .. });
+    let kiosk = terminal.id.clone();
+    let outcome = run(&central, move |d| d.waiting(&terminal, &proof)).await;
+    if let Err(Failure::Refused(refusal)) = &outcome {
+        if by_card && refusal.code == DeliveryRefusal::PartyNotOnFile {
+            // As with one-time codes, a number not on file counts against
+            // the kiosk's budget, so a kiosk cannot probe who is on file.
+            let identity = &central.identity;
+            let now = identity.clock.now_ms();
+            identity
+                .with_book(now, |book| {
+                    book.charge_terminal(&identity.policy, kiosk.as_str(), now)
+                })
+                .map_err(|limited| {
+                    ApiError::new(ErrorCode::OtpRateLimited, limited.to_string())
+                        .with_retry_after(limited.retry_after_ms)
+                })?;
+        }
+    }
+    Ok(Json(outcome?))
 }
 
 /// 200 with the document's bytes.

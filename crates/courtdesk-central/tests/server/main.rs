@@ -13,6 +13,7 @@ mod delivery_cli;
 mod delivery_evidence;
 mod delivery_fixtures;
 mod delivery_kiosk;
+mod delivery_races;
 mod enroll;
 mod identity;
 mod identity_admin;
