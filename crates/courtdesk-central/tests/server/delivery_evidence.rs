@@ -380,6 +380,10 @@ async fn deadlines_expire_open_deliveries_and_paper_service_follows(backend: Bac
     assert_eq!(names, vec![COVER_SHEET_NAME, "summons.pdf", "notice.pdf"]);
     let cover = base64_decode(files[0]["content_base64"].as_str().expect("cover"));
     assert!(cover.starts_with(b"%PDF-"), "the cover sheet is a PDF");
+    let text = pdf_text(&cover);
+    for expected in ["当事人1", "北京市朝阳区建国路1号 100020", "(2026)京0105民初1号", &id] {
+        assert!(text.contains(expected), "the cover sheet says {expected}: {text}");
+    }
     assert_eq!(
         files[0]["sha256"],
         courtdesk_protocol::Digest::of(&cover).to_hex()
@@ -494,6 +498,20 @@ pub(crate) fn change_entry_byte(zip: &[u8], name: &str) -> Vec<u8> {
         at = data + size;
     }
     panic!("{name} is not in the archive")
+}
+
+/// The text of a PDF as poppler's `pdftotext` extracts it.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("cover.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let output = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils)");
+    assert!(output.status.success(), "pdftotext reads the cover sheet");
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 fn base64_decode(text: &str) -> Vec<u8> {
