@@ -323,4 +323,44 @@ mod tests {
             Err(R::NotElectronic)
         );
     }
+
+    proptest::proptest! {
+        /// Whatever events arrive, in whatever order and at whatever time:
+        /// the first acknowledgment or refusal before the deadline ends
+        /// service and nothing changes it afterwards; nothing goes back to
+        /// published; an event that is refused changes nothing.
+        #[test]
+        fn service_ends_once_and_never_goes_back(
+            events in proptest::collection::vec((0usize..5, 0u64..2_000), 0..24)
+        ) {
+            let mut current = delivery(DeliveryState::Published, ServiceMethod::Electronic);
+            let mut ended: Option<DeliveryState> = None;
+            for (event, time) in events {
+                let event = EventKind::ALL[event];
+                match next_state(&current, event, time) {
+                    Ok(next) => {
+                        if let Some(end) = ended {
+                            proptest::prop_assert_eq!(next, end, "a final state stays");
+                        }
+                        proptest::prop_assert!(
+                            next != DeliveryState::Published || current.state == DeliveryState::Published
+                        );
+                        if next.is_final() && ended.is_none() {
+                            proptest::prop_assert!(time < current.deadline_ms);
+                            ended = Some(next);
+                        }
+                        current.state = next;
+                    }
+                    Err(refusal) => {
+                        let ends = matches!(event, EventKind::Acknowledged | EventKind::Refused);
+                        proptest::prop_assert!(ends, "only ending events are refused: {refusal}");
+                        proptest::prop_assert!(
+                            ended.is_some() || time >= current.deadline_ms,
+                            "refused only when closed or late: {refusal}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 }
