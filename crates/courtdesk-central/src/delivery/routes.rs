@@ -125,6 +125,18 @@ impl FromRequest<Arc<Central>> for Caller {
                 "the API client was revoked",
             ));
         }
+        // A client's id has the shape of a terminal id (128 random bits), so
+        // it takes a bucket of its own in the same rate limiter.
+        let bucket: courtdesk_core::TerminalId = client
+            .id
+            .parse()
+            .map_err(|_| ApiError::new(ErrorCode::Internal, "stored client id unreadable"))?;
+        if !central.limiter.admit(&bucket, std::time::Instant::now()) {
+            return Err(ApiError::new(
+                ErrorCode::RateLimited,
+                "too many requests; retry later",
+            ));
+        }
         let body = Bytes::from_request(request, central)
             .await
             .map_err(|rejection| ApiError::unreadable_body(rejection.status()))?;

@@ -8,6 +8,7 @@
 pub(crate) mod delivery;
 mod identity;
 mod postgres;
+mod sql;
 mod sqlite;
 
 use std::sync::Arc;
