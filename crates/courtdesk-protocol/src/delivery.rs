@@ -509,6 +509,9 @@ pub enum DeliveryRefusal {
     DocumentHashMismatch,
     /// 409: the record does not follow the delivery's last record.
     ChainBroken,
+    /// 409: the record names another party than the delivery's (its
+    /// identity reference is not the party's masked ID number).
+    WrongParty,
     /// 409: the delivery was already acknowledged or refused.
     DeliveryClosed,
     /// 409: the deadline passed before this acknowledgment or refusal.

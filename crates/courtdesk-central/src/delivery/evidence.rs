@@ -7,7 +7,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use courtdesk_evidence::{
     BundleDocument, BundleInput, CountersignError, CountersignedRecord, DeliveryContext,
-    DocumentRef, EventKind, SignedRecord, export_bundle,
+    DocumentRef, EventKind, IdentityMethod, SignedRecord, export_bundle,
 };
 use courtdesk_protocol::delivery::{
     DeliveryRefusal as R, DeliveryState, EvidenceSubmission, ServiceMethod,
@@ -211,6 +211,16 @@ fn countersigner(
             return Err(Refusal::unknown_delivery());
         }
         let record = signed.record();
+        let identified_here = matches!(
+            record.identity.method,
+            IdentityMethod::ResidentIdOtp | IdentityMethod::IdCard
+        );
+        if identified_here && record.identity.reference != delivery.resident_id_masked {
+            return Err(Refusal::new(
+                R::WrongParty,
+                "the record's identity reference is not the masked ID number of the delivery's party",
+            ));
+        }
         let state = next_state(delivery, record.event, record.terminal_time_ms)?;
         let documents: Vec<DocumentRef> = delivery
             .documents

@@ -10,7 +10,7 @@
 //! | `GET /v1/deliveries/site` | kiosks | 200 `SiteDeliveries` | |
 //! | `POST /v1/deliveries/waiting` | kiosks | 200 `WaitingDeliveries` | 400 `invalid_resident_id`; 403 `party_ref_invalid`; 404 `party_not_on_file`; 429 `otp_rate_limited` |
 //! | `GET /v1/delivery-documents/{sha256}` | kiosks, staff desks | 200 PDF bytes | 404 `unknown_document` |
-//! | `POST /v1/deliveries/evidence` | kiosks, staff desks | 200 `EvidenceReceipt` | 400 `evidence_malformed`, `terminal_signature_invalid`; 403 `terminal_key_not_enrolled`; 404 `unknown_delivery`, `unknown_document`; 409 `document_hash_mismatch`, `chain_broken`, `delivery_closed`, `delivery_expired`, `not_electronic` |
+//! | `POST /v1/deliveries/evidence` | kiosks, staff desks | 200 `EvidenceReceipt` | 400 `evidence_malformed`, `terminal_signature_invalid`; 403 `terminal_key_not_enrolled`; 404 `unknown_delivery`, `unknown_document`; 409 `document_hash_mismatch`, `wrong_party`, `chain_broken`, `delivery_closed`, `delivery_expired`, `not_electronic` |
 //! | `GET /v1/deliveries/desk` | staff desks | 200 `DeskDeliveries` | |
 //! | `GET /v1/deliveries/{id}/paper` | staff desks | 200 `PaperPackage` | 404 `unknown_delivery`; 409 `not_due_for_paper` |
 //! | `GET /v1/court-key` | any terminal | 200 `CourtKey` | |
@@ -43,6 +43,10 @@
 //!   record sent again answers with its stored countersignature. It must
 //!   come from the terminal that signed it, with the key enrolled for that
 //!   terminal, at the delivery's site, and continue the delivery's chain.
+//!   A party identified at the kiosk (`resident_id_otp`, `id_card`) is
+//!   named in the record by the masked ID number, which must be the
+//!   delivery's party's (`wrong_party` otherwise); a clerk's in-person
+//!   check (`staff_verified`) names whom the clerk chose.
 //!   Acknowledged and refused are final; an acknowledgment or refusal
 //!   signed after the deadline is refused (`delivery_expired`). A delivery
 //!   open past its deadline reads as `expired`; nothing has to run for it.
@@ -167,6 +171,7 @@ impl Refusal {
             | R::PhoneMismatch
             | R::PartyNotAtSite
             | R::DocumentHashMismatch
+            | R::WrongParty
             | R::ChainBroken
             | R::DeliveryClosed
             | R::DeliveryExpired

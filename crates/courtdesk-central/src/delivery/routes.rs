@@ -298,7 +298,7 @@ pub(crate) async fn document(
         (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
         (status = 403, description = "`forbidden`: revoked, or a display; `terminal_key_not_enrolled`: not signed by the sender's enrolled key", body = DeliveryErrorBody),
         (status = 404, description = "`unknown_delivery` (or not of the sender's site); `unknown_document`", body = DeliveryErrorBody),
-        (status = 409, description = "`document_hash_mismatch`, `chain_broken`, `delivery_closed`, `delivery_expired`, `not_electronic`", body = DeliveryErrorBody),
+        (status = 409, description = "`document_hash_mismatch`, `wrong_party` (the identity reference is not the party's masked ID number), `chain_broken`, `delivery_closed`, `delivery_expired`, `not_electronic`", body = DeliveryErrorBody),
         (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
         (status = 500, description = "`internal`", body = DeliveryErrorBody),
     ))]

@@ -13,7 +13,7 @@ use crate::backend::{Backend, Home, blocking, on_both_backends};
 use crate::client::{code_of, start_in};
 use crate::delivery_evidence::change_entry_byte;
 use crate::delivery_fixtures::{
-    DEADLINE, listed, now, pdf, publish_with_token, record, request, submit,
+    DEADLINE, listed, masked, now, pdf, publish_with_token, record, request, submit,
 };
 use crate::identity::{COURT, HALL, phone, resident_id};
 
@@ -216,7 +216,8 @@ async fn the_delivery_commands_publish_list_export_and_verify(backend: Backend) 
     // token the command printed, until the command revokes it.
     let server = start_in(home, |_| {}).await;
     let kiosk = server.enroll_as(COURT, HALL, Mode::Kiosk).await;
-    let held = listed(&kiosk, &id).await;
+    let mut held = listed(&kiosk, &id).await;
+    held["masked_resident_id"] = serde_json::json!(masked(&number));
     let shown = record(&kiosk, &held, EventKind::MadeAvailable, None, now());
     assert_eq!(submit(&kiosk, &shown).await.0, StatusCode::OK);
     let acknowledged = record(

@@ -263,6 +263,16 @@ async fn tampered_or_misplaced_evidence_is_refused_with_its_reason(backend: Back
         (StatusCode::NOT_FOUND, "unknown_document")
     );
 
+    let mut someone_else = held.clone();
+    someone_else["masked_resident_id"] = json!("110***********0024");
+    let forged = record(&kiosk, &someone_else, EventKind::Opened, None, now());
+    let (status, body) = submit(&kiosk, &forged).await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::CONFLICT, "wrong_party"),
+        "a record naming another party than the delivery's"
+    );
+
     let mut no_such = held.clone();
     no_such["delivery_id"] = json!("D-000000000000000000000000");
     let (status, body) = submit(
@@ -381,8 +391,16 @@ async fn deadlines_expire_open_deliveries_and_paper_service_follows(backend: Bac
     let cover = base64_decode(files[0]["content_base64"].as_str().expect("cover"));
     assert!(cover.starts_with(b"%PDF-"), "the cover sheet is a PDF");
     let text = pdf_text(&cover);
-    for expected in ["当事人1", "北京市朝阳区建国路1号 100020", "(2026)京0105民初1号", &id] {
-        assert!(text.contains(expected), "the cover sheet says {expected}: {text}");
+    for expected in [
+        "当事人1",
+        "北京市朝阳区建国路1号 100020",
+        "(2026)京0105民初1号",
+        &id,
+    ] {
+        assert!(
+            text.contains(expected),
+            "the cover sheet says {expected}: {text}"
+        );
     }
     assert_eq!(
         files[0]["sha256"],

@@ -157,7 +157,9 @@ pub(crate) fn ids(body: &Value) -> Vec<String> {
 }
 
 /// A record of `event` on the delivery `listed` (as a kiosk lists it),
-/// signed by `kiosk`'s key, following `prev`.
+/// signed by `kiosk`'s key, following `prev`. The party is named by
+/// `listed["masked_resident_id"]` when the test put it there, else as
+/// party 1 of the identity tests.
 pub(crate) fn record(
     kiosk: &Terminal,
     listed: &Value,
@@ -186,7 +188,10 @@ pub(crate) fn record(
         documents,
         identity: Identity {
             method: IdentityMethod::ResidentIdOtp,
-            reference: "110***********0016".to_owned(),
+            reference: listed["masked_resident_id"]
+                .as_str()
+                .unwrap_or("110***********0016")
+                .to_owned(),
         },
         terminal_id: kiosk.id.clone(),
         terminal_public_key: PublicKey(kiosk.key.verifying_key()),
@@ -230,4 +235,9 @@ pub(crate) async fn listed(kiosk: &Terminal, id: &str) -> Value {
 
 pub(crate) fn now() -> u64 {
     now_ms()
+}
+
+/// A resident ID number masked as the server masks it.
+pub(crate) fn masked(number: &str) -> String {
+    format!("{}***********{}", &number[..3], &number[14..])
 }
