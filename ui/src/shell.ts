@@ -15,10 +15,22 @@ export function frame(): Frame {
 }
 
 /** Empties all three slots; a slot left empty stays hidden so it is not an empty landmark. */
+/**
+ * Puts `nodes` in `region` unless it already shows the same: a kept top or bottom bar is not
+ * repainted, which on a kiosk rendering in software makes a new screen appear sooner
+ * (bench/tap-to-ticket.mjs). The kept nodes' listeners come from an earlier draw of the same bar;
+ * every mode builds its bars from arguments fixed at start, so they do the same thing.
+ */
+function replaceIfChanged(region: HTMLElement, nodes: readonly Node[]): void {
+  const current = region.childNodes;
+  const same = current.length === nodes.length && nodes.every((node, i) => node.isEqualNode(current[i] ?? null));
+  if (!same) region.replaceChildren(...nodes);
+}
+
 export function fill(f: Frame, header: Node[], main: Node[], footer: Node[]): void {
-  f.header.replaceChildren(...header);
+  replaceIfChanged(f.header, header);
   f.main.replaceChildren(...main);
-  f.footer.replaceChildren(...footer);
+  replaceIfChanged(f.footer, footer);
   f.header.hidden = header.length === 0;
   f.footer.hidden = footer.length === 0;
 }
