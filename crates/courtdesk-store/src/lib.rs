@@ -7,6 +7,7 @@
 mod audit;
 mod blobs;
 mod connection;
+mod deliveries;
 mod delivery;
 mod enrollment;
 mod error;
@@ -22,6 +23,7 @@ mod sync_state;
 
 pub use blobs::PendingBlob;
 pub use connection::Store;
+pub use deliveries::{EvidenceRow, NewEvidence};
 pub use delivery::OutboxBatch;
 pub use enrollment::Enrollment;
 pub use error::StoreError;

@@ -56,6 +56,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "staff sign-in",
         sql: include_str!("../migrations/0007_staff_sign_in.sql"),
     },
+    Migration {
+        version: 8,
+        name: "deliveries",
+        sql: include_str!("../migrations/0008_deliveries.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

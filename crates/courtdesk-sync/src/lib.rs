@@ -13,6 +13,7 @@
 mod backoff;
 mod blob;
 mod central;
+mod delivery;
 mod drain;
 mod enroll;
 mod error;
@@ -26,6 +27,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub use backoff::Backoff;
 pub use blob::{BLOB_CHUNK, BlobStatus};
 pub use central::{Central, Credentials};
+pub use delivery::DeliveryError;
 pub use drain::{Drain, DrainHandle, DrainReport, PULL_PAGE, PUSH_BATCH, Schedule, SyncTrigger};
 pub use enroll::{enroll, enrolled_central};
 pub use error::SyncError;
