@@ -9,6 +9,7 @@ mod args;
 pub mod bindings;
 pub mod commands;
 mod config;
+pub mod delivery;
 pub mod identity;
 mod logging;
 pub mod navigation;

@@ -126,6 +126,11 @@ impl Terminal {
         &self.store
     }
 
+    /// The store shared with work that runs on the sync link's runtime.
+    pub(crate) fn store_arc(&self) -> Arc<Store> {
+        Arc::clone(&self.store)
+    }
+
     pub(crate) fn sync_link(&self) -> Option<&SyncLink> {
         self.sync.as_ref()
     }

@@ -38,7 +38,6 @@ pub(crate) enum Stage {
         display_name: String,
         /// The server's short-lived reference to the party, when the server
         /// confirmed them (not after an offline card read).
-        #[expect(dead_code, reason = "the party's deliveries are asked for with it")]
         party_ref: Option<String>,
     },
 }

@@ -15,6 +15,7 @@ use serde_json::json;
 use tokio::runtime::Runtime;
 
 mod court;
+mod delivery;
 mod identity;
 mod queue;
 

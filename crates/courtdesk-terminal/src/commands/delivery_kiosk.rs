@@ -1,0 +1,306 @@
+//! The kiosk's delivery commands: the identified visitor's waiting
+//! deliveries, a document's bytes, and the events of service (opened,
+//! acknowledged, refused, printed) as signed evidence the court
+//! countersigns. See [`crate::delivery`].
+
+use courtdesk_evidence::IdentityMethod;
+use courtdesk_protocol::Digest;
+use courtdesk_protocol::delivery::{KioskDelivery, PartyProof, WaitingDeliveries};
+use courtdesk_store::Store;
+use courtdesk_sync::DeliveryError;
+
+use crate::delivery::{
+    self, DeliveryEvent, EvidenceView, Receiver, SubmitReport, VisitorDeliveries,
+};
+use crate::identity::visit::{Method, Stage};
+use crate::sync::{SyncLink, Unanswered};
+use crate::terminal::now_ms;
+use crate::{ApiError, ErrorCode, Terminal};
+
+/// The identified visitor as delivery needs them.
+struct Party {
+    resident_id: String,
+    masked: String,
+    method: Method,
+    party_ref: Option<String>,
+}
+
+fn store_error(error: impl std::fmt::Display) -> ApiError {
+    tracing::error!(%error, "the delivery store failed");
+    ApiError::new(ErrorCode::Storage, "the terminal database failed")
+}
+
+fn unanswered(_: Unanswered) -> ApiError {
+    ApiError::new(
+        ErrorCode::ServerUnreachable,
+        "the court server did not answer",
+    )
+}
+
+/// The screen's error for a delivery request the server refused.
+fn refused(error: DeliveryError) -> ApiError {
+    if delivery::unreachable(&error) {
+        return ApiError::new(
+            ErrorCode::ServerUnreachable,
+            "the court server cannot be reached",
+        );
+    }
+    let message = error.to_string();
+    match error {
+        DeliveryError::Refused { code, .. } => {
+            let detail = serde_json::to_value(code)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            ApiError::new(ErrorCode::IllegalAction, message).with_detail(detail)
+        }
+        other => {
+            tracing::error!(error = %other, "a delivery request failed");
+            ApiError::new(ErrorCode::Internal, "the server link failed")
+        }
+    }
+}
+
+fn not_held() -> ApiError {
+    ApiError::new(
+        ErrorCode::BadInput,
+        "no such delivery or document for this visitor",
+    )
+}
+
+impl Terminal {
+    fn delivery_party(&self) -> Result<Party, ApiError> {
+        match self.visit().lock().as_ref() {
+            Some(visitor) => match &visitor.stage {
+                Stage::Verified {
+                    method, party_ref, ..
+                } => Ok(Party {
+                    resident_id: visitor.resident_id.expose().to_owned(),
+                    masked: visitor.resident_id.masked(),
+                    method: *method,
+                    party_ref: party_ref.clone(),
+                }),
+                Stage::CodeSent => Err(not_identified()),
+            },
+            None => Err(not_identified()),
+        }
+    }
+
+    fn party_key(&self, party: &Party) -> Result<String, ApiError> {
+        let secret = self
+            .store()
+            .terminal_secret()
+            .map_err(store_error)?
+            .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the terminal has no key"))?;
+        Ok(delivery::party_key(&secret, &party.resident_id))
+    }
+
+    /// The deliveries this kiosk last saw for the party.
+    fn kept_deliveries(&self, party_key: &str) -> Result<Vec<KioskDelivery>, ApiError> {
+        Ok(self
+            .store()
+            .party_deliveries(party_key)
+            .map_err(store_error)?
+            .iter()
+            .filter_map(|json| serde_json::from_str(json).ok())
+            .collect())
+    }
+
+    fn kept_delivery(&self, party: &Party, delivery_id: &str) -> Result<KioskDelivery, ApiError> {
+        let key = self.party_key(party)?;
+        self.kept_deliveries(&key)?
+            .into_iter()
+            .find(|d| d.delivery_id == delivery_id)
+            .ok_or_else(not_held)
+    }
+
+    /// Sends the evidence records still waiting for the court's
+    /// countersignature; returns how many still wait (0 when all are
+    /// countersigned). Offline, nothing is sent and nothing fails.
+    pub fn delivery_submit_pending(&self) -> Result<usize, ApiError> {
+        if let Some(link) = self.sync_link() {
+            submit(self.store_handle(), link);
+        }
+        Ok(self.store().pending_evidence().map_err(store_error)?.len())
+    }
+
+    /// The identified visitor's waiting deliveries. Online, the server is
+    /// asked with the visit's party reference (or the card's number) and
+    /// every document not held yet is fetched and kept in the terminal's
+    /// encrypted store; offline, what was kept for this party is shown.
+    pub fn deliveries_for_visitor(&self) -> Result<VisitorDeliveries, ApiError> {
+        let party = self.delivery_party()?;
+        let key = self.party_key(&party)?;
+        let proof = match (&party.party_ref, party.method) {
+            (Some(party_ref), _) => Some(PartyProof::Otp {
+                party_ref: party_ref.clone(),
+            }),
+            (None, Method::IdCard) => Some(PartyProof::IdCard {
+                resident_id: party.resident_id.clone(),
+            }),
+            (None, Method::ResidentIdOtp) => None,
+        };
+        let online = match (self.sync_link(), proof) {
+            (Some(link), Some(proof)) => {
+                submit(self.store_handle(), link);
+                match fetch_waiting(self.store_handle(), link, proof) {
+                    Ok(waiting) => Some(waiting),
+                    Err(Ok(error)) if !delivery::unreachable(&error) => {
+                        return Err(refused(error));
+                    }
+                    Err(_) => None,
+                }
+            }
+            _ => None,
+        };
+        let (deliveries, offline) = match online {
+            Some(waiting) => {
+                let kept: Vec<(String, String)> = waiting
+                    .deliveries
+                    .iter()
+                    .filter_map(|d| {
+                        serde_json::to_string(d)
+                            .ok()
+                            .map(|json| (d.delivery_id.clone(), json))
+                    })
+                    .collect();
+                let now = i64::try_from(now_ms()).unwrap_or(i64::MAX);
+                self.store()
+                    .put_party_deliveries(&key, &kept, now)
+                    .map_err(store_error)?;
+                (waiting.deliveries, false)
+            }
+            None => (self.kept_deliveries(&key)?, true),
+        };
+        let deliveries = deliveries
+            .iter()
+            .map(|d| delivery::view(d, self.store()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(store_error)?;
+        Ok(VisitorDeliveries {
+            deliveries,
+            offline,
+        })
+    }
+
+    /// A document of one of the visitor's deliveries, its bytes checked
+    /// against `sha256`: from the store, or fetched (and kept) if not held.
+    pub fn delivery_document(&self, delivery_id: &str, sha256: &str) -> Result<Vec<u8>, ApiError> {
+        let party = self.delivery_party()?;
+        let delivery = self.kept_delivery(&party, delivery_id)?;
+        let digest: Digest = sha256.parse().map_err(|_| not_held())?;
+        if !delivery.documents.iter().any(|d| d.sha256 == digest) {
+            return Err(not_held());
+        }
+        let hex = digest.to_hex();
+        if let Some(bytes) = self.store().delivery_document(&hex).map_err(store_error)? {
+            if Digest::of(&bytes) == digest {
+                return Ok(bytes);
+            }
+            tracing::error!("a kept delivery document does not match its hash");
+        }
+        let link = self.sync_link().ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::ServerUnreachable,
+                "this kiosk is not connected to a court server",
+            )
+        })?;
+        let bytes = link
+            .ask(move |central| async move { central.delivery_document(&digest).await })
+            .map_err(unanswered)?
+            .map_err(refused)?;
+        let now = i64::try_from(now_ms()).unwrap_or(i64::MAX);
+        self.store()
+            .put_delivery_document(&hex, &bytes, now)
+            .map_err(store_error)?;
+        Ok(bytes)
+    }
+
+    /// Records an event of service for one of the visitor's deliveries: an
+    /// evidence record signed with this terminal's key and kept at once,
+    /// then sent for the court's countersignature if the server can be
+    /// reached (otherwise later, see [`Terminal::delivery_submit_pending`]).
+    pub fn delivery_event(
+        &self,
+        delivery_id: &str,
+        event: DeliveryEvent,
+    ) -> Result<EvidenceView, ApiError> {
+        let party = self.delivery_party()?;
+        let delivery = self.kept_delivery(&party, delivery_id)?;
+        let receiver = Receiver {
+            method: match party.method {
+                Method::ResidentIdOtp => IdentityMethod::ResidentIdOtp,
+                Method::IdCard => IdentityMethod::IdCard,
+            },
+            masked_resident_id: party.masked,
+        };
+        let row = delivery::record_event(self.store(), &delivery, &event, &receiver, now_ms())
+            .map_err(|error| match error {
+                delivery::EvidenceError::Record(error) => {
+                    ApiError::new(ErrorCode::BadInput, error.to_string()).with_detail(error.code())
+                }
+                other => store_error(other),
+            })?;
+        if let Some(link) = self.sync_link() {
+            submit(self.store_handle(), link);
+        }
+        let row = self
+            .store()
+            .evidence(&row.evidence.evidence_sha256)
+            .map_err(store_error)?
+            .unwrap_or(row);
+        Ok(delivery::evidence_view(&row))
+    }
+
+    fn store_handle(&self) -> std::sync::Arc<Store> {
+        self.store_arc()
+    }
+}
+
+fn not_identified() -> ApiError {
+    ApiError::new(
+        ErrorCode::IllegalAction,
+        "nobody is identified at this kiosk",
+    )
+    .with_detail("not_identified")
+}
+
+/// Sends the pending evidence on the link's runtime, waiting at most the
+/// link's limit.
+fn submit(store: std::sync::Arc<Store>, link: &SyncLink) -> Option<SubmitReport> {
+    link.ask(move |central| async move {
+        Ok::<_, std::convert::Infallible>(delivery::submit_pending(&store, &central).await)
+    })
+    .ok()
+    .and_then(Result::ok)
+}
+
+/// Asks what waits for the party and fetches the documents not held yet.
+fn fetch_waiting(
+    store: std::sync::Arc<Store>,
+    link: &SyncLink,
+    proof: PartyProof,
+) -> Result<WaitingDeliveries, Result<DeliveryError, Unanswered>> {
+    let answer = link.ask(move |central| async move {
+        let waiting = central.waiting_deliveries(&proof).await?;
+        for delivery in &waiting.deliveries {
+            for document in &delivery.documents {
+                let hex = document.sha256.to_hex();
+                if store.delivery_document(&hex).ok().flatten().is_some() {
+                    continue;
+                }
+                let bytes = central.delivery_document(&document.sha256).await?;
+                let now = i64::try_from(now_ms()).unwrap_or(i64::MAX);
+                if let Err(error) = store.put_delivery_document(&hex, &bytes, now) {
+                    tracing::error!(%error, "cannot keep a delivery document");
+                }
+            }
+        }
+        Ok::<_, DeliveryError>(waiting)
+    });
+    match answer {
+        Ok(Ok(waiting)) => Ok(waiting),
+        Ok(Err(error)) => Err(Ok(error)),
+        Err(unanswered) => Err(Err(unanswered)),
+    }
+}

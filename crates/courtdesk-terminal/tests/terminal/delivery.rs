@@ -1,0 +1,206 @@
+//! Electronic delivery at the kiosk against the real server: a delivery
+//! published for a party, the party identified by a one-time code, its
+//! documents fetched into the kiosk's store, and acknowledgment as signed
+//! evidence the court countersigns, at once or after the kiosk reconnects.
+
+use base64::Engine;
+use courtdesk_central::Publisher;
+use courtdesk_core::Mode;
+use courtdesk_faultproxy::{FaultProxy, Partition};
+use courtdesk_protocol::delivery::{DocumentKind, PublishDocument, PublishRequest, ServiceMethod};
+use courtdesk_terminal::delivery::DeliveryEvent;
+use courtdesk_terminal::{ErrorCode, Terminal};
+
+use crate::court::Court;
+
+const RESIDENT_ID: &str = "11010519491231002X";
+const PHONE: &str = "13812345678";
+const OTHER_ID: &str = "110101199003070011";
+const OTHER_PHONE: &str = "13900001111";
+
+fn pdf(text: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes()
+}
+
+/// Publishes `documents` for the party as the case system does; returns
+/// the delivery id.
+fn publish(court: &Court, request_id: &str, documents: &[(&str, Vec<u8>)]) -> String {
+    let request = PublishRequest {
+        request_id: request_id.into(),
+        case_number: "(2026)京0105民初123号".into(),
+        resident_id: RESIDENT_ID.into(),
+        phone: PHONE.into(),
+        court_id: Some("court-1".into()),
+        site_id: Some("hall-a".into()),
+        title: "民事判决书".into(),
+        kind: DocumentKind::Judgment,
+        method: ServiceMethod::Electronic,
+        consent_to_electronic: true,
+        deadline: "2099-12-31T17:00:00+08:00".into(),
+        documents: documents
+            .iter()
+            .map(|(name, bytes)| PublishDocument {
+                name: (*name).into(),
+                content_base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+            })
+            .collect(),
+    };
+    court
+        .running
+        .deliveries()
+        .publish(
+            &Publisher::ApiClient {
+                id: "case-system".into(),
+            },
+            &request,
+        )
+        .expect("published")
+        .delivery_id
+}
+
+fn identify(court: &Court, kiosk: &Terminal, resident_id: &str, phone: &str) {
+    kiosk
+        .identity_request_code(resident_id)
+        .expect("a code is sent");
+    let texts = court.texts();
+    let code = texts
+        .iter()
+        .rev()
+        .find(|t| t["to"] == phone)
+        .and_then(|t| t["code"].as_str())
+        .expect("a code")
+        .to_owned();
+    kiosk.identity_verify_code(&code).expect("verified");
+}
+
+#[test]
+fn a_party_reads_and_acknowledges_online_and_offline_and_the_court_countersigns() {
+    let court = Court::start();
+    court.party(RESIDENT_ID, PHONE, "张三");
+    court.party(OTHER_ID, OTHER_PHONE, "李四");
+    let judgment = pdf("judgment");
+    let notice = pdf("notice");
+    let first = publish(&court, "req-1", &[("judgment.pdf", judgment.clone())]);
+    let second = publish(&court, "req-2", &[("notice.pdf", notice.clone())]);
+
+    let proxy = court
+        .runtime
+        .block_on(FaultProxy::start(court.running.local_addr()))
+        .expect("the proxy starts");
+    let (_k, kiosk) = court.terminal_via(Mode::Kiosk, proxy.addr());
+
+    assert_eq!(
+        kiosk
+            .deliveries_for_visitor()
+            .expect_err("nobody identified")
+            .code,
+        ErrorCode::IllegalAction
+    );
+
+    identify(&court, &kiosk, RESIDENT_ID, PHONE);
+    let listed = kiosk.deliveries_for_visitor().expect("listed");
+    assert!(!listed.offline);
+    let mut ids: Vec<&str> = listed
+        .deliveries
+        .iter()
+        .map(|d| d.delivery_id.as_str())
+        .collect();
+    ids.sort_unstable();
+    let mut expected = vec![first.as_str(), second.as_str()];
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+    let shown = listed
+        .deliveries
+        .iter()
+        .find(|d| d.delivery_id == first)
+        .expect("the first");
+    assert_eq!(shown.documents.len(), 1);
+    assert!(shown.documents[0].held, "fetched into the store");
+    let sha = shown.documents[0].sha256.clone();
+    assert_eq!(
+        kiosk.delivery_document(&first, &sha).expect("the bytes"),
+        judgment
+    );
+    assert_eq!(
+        kiosk
+            .delivery_document(&first, &"0".repeat(64))
+            .expect_err("not a document of the delivery")
+            .code,
+        ErrorCode::BadInput
+    );
+
+    // Online: opened, then acknowledged, each countersigned at once.
+    let opened = kiosk
+        .delivery_event(&first, DeliveryEvent::Opened)
+        .expect("recorded");
+    assert!(opened.countersigned, "{opened:?}");
+    assert_eq!(opened.seq, 1);
+    let acknowledged = kiosk
+        .delivery_event(&first, DeliveryEvent::Acknowledged)
+        .expect("recorded");
+    assert!(acknowledged.countersigned, "{acknowledged:?}");
+    assert_eq!(acknowledged.seq, 2);
+    assert_eq!(acknowledged.delivery_state.as_deref(), Some("acknowledged"));
+    assert!(
+        acknowledged
+            .qr_payload
+            .as_deref()
+            .is_some_and(|q| q.starts_with("CDE1."))
+    );
+
+    // Offline: the kept deliveries and documents still serve, and the
+    // records are signed and kept until the server is back.
+    let faults = proxy.handle();
+    faults.partition(Partition::Refuse);
+    let offline = kiosk.deliveries_for_visitor().expect("from the store");
+    assert!(offline.offline);
+    assert!(offline.deliveries.iter().any(|d| d.delivery_id == second));
+    let notice_sha = offline
+        .deliveries
+        .iter()
+        .find(|d| d.delivery_id == second)
+        .expect("the second")
+        .documents[0]
+        .sha256
+        .clone();
+    assert_eq!(
+        kiosk
+            .delivery_document(&second, &notice_sha)
+            .expect("from the store"),
+        notice
+    );
+    let opened = kiosk
+        .delivery_event(&second, DeliveryEvent::Opened)
+        .expect("kept offline");
+    assert!(!opened.countersigned);
+    let acknowledged = kiosk
+        .delivery_event(&second, DeliveryEvent::Acknowledged)
+        .expect("kept offline");
+    assert!(!acknowledged.countersigned);
+    assert_eq!(acknowledged.seq, 2);
+    assert_eq!(kiosk.delivery_submit_pending().expect("still offline"), 2);
+
+    faults.heal();
+    assert_eq!(kiosk.delivery_submit_pending().expect("sent"), 0);
+    assert_eq!(
+        kiosk.delivery_submit_pending().expect("nothing left"),
+        0,
+        "idempotent"
+    );
+    let after = kiosk.deliveries_for_visitor().expect("listed");
+    assert!(!after.offline);
+    assert!(after.deliveries.is_empty(), "both acknowledged: {after:?}");
+
+    // Another party at the same kiosk sees nothing of these.
+    kiosk.visit_finish().expect("cleared");
+    identify(&court, &kiosk, OTHER_ID, OTHER_PHONE);
+    let theirs = kiosk.deliveries_for_visitor().expect("listed");
+    assert!(theirs.deliveries.is_empty());
+    assert_eq!(
+        kiosk
+            .delivery_document(&first, &sha)
+            .expect_err("not theirs")
+            .code,
+        ErrorCode::BadInput
+    );
+}
