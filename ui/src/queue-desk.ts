@@ -9,6 +9,7 @@ import {
   KEYS, actionRow, applies, chooserBox, currentCard, waitingLists, type Chooser, type DeskHandlers, type DeskKey,
 } from './queue-desk-view';
 import { bookingSection, paintBooking } from './queue-desk-book';
+import { reprintSection, resetReprint } from './queue-desk-reprint';
 import { SETUP_KEY, openSetup, serviceList, setupButton, setupOpen, type SetupHost } from './queue-desk-setup';
 import { serviceName } from './queue-text';
 
@@ -105,6 +106,7 @@ export function resetDesk(): void {
   numberInput.value = '';
   windowInput.value = '';
   painted = '';
+  resetReprint();
 }
 
 async function load(): Promise<void> {
@@ -316,6 +318,7 @@ export function deskPanel(): HTMLElement {
         numberForm(),
         h('p', { class: 'desk-message', id: 'desk-message', role: 'status' }),
         bookingSection(state.board),
+        reprintSection(),
       ),
       h('div', { class: 'desk-lists' }),
     ),

@@ -415,3 +415,44 @@ describe('polling', () => {
     }
   });
 });
+
+describe('reprinting a slip', () => {
+  for (const locale of LOCALES) {
+    test(`sends the number, says it printed, and says what to do when it cannot (${locale})`, async () => {
+      const page = await desk(DESK_IDLE, {
+        locale,
+        replies: {
+          desk_reprint: {
+            sequence: [
+              { resolve: null },
+              { reject: { code: 'print_failed', message: 'x', detail: 'no_printer' } },
+              { reject: { code: 'unknown_ticket', message: 'x' } },
+            ],
+          },
+        },
+      });
+      try {
+        await page.click('#desk-reprint-submit');
+        assert.equal(await page.getAttribute('#desk-reprint-message', 'data-code'), 'bad_input');
+        assert.deepEqual(await callsOf(page, 'desk_reprint'), [], 'an empty number sends nothing');
+        await page.fill('#desk-reprint-number', 'a017');
+        await page.click('#desk-reprint-submit');
+        await page.waitForSelector('#desk-reprint-message[data-kind="done"]');
+        assert.deepEqual(await callsOf(page, 'desk_reprint'), [{ number: 'A017' }]);
+        assert.equal(await page.textContent('#desk-reprint-message'), msg(locale, 'desk.reprint.done', { number: 'A017' }));
+        assert.equal(await page.inputValue('#desk-reprint-number'), '');
+        await page.fill('#desk-reprint-number', 'A017');
+        await page.click('#desk-reprint-submit');
+        await page.waitForSelector('#desk-reprint-message[data-code="print_failed"]');
+        assert.equal(await page.textContent('#desk-reprint-message'), msg(locale, 'desk.reprint.no_printer'));
+        await page.click('#desk-reprint-submit');
+        await page.waitForSelector('#desk-reprint-message[data-code="unknown_ticket"]');
+        assert.equal(await page.textContent('#desk-reprint-message'), msg(locale, 'error.unknown_ticket'));
+        assert.deepEqual(await axeViolations(page), []);
+        assert.deepEqual(await pageProblems(page), []);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+});

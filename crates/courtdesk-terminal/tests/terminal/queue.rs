@@ -433,3 +433,81 @@ fn a_desk_cut_off_serves_a_printed_number_whose_issue_arrives_later() {
         .expect_err("no service gives Z numbers");
     assert_eq!(unknown.code, ErrorCode::UnknownTicket);
 }
+
+/// Waits until `desk` lists `number` as waiting for filing.
+fn desk_sees(desk: &Terminal, number: &str) {
+    eventually("the ticket at the desk", || {
+        let board = desk.desk_board().ok()?;
+        waiting_numbers(&board, "filing")
+            .iter()
+            .any(|n| n == number)
+            .then_some(())
+    });
+}
+
+#[test]
+fn a_desk_reprints_a_live_ticket_and_refuses_what_it_cannot() {
+    let court = Court::start();
+    let (_kiosk_dir, kiosk) = court.terminal(Mode::Kiosk);
+    let ticket = take(&kiosk, "filing");
+
+    let (_desk_dir, desk) = court.desk();
+    desk_sees(&desk, &ticket.number);
+    let error = desk.desk_reprint(&ticket.number).expect_err("no printer");
+    assert_eq!(error.code, ErrorCode::PrintFailed);
+    assert_eq!(error.detail.as_deref(), Some("no_printer"));
+    let error = desk.desk_reprint("A999").expect_err("never issued");
+    assert_eq!(error.code, ErrorCode::UnknownTicket);
+    let error = desk.desk_reprint("../A001").expect_err("not a number");
+    assert_eq!(error.code, ErrorCode::BadInput);
+    desk.staff_sign_out().expect("signed out");
+    let error = desk
+        .desk_reprint(&ticket.number)
+        .expect_err("nobody signed in");
+    assert_eq!(error.code, ErrorCode::SignInRequired);
+
+    let Some((queue, out)) = printer_or_skip() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    court.enroll(dir.path(), Mode::Staff, court.running.local_addr());
+    let desk = crate::start_terminal_with(
+        dir.path(),
+        Mode::Staff,
+        &format!("[queue]\nprinter = \"{queue}\"\n"),
+    );
+    desk.staff_sign_in(&court.staff(Role::Clerk), PASSWORD)
+        .expect("signed in");
+    desk_sees(&desk, &ticket.number);
+    let before: Vec<_> = std::fs::read_dir(&out)
+        .expect("output folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
+    desk.desk_reprint(&ticket.number).expect("reprinted");
+    let text = eventually("the reprinted slip", || {
+        std::fs::read_dir(&out)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "pdf") && !before.contains(p))
+            .find_map(|p| {
+                let output = std::process::Command::new("pdftotext")
+                    .arg(&p)
+                    .arg("-")
+                    .output()
+                    .ok()?;
+                let text = String::from_utf8_lossy(&output.stdout).into_owned();
+                text.contains(&ticket.number).then_some(text)
+            })
+    });
+    assert!(text.contains("立案登记"), "{text}");
+
+    // A finished ticket is not reprinted.
+    desk.desk_act(DeskAction::CallNext).expect("called");
+    desk.desk_act(DeskAction::NoShow).expect("no-show");
+    let error = desk
+        .desk_reprint(&ticket.number)
+        .expect_err("no longer live");
+    assert_eq!(error.code, ErrorCode::UnknownTicket);
+}
