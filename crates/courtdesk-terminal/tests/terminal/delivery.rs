@@ -204,3 +204,74 @@ fn a_party_reads_and_acknowledges_online_and_offline_and_the_court_countersigns(
         ErrorCode::BadInput
     );
 }
+
+#[test]
+fn the_site_list_shows_a_delivery_and_a_record_sent_again_gets_the_same_countersignature() {
+    let court = Court::start();
+    court.party(RESIDENT_ID, PHONE, "张三");
+    let delivery = publish(&court, "req-site", &[("summons.pdf", pdf("summons"))]);
+    let (dir, kiosk) = court.terminal(Mode::Kiosk);
+
+    // The kiosk's own client, as its sync link signs.
+    let store = courtdesk_store::Store::open(&dir.path().join("terminal.sqlite3"))
+        .expect("a second handle");
+    let central = courtdesk_sync::enrolled_central(&store).expect("enrolled");
+    let site = court
+        .runtime
+        .block_on(central.site_deliveries())
+        .expect("the site's deliveries");
+    assert_eq!(site.deliveries.len(), 1);
+    assert_eq!(site.deliveries[0].delivery_id, delivery);
+    assert!(
+        !site.deliveries[0].party.contains("1101"),
+        "a keyed hash, not the number"
+    );
+
+    identify(&court, &kiosk, RESIDENT_ID, PHONE);
+    kiosk.deliveries_for_visitor().expect("listed");
+    let view = kiosk
+        .delivery_event(
+            &delivery,
+            DeliveryEvent::Refused {
+                reason: "not_the_addressee".into(),
+                text: "不是本人的文书".into(),
+            },
+        )
+        .expect("recorded");
+    assert!(view.countersigned, "{view:?}");
+    assert_eq!(view.event, "refused");
+    assert_eq!(view.delivery_state.as_deref(), Some("refused"));
+
+    // A retry after a lost answer: the court answers with what it gave.
+    let kept = store
+        .evidence(&view.evidence_sha256)
+        .expect("read")
+        .expect("kept");
+    let first: courtdesk_protocol::delivery::EvidenceReceipt =
+        serde_json::from_str(kept.receipt.as_deref().expect("a receipt")).expect("json");
+    let again = court
+        .runtime
+        .block_on(
+            central.submit_evidence(&courtdesk_protocol::delivery::EvidenceSubmission {
+                record: kept.evidence.record.clone(),
+                terminal_signature: kept.evidence.terminal_signature.clone(),
+            }),
+        )
+        .expect("answered");
+    assert!(again.duplicate);
+    assert_eq!(again.countersigned, first.countersigned);
+    assert!(
+        !kept.evidence.record.contains(RESIDENT_ID),
+        "never the full number"
+    );
+
+    // A document no delivery of the site names is refused.
+    let refused = court
+        .runtime
+        .block_on(central.delivery_document(&courtdesk_protocol::Digest::of(b"nothing")))
+        .expect_err("unknown");
+    assert!(matches!(
+        refused,
+        courtdesk_sync::DeliveryError::Refused { status: 404, .. }
+    ));
+}
