@@ -242,7 +242,10 @@ impl Terminal {
                 other => store_error(other),
             })?;
         if let Some(link) = self.sync_link() {
-            submit(self.store_handle(), link);
+            let report = submit(self.store_handle(), link);
+            if report.is_none_or(|r| r.unreachable) {
+                delivery::retry_in_background(self.store_handle(), link);
+            }
         }
         let row = self
             .store()

@@ -356,6 +356,55 @@ pub(crate) async fn submit_pending(store: &Store, central: &Central) -> SubmitRe
     report
 }
 
+/// The stores whose pending evidence a background task is sending now.
+static RETRYING: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// The first wait before a background retry, doubled after each failure up
+/// to [`RETRY_MAX`].
+const RETRY_FIRST: std::time::Duration = std::time::Duration::from_secs(2);
+const RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Keeps sending the store's pending evidence on the link's runtime until
+/// none is left (one task per store; the task ends with the terminal's
+/// runtime).
+pub(crate) fn retry_in_background(store: std::sync::Arc<Store>, link: &crate::sync::SyncLink) {
+    let path = store.path().to_path_buf();
+    {
+        let mut retrying = RETRYING.lock().unwrap_or_else(|e| e.into_inner());
+        if retrying.contains(&path) {
+            return;
+        }
+        retrying.push(path.clone());
+    }
+    let started = link.ask(move |central| async move {
+        tokio::spawn(async move {
+            let mut wait = RETRY_FIRST;
+            loop {
+                tokio::time::sleep(wait).await;
+                let report = submit_pending(&store, &central).await;
+                let left = store.pending_evidence().map(|p| p.len()).unwrap_or(0);
+                if left == 0 {
+                    break;
+                }
+                wait = if report.unreachable {
+                    (wait * 2).min(RETRY_MAX)
+                } else {
+                    RETRY_MAX
+                };
+            }
+            RETRYING
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .retain(|p| *p != path);
+            tracing::debug!("pending evidence sent");
+        });
+        Ok::<_, std::convert::Infallible>(())
+    });
+    if started.is_err() {
+        tracing::warn!("the background evidence retry could not be started");
+    }
+}
+
 /// Whether a delivery request failed for want of the server.
 pub(crate) fn unreachable(error: &DeliveryError) -> bool {
     error.is_retryable()

@@ -11,7 +11,7 @@ use courtdesk_protocol::delivery::{DocumentKind, PublishDocument, PublishRequest
 use courtdesk_terminal::delivery::DeliveryEvent;
 use courtdesk_terminal::{ErrorCode, Terminal};
 
-use crate::court::Court;
+use crate::court::{Court, eventually};
 
 const RESIDENT_ID: &str = "11010519491231002X";
 const PHONE: &str = "13812345678";
@@ -87,7 +87,7 @@ fn a_party_reads_and_acknowledges_online_and_offline_and_the_court_countersigns(
         .runtime
         .block_on(FaultProxy::start(court.running.local_addr()))
         .expect("the proxy starts");
-    let (_k, kiosk) = court.terminal_via(Mode::Kiosk, proxy.addr());
+    let (dir, kiosk) = court.terminal_via(Mode::Kiosk, proxy.addr());
 
     assert_eq!(
         kiosk
@@ -180,7 +180,17 @@ fn a_party_reads_and_acknowledges_online_and_offline_and_the_court_countersigns(
     assert_eq!(acknowledged.seq, 2);
     assert_eq!(kiosk.delivery_submit_pending().expect("still offline"), 2);
 
+    // Back online, the kiosk sends them by itself.
     faults.heal();
+    let store = courtdesk_store::Store::open(&dir.path().join("terminal.sqlite3"))
+        .expect("a second handle");
+    eventually("the pending records to be countersigned", || {
+        store
+            .pending_evidence()
+            .expect("read")
+            .is_empty()
+            .then_some(())
+    });
     assert_eq!(kiosk.delivery_submit_pending().expect("sent"), 0);
     assert_eq!(
         kiosk.delivery_submit_pending().expect("nothing left"),
