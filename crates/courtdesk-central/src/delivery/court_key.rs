@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use courtdesk_evidence::Court;
 use ed25519_dalek::SigningKey;
 
-use crate::identity::keys::{generate, parse_hex};
+use crate::identity::keys::{parse_hex, read_or_generate};
 
 /// The court key's file name in the data folder.
 pub const COURT_KEY_FILE: &str = "central-court.key";
@@ -36,14 +36,7 @@ pub fn load_court(path: &Path) -> Result<Court, CourtKeyError> {
         path: path.to_path_buf(),
         source,
     };
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            generate(path).map_err(file_error)?;
-            std::fs::read_to_string(path).map_err(file_error)?
-        }
-        Err(error) => return Err(file_error(error)),
-    };
+    let text = read_or_generate(path).map_err(file_error)?;
     let secret: [u8; 32] = parse_hex(text.trim())
         .and_then(|bytes| bytes.try_into().ok())
         .ok_or_else(|| CourtKeyError::Malformed(path.to_path_buf()))?;

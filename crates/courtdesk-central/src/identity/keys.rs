@@ -78,14 +78,7 @@ impl IdentityKeys {
             path: path.to_path_buf(),
             source,
         };
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                generate(path).map_err(file_error)?;
-                std::fs::read_to_string(path).map_err(file_error)?
-            }
-            Err(error) => return Err(file_error(error)),
-        };
+        let text = read_or_generate(path).map_err(file_error)?;
         let secret = parse_hex(text.trim())
             .filter(|bytes| bytes.len() == SECRET_BYTES)
             .ok_or_else(|| IdentityKeyError::Malformed(path.to_path_buf()))?;
@@ -237,6 +230,18 @@ fn party_ref_message(party_id: &str, terminal: &str, expires_ms: u64) -> String 
 /// Writes a fresh key without ever leaving a partial one at `path`: the
 /// bytes go to a private temporary file that is then linked into place,
 /// which fails rather than replaces when another process got there first.
+/// The text of the secret-key file at `path`, generated first when there is
+/// none.
+pub(crate) fn read_or_generate(path: &Path) -> io::Result<String> {
+    match std::fs::read_to_string(path) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            generate(path)?;
+            std::fs::read_to_string(path)
+        }
+        other => other,
+    }
+}
+
 pub(crate) fn generate(path: &Path) -> io::Result<()> {
     if let Some(folder) = path.parent() {
         std::fs::create_dir_all(folder)?;
