@@ -135,9 +135,16 @@ function confirm(): void {
 
 // ---- asking Rust -----------------------------------------------------------------------------
 
-async function requestCode(step: Extract<Step, { screen: 'identity-id' }>): Promise<void> {
+type Entry = Extract<Step, { screen: 'identity-id' | 'identity-code' }>;
+
+/**
+ * Sends what was typed on an entry screen once it is complete: `ask` puts the question to Rust and
+ * `answered` moves on. A refusal stays on the screen with the typed text (cleared for a code, which
+ * is not worth correcting); an answer for a visit that has since ended is dropped.
+ */
+async function send<T>(step: Entry, length: number, ask: () => Promise<T>, answered: (answer: T) => void): Promise<void> {
   if (step.busy) return;
-  if (step.typed.length < ID_LENGTH) {
+  if (step.typed.length < length) {
     step.problem = { kind: 'incomplete' };
     update();
     return;
@@ -147,16 +154,29 @@ async function requestCode(step: Extract<Step, { screen: 'identity-id' }>): Prom
   step.problem = null;
   update();
   try {
-    const sent = await call('identity_request_code', { residentId: step.typed });
-    if (visit !== flow.visit) return;
-    flow.residentId = step.typed;
-    go({ screen: 'identity-code', sent, typed: '', busy: false, problem: null });
+    const answer = await ask();
+    if (visit === flow.visit) answered(answer);
   } catch (reason) {
     if (visit !== flow.visit) return;
     step.busy = false;
+    if (step.screen === 'identity-code') step.typed = '';
     step.problem = { kind: 'refused', error: toApiError(reason) };
     update();
   }
+}
+
+function requestCode(step: Extract<Step, { screen: 'identity-id' }>): Promise<void> {
+  return send(step, ID_LENGTH, () => call('identity_request_code', { residentId: step.typed }), (sent) => {
+    flow.residentId = step.typed;
+    go({ screen: 'identity-code', sent, typed: '', busy: false, problem: null });
+  });
+}
+
+function verify(step: Extract<Step, { screen: 'identity-code' }>): Promise<void> {
+  return send(step, CODE_LENGTH, () => call('identity_verify_code', { code: step.typed }), (visitor) => {
+    flow.residentId = '';
+    go({ screen: 'identity-verified', visitor });
+  });
 }
 
 async function resend(step: Extract<Step, { screen: 'identity-code' }>): Promise<void> {
@@ -174,31 +194,6 @@ async function resend(step: Extract<Step, { screen: 'identity-code' }>): Promise
   if (visit !== flow.visit) return;
   step.busy = false;
   repaint();
-}
-
-async function verify(step: Extract<Step, { screen: 'identity-code' }>): Promise<void> {
-  if (step.busy) return;
-  if (step.typed.length < CODE_LENGTH) {
-    step.problem = { kind: 'incomplete' };
-    update();
-    return;
-  }
-  const visit = flow.visit;
-  step.busy = true;
-  step.problem = null;
-  update();
-  try {
-    const visitor = await call('identity_verify_code', { code: step.typed });
-    if (visit !== flow.visit) return;
-    flow.residentId = '';
-    go({ screen: 'identity-verified', visitor });
-  } catch (reason) {
-    if (visit !== flow.visit) return;
-    step.busy = false;
-    step.typed = '';
-    step.problem = { kind: 'refused', error: toApiError(reason) };
-    update();
-  }
 }
 
 function pollCard(visit: number): void {
