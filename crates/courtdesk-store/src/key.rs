@@ -79,12 +79,38 @@ impl DatabaseKey {
     }
 
     /// Unlocks `conn`: must come before anything else is read or written.
+    ///
+    /// SQLCipher now and then refuses a key while other threads key their
+    /// own connections at the same moment (about one run in forty of the
+    /// store's unit tests, eight threads, saw "PRAGMA key requires a key of
+    /// one or more characters"); the same key on the same connection is
+    /// taken a moment later, so a refusal is tried again a few times before
+    /// it counts.
     pub(crate) fn apply(&self, conn: &Connection) -> rusqlite::Result<()> {
-        conn.execute_batch(&format!(
+        let pragma = format!(
             "PRAGMA key = \"{}\"; PRAGMA cipher_log_level = NONE;",
             self.attach_literal()
-        ))
+        );
+        let mut attempt = 0;
+        loop {
+            match conn.execute_batch(&pragma) {
+                Err(error) if attempt < KEY_ATTEMPTS && is_key_refusal(&error) => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(5 * u64::from(attempt)));
+                }
+                other => return other,
+            }
+        }
     }
+}
+
+/// How many times a refused key is tried again.
+const KEY_ATTEMPTS: u32 = 4;
+
+/// SQLCipher's refusal of `PRAGMA key` (as opposed to a wrong key, which
+/// shows only when the first page is read).
+fn is_key_refusal(error: &rusqlite::Error) -> bool {
+    matches!(error, rusqlite::Error::SqliteFailure(_, Some(message)) if message.contains("PRAGMA key"))
 }
 
 /// 32 bytes from the operating system's random source.
