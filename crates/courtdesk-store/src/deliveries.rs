@@ -188,11 +188,13 @@ impl Store {
     }
 
     /// Evidence records still waiting for the court's countersignature,
-    /// oldest first (so a delivery's chain is sent in order).
+    /// oldest first (so a delivery's chain is sent in order); a record the
+    /// court refused for good waits no more.
     pub fn pending_evidence(&self) -> Result<Vec<EvidenceRow>, StoreError> {
         self.read(|conn| {
             let mut statement = conn.prepare(&format!(
-                "SELECT {EVIDENCE_COLUMNS} FROM delivery_evidence WHERE receipt IS NULL
+                "SELECT {EVIDENCE_COLUMNS} FROM delivery_evidence
+                 WHERE receipt IS NULL AND refused_code IS NULL
                  ORDER BY created_at_ms, delivery_id, seq"
             ))?;
             let rows = statement.query_map([], evidence_from_row)?;
@@ -213,6 +215,39 @@ impl Store {
                     evidence_from_row,
                 )
                 .optional()?)
+        })
+    }
+
+    /// Marks a record the court refused for good, with the court's reason
+    /// (its error code), so it is no longer sent. A record already
+    /// countersigned or refused is left as it is.
+    pub fn evidence_refused(
+        &self,
+        evidence_sha256: &str,
+        code: &str,
+        now_ms: i64,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE delivery_evidence SET refused_code = ?2, refused_at_ms = ?3
+                 WHERE evidence_sha256 = ?1 AND receipt IS NULL AND refused_code IS NULL",
+                (evidence_sha256, code, now_ms),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The court's reason for refusing a record for good, if it did.
+    pub fn evidence_refusal(&self, evidence_sha256: &str) -> Result<Option<String>, StoreError> {
+        self.read(|conn| {
+            Ok(conn
+                .query_row(
+                    "SELECT refused_code FROM delivery_evidence WHERE evidence_sha256 = ?1",
+                    [evidence_sha256],
+                    |row| row.get::<_, Option<String>>(0),
+                )
+                .optional()?
+                .flatten())
         })
     }
 

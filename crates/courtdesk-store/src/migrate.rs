@@ -61,6 +61,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "deliveries",
         sql: include_str!("../migrations/0008_deliveries.sql"),
     },
+    Migration {
+        version: 9,
+        name: "evidence refused",
+        sql: include_str!("../migrations/0009_evidence_refused.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

@@ -305,7 +305,8 @@ pub(crate) struct SubmitReport {
 
 /// Sends the pending records, oldest first, and keeps each receipt. Stops
 /// at the first record the server cannot be reached for; a record the
-/// server refuses stays pending (and is logged) while the others go on.
+/// server refuses for good is kept with the court's reason and not sent
+/// again, while the others go on.
 pub(crate) async fn submit_pending(store: &Store, central: &Central) -> SubmitReport {
     let mut report = SubmitReport::default();
     let pending = match store.pending_evidence() {
@@ -329,6 +330,8 @@ pub(crate) async fn submit_pending(store: &Store, central: &Central) -> SubmitRe
                     .to_hex();
                 if sha != row.evidence.evidence_sha256 {
                     tracing::error!("the court countersigned another record than the one sent");
+                    // Asked again, the court would answer the same: stop asking.
+                    refused_for_good(store, &row, "receipt_for_another_record");
                     report.refused += 1;
                     continue;
                 }
@@ -349,11 +352,30 @@ pub(crate) async fn submit_pending(store: &Store, central: &Central) -> SubmitRe
             }
             Err(error) => {
                 tracing::warn!(%error, seq = row.evidence.seq, "the court refused an evidence record");
+                refused_for_good(store, &row, &refusal_code(&error));
                 report.refused += 1;
             }
         }
     }
     report
+}
+
+/// The court's reason for a refusal, as its wire code (`chain_broken`, ...).
+fn refusal_code(error: &DeliveryError) -> String {
+    match error {
+        DeliveryError::Refused { code, .. } => serde_json::to_value(code)
+            .ok()
+            .and_then(|value| value.as_str().map(str::to_owned))
+            .unwrap_or_else(|| "refused".to_owned()),
+        _ => "refused".to_owned(),
+    }
+}
+
+fn refused_for_good(store: &Store, row: &EvidenceRow, code: &str) {
+    let now = i64::try_from(crate::terminal::now_ms()).unwrap_or(i64::MAX);
+    if let Err(error) = store.evidence_refused(&row.evidence.evidence_sha256, code, now) {
+        tracing::error!(%error, "cannot mark a refused evidence record");
+    }
 }
 
 /// The stores whose pending evidence a background task is sending now.

@@ -275,6 +275,22 @@ fn the_site_list_shows_a_delivery_and_a_record_sent_again_gets_the_same_counters
         "never the full number"
     );
 
+    // A record the court refuses for good (the delivery is closed) is kept
+    // with the court's reason and no longer sent.
+    let late = kiosk
+        .delivery_event(&delivery, DeliveryEvent::Acknowledged)
+        .expect("recorded at the kiosk");
+    assert!(!late.countersigned, "{late:?}");
+    assert_eq!(
+        store
+            .evidence_refusal(&late.evidence_sha256)
+            .expect("read")
+            .as_deref(),
+        Some("delivery_closed")
+    );
+    assert!(store.pending_evidence().expect("read").is_empty());
+    assert_eq!(kiosk.delivery_submit_pending().expect("nothing to send"), 0);
+
     // A document no delivery of the site names is refused.
     let refused = court
         .runtime
