@@ -245,34 +245,11 @@ fn countersigner(
 
 #[cfg(test)]
 mod tests {
-    use courtdesk_protocol::Digest;
-    use courtdesk_protocol::delivery::DocumentKind;
 
     use super::*;
 
     fn delivery(state: DeliveryState, method: ServiceMethod) -> StoredDelivery {
-        StoredDelivery {
-            id: "D-1".into(),
-            publisher: "admin".into(),
-            request_id: "r".into(),
-            request_sha256: Digest::of(b"r"),
-            case_number: "c".into(),
-            party_id: "p".into(),
-            party_lookup: "l".into(),
-            resident_id_masked: "m".into(),
-            court_id: "court".into(),
-            site_id: "site".into(),
-            title: "t".into(),
-            kind: DocumentKind::Notice,
-            method,
-            consent: true,
-            deadline_ms: 1_000,
-            published_ms: 0,
-            state,
-            state_ms: 0,
-            documents: Vec::new(),
-            evidence_head: None,
-        }
+        crate::store::delivery::sample(state, method)
     }
 
     fn code(result: Result<DeliveryState, Refusal>) -> Result<DeliveryState, R> {

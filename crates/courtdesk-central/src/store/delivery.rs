@@ -528,32 +528,41 @@ pub(crate) fn add_evidence(
     })
 }
 
+/// A delivery for unit tests: published at 0, due at 1,000, no documents.
+#[cfg(test)]
+pub(crate) fn sample(state: DeliveryState, method: ServiceMethod) -> StoredDelivery {
+    StoredDelivery {
+        id: "D-1".into(),
+        publisher: "admin".into(),
+        request_id: "r".into(),
+        request_sha256: Digest::of(b"r"),
+        case_number: "c".into(),
+        party_id: "p".into(),
+        party_lookup: "l".into(),
+        resident_id_masked: "m".into(),
+        court_id: "court".into(),
+        site_id: "site".into(),
+        title: "t".into(),
+        kind: DocumentKind::Summons,
+        method,
+        consent: true,
+        deadline_ms: 1_000,
+        published_ms: 0,
+        state,
+        state_ms: 0,
+        documents: Vec::new(),
+        evidence_head: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn delivery(state: DeliveryState, deadline_ms: u64) -> StoredDelivery {
         StoredDelivery {
-            id: "D-1".into(),
-            publisher: "admin".into(),
-            request_id: "r".into(),
-            request_sha256: Digest::of(b"r"),
-            case_number: "c".into(),
-            party_id: "p".into(),
-            party_lookup: "l".into(),
-            resident_id_masked: "m".into(),
-            court_id: "court".into(),
-            site_id: "site".into(),
-            title: "t".into(),
-            kind: DocumentKind::Summons,
-            method: ServiceMethod::Electronic,
-            consent: true,
             deadline_ms,
-            published_ms: 0,
-            state,
-            state_ms: 0,
-            documents: Vec::new(),
-            evidence_head: None,
+            ..sample(state, ServiceMethod::Electronic)
         }
     }
 
