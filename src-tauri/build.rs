@@ -27,6 +27,13 @@ fn main() {
         "staff_sign_in",
         "staff_sign_out",
         "staff_current",
+        "delivery_list",
+        "delivery_document",
+        "delivery_event",
+        "delivery_print",
+        "desk_deliveries",
+        "desk_publish_delivery",
+        "desk_print_paper",
     ];
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

@@ -2,6 +2,10 @@
 //! Which window may call which is decided by `capabilities/*.json`.
 
 use courtdesk_core::{Locale, ServiceTile};
+use courtdesk_terminal::commands::delivery_desk::{
+    DeskDeliveriesView, DeskDeliveryView, PaperPrinted, PublishForm,
+};
+use courtdesk_terminal::commands::delivery_kiosk::DeliveryPrinted;
 use courtdesk_terminal::commands::identity_kiosk::{CodeSent, VisitCleared, VisitorView};
 use courtdesk_terminal::commands::queue_appointment::BookedAppointment;
 use courtdesk_terminal::commands::queue_desk::{DeskAction, DeskBoard};
@@ -11,9 +15,11 @@ use courtdesk_terminal::commands::set_locale::LocaleSaved;
 use courtdesk_terminal::commands::staff_session::StaffView;
 use courtdesk_terminal::commands::sync_status::SyncView;
 use courtdesk_terminal::commands::terminal_info::TerminalInfo;
+use courtdesk_terminal::delivery::{DeliveryEvent, EvidenceView, VisitorDeliveries};
 use courtdesk_terminal::queue::Priority;
 use courtdesk_terminal::{ApiError, Terminal};
 use tauri::State;
+use tauri::ipc::Response;
 
 #[tauri::command]
 pub(crate) fn terminal_info(terminal: State<'_, Terminal>) -> Result<TerminalInfo, ApiError> {
@@ -161,4 +167,62 @@ pub(crate) fn staff_sign_out(terminal: State<'_, Terminal>) -> Result<(), ApiErr
 #[tauri::command]
 pub(crate) fn staff_current(terminal: State<'_, Terminal>) -> Result<Option<StaffView>, ApiError> {
     terminal.staff_current()
+}
+
+#[tauri::command]
+pub(crate) fn delivery_list(terminal: State<'_, Terminal>) -> Result<VisitorDeliveries, ApiError> {
+    terminal.deliveries_for_visitor()
+}
+
+/// The document's bytes go to the page as an `ArrayBuffer`, not as a JSON
+/// array of numbers.
+#[tauri::command]
+pub(crate) fn delivery_document(
+    terminal: State<'_, Terminal>,
+    delivery_id: String,
+    sha256: String,
+) -> Result<Response, ApiError> {
+    terminal
+        .delivery_document(&delivery_id, &sha256)
+        .map(Response::new)
+}
+
+#[tauri::command]
+pub(crate) fn delivery_event(
+    terminal: State<'_, Terminal>,
+    delivery_id: String,
+    event: DeliveryEvent,
+) -> Result<EvidenceView, ApiError> {
+    terminal.delivery_event(&delivery_id, event)
+}
+
+#[tauri::command]
+pub(crate) fn delivery_print(
+    terminal: State<'_, Terminal>,
+    delivery_id: String,
+) -> Result<DeliveryPrinted, ApiError> {
+    terminal.delivery_print(&delivery_id)
+}
+
+#[tauri::command]
+pub(crate) fn desk_deliveries(
+    terminal: State<'_, Terminal>,
+) -> Result<DeskDeliveriesView, ApiError> {
+    terminal.desk_deliveries()
+}
+
+#[tauri::command]
+pub(crate) fn desk_publish_delivery(
+    terminal: State<'_, Terminal>,
+    form: PublishForm,
+) -> Result<DeskDeliveryView, ApiError> {
+    terminal.desk_publish_delivery(form)
+}
+
+#[tauri::command]
+pub(crate) fn desk_print_paper(
+    terminal: State<'_, Terminal>,
+    delivery_id: String,
+) -> Result<PaperPrinted, ApiError> {
+    terminal.desk_print_paper(&delivery_id)
 }

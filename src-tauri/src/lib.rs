@@ -48,6 +48,13 @@ pub fn build_app<R: Runtime>(
             commands::staff_sign_in,
             commands::staff_sign_out,
             commands::staff_current,
+            commands::delivery_list,
+            commands::delivery_document,
+            commands::delivery_event,
+            commands::delivery_print,
+            commands::desk_deliveries,
+            commands::desk_publish_delivery,
+            commands::desk_print_paper,
         ])
         .build(context)?;
     window::open(&app, mode)?;

@@ -305,11 +305,177 @@ offline: boolean,
 idle_minutes: number, };
 
 /**
+ * A document of a delivery as the screen lists it.
+ */
+export type DeliveryDocumentView = { name: string, 
+/**
+ * SHA-256, 64 lowercase hex digits: what `delivery_document` asks for.
+ */
+sha256: string, size: number, 
+/**
+ * Whether this kiosk holds the bytes (so they open without the server).
+ */
+held: boolean, };
+
+/**
+ * A delivery waiting for the identified party.
+ */
+export type DeliveryView = { delivery_id: string, case_number: string, title: string, 
+/**
+ * `summons`, `notice`, `judgment`, `mediation_agreement` or `other`.
+ */
+kind: string, 
+/**
+ * The later of the state the server last gave and what this kiosk
+ * recorded since (`available`, `opened`, `acknowledged`, ...).
+ */
+state: string, deadline_ms: number, documents: Array<DeliveryDocumentView>, 
+/**
+ * Evidence recorded here still waits for the court's countersignature.
+ */
+pending: boolean, };
+
+/**
+ * The identified party's deliveries, and whether they came from the
+ * server just now or from what this kiosk kept (`offline`).
+ */
+export type VisitorDeliveries = { deliveries: Array<DeliveryView>, offline: boolean, };
+
+/**
+ * An event of service the party causes at the kiosk.
+ */
+export type DeliveryEvent = { "event": "opened" } | { "event": "acknowledged" } | { "event": "refused", reason: string, text: string, } | { "event": "printed" };
+
+/**
+ * One evidence record of the terminal and where it stands.
+ */
+export type EvidenceView = { delivery_id: string, 
+/**
+ * `opened`, `acknowledged`, `refused` or `printed`.
+ */
+event: string, seq: number, 
+/**
+ * The evidence digest, hex: the record's name at the court.
+ */
+evidence_sha256: string, 
+/**
+ * Whether the court's countersignature is held.
+ */
+countersigned: boolean, 
+/**
+ * The receipt's QR code text, once countersigned.
+ */
+qr_payload: string | null, 
+/**
+ * The delivery's state after the record, once countersigned.
+ */
+delivery_state: string | null, };
+
+/**
+ * What a print of a delivery did.
+ */
+export type DeliveryPrinted = { 
+/**
+ * The `printed` evidence record.
+ */
+evidence: EvidenceView, 
+/**
+ * How many documents were printed (the receipt comes after them).
+ */
+documents: number, 
+/**
+ * Whether the copies carry the served stamp.
+ */
+stamped: boolean, 
+/**
+ * Whether the receipt carries the court's QR code (false while the
+ * countersignature is pending).
+ */
+receipt_qr: boolean, };
+
+/**
+ * A published document: its name, SHA-256 (hex) and size.
+ */
+export type DeskDocumentView = { name: string, sha256: string, size: number, };
+
+/**
+ * A delivery of the desk's site as the desk lists it.
+ */
+export type DeskDeliveryView = { delivery_id: string, case_number: string, title: string, 
+/**
+ * `summons`, `notice`, `judgment`, `mediation_agreement` or `other`.
+ */
+kind: string, 
+/**
+ * `electronic` or `paper`.
+ */
+method: string, 
+/**
+ * `published`, `available`, `opened`, `acknowledged`, `refused`,
+ * `expired` or `paper`.
+ */
+state: string, published_ms: number, deadline_ms: number, masked_resident_id: string, documents: Array<DeskDocumentView>, 
+/**
+ * Whether the paper-service package can be printed now: expired,
+ * refused, or served on paper from the start.
+ */
+paper_due: boolean, };
+
+/**
+ * The site's deliveries, newest first.
+ */
+export type DeskDeliveriesView = { deliveries: Array<DeskDeliveryView>, };
+
+/**
+ * A PDF chosen in the form.
+ *
+ * `Debug` shows the name and the encoded length only.
+ */
+export type FormDocument = { name: string, 
+/**
+ * The file's bytes, standard base64.
+ */
+content_base64: string, };
+
+/**
+ * The desk's publishing form.
+ *
+ * `Debug` hides the resident ID number and the phone.
+ */
+export type PublishForm = { 
+/**
+ * Made once when the form opens, so a submit sent again after a lost
+ * answer publishes nothing twice.
+ */
+request_id: string, case_number: string, resident_id: string, phone: string, title: string, 
+/**
+ * `summons`, `notice`, `judgment`, `mediation_agreement` or `other`.
+ */
+kind: string, 
+/**
+ * `electronic` or `paper`.
+ */
+method: string, consent_to_electronic: boolean, 
+/**
+ * `YYYY-MM-DD`: due at the end of that day, site time.
+ */
+deadline_date: string, documents: Array<FormDocument>, };
+
+/**
+ * What printing a paper package did.
+ */
+export type PaperPrinted = { 
+/**
+ * The files printed: the cover sheet, then each document.
+ */
+files: number, };
+
+/**
  * What went wrong, as a code the UI branches on. The UI shows its own
  * translated text for each code (with what to do next) and never parses
  * `message`. A code is added only when the UI needs to tell it apart.
  */
-export type ErrorCode = "storage" | "internal" | "illegal_action" | "nothing_waiting" | "unknown_ticket" | "print_failed" | "out_of_numbers" | "bad_input" | "bad_resident_id" | "server_unreachable" | "party_not_found" | "otp_wrong" | "otp_expired" | "otp_no_code" | "otp_too_many_attempts" | "otp_rate_limited" | "sms_unavailable" | "no_card_reader" | "card_unreadable" | "card_reader_unavailable" | "sign_in_required" | "not_permitted" | "wrong_credentials" | "account_locked" | "account_disabled" | "offline_not_cached_here" | "offline_cache_too_old";
+export type ErrorCode = "storage" | "internal" | "illegal_action" | "nothing_waiting" | "unknown_ticket" | "print_failed" | "out_of_numbers" | "bad_input" | "bad_resident_id" | "server_unreachable" | "party_not_found" | "otp_wrong" | "otp_expired" | "otp_no_code" | "otp_too_many_attempts" | "otp_rate_limited" | "sms_unavailable" | "no_card_reader" | "card_unreadable" | "card_reader_unavailable" | "sign_in_required" | "not_permitted" | "wrong_credentials" | "account_locked" | "account_disabled" | "offline_not_cached_here" | "offline_cache_too_old" | "delivery_refused" | "no_such_delivery";
 
 /**
  * The error every command returns: `{ code, message }`. `message` is a short
@@ -346,11 +512,18 @@ export interface Commands {
   staff_sign_in: { args: { username: string, password: string }; result: StaffView };
   staff_sign_out: { args: Record<string, never>; result: null };
   staff_current: { args: Record<string, never>; result: StaffView | null };
+  delivery_list: { args: Record<string, never>; result: VisitorDeliveries };
+  delivery_document: { args: { deliveryId: string, sha256: string }; result: ArrayBuffer };
+  delivery_event: { args: { deliveryId: string, event: DeliveryEvent }; result: EvidenceView };
+  delivery_print: { args: { deliveryId: string }; result: DeliveryPrinted };
+  desk_deliveries: { args: Record<string, never>; result: DeskDeliveriesView };
+  desk_publish_delivery: { args: { form: PublishForm }; result: DeskDeliveryView };
+  desk_print_paper: { args: { deliveryId: string }; result: PaperPrinted };
 }
 
 /** The commands each mode's window may call. */
 export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {
-  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish"],
-  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment", "desk_reprint", "staff_sign_in", "staff_sign_out", "staff_current"],
+  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish", "delivery_list", "delivery_document", "delivery_event", "delivery_print"],
+  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment", "desk_reprint", "staff_sign_in", "staff_sign_out", "staff_current", "desk_deliveries", "desk_publish_delivery", "desk_print_paper"],
   display: ["terminal_info", "set_locale", "hall_board"],
 };

@@ -95,6 +95,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod delivery_receipt;
 pub mod id_card;
 pub mod pdf;
 pub mod printer;
@@ -104,6 +105,7 @@ pub mod scanner;
 pub mod speech;
 pub mod ticket;
 
+pub use delivery_receipt::{DeliveryReceipt, ReceiptDocument, render_delivery_receipt_pdf};
 pub use receipt::{IntakeReceipt, ReceiptItem, ReceiptLocker, render_receipt_pdf};
 pub use scanner::{SaneScanner, ScanError, ScanSettings, ScannedPage, Scanner, pages_to_pdf};
 pub use ticket::{TicketSlip, render_ticket_pdf};

@@ -202,6 +202,24 @@ impl Store {
         })
     }
 
+    /// The records this terminal kept for one delivery, in chain order,
+    /// with the court's reason for each it refused for good.
+    pub fn delivery_evidence(
+        &self,
+        delivery_id: &str,
+    ) -> Result<Vec<(EvidenceRow, Option<String>)>, StoreError> {
+        self.read(|conn| {
+            let mut statement = conn.prepare(&format!(
+                "SELECT {EVIDENCE_COLUMNS}, refused_code FROM delivery_evidence
+                 WHERE delivery_id = ?1 ORDER BY seq"
+            ))?;
+            let rows = statement.query_map([delivery_id], |row| {
+                Ok((evidence_from_row(row)?, row.get::<_, Option<String>>(9)?))
+            })?;
+            Ok(rows.collect::<Result<Vec<_>, _>>()?)
+        })
+    }
+
     /// One kept evidence record by its evidence digest (hex).
     pub fn evidence(&self, evidence_sha256: &str) -> Result<Option<EvidenceRow>, StoreError> {
         self.read(|conn| {

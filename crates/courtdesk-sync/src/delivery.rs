@@ -5,8 +5,8 @@
 
 use courtdesk_protocol::Digest;
 use courtdesk_protocol::delivery::{
-    DeliveryErrorBody, DeliveryErrorCode, EvidenceReceipt, EvidenceSubmission, PartyProof,
-    SiteDeliveries, WaitingDeliveries, paths,
+    DeliveryErrorBody, DeliveryErrorCode, DeskDeliveries, EvidenceReceipt, EvidenceSubmission,
+    PaperPackage, PartyProof, PublishRequest, Published, SiteDeliveries, WaitingDeliveries, paths,
 };
 use reqwest::{Method, Response};
 use serde::Serialize;
@@ -116,5 +116,32 @@ impl Central {
         submission: &EvidenceSubmission,
     ) -> Result<EvidenceReceipt, DeliveryError> {
         self.delivery_post(paths::EVIDENCE, submission).await
+    }
+
+    /// Publishes a delivery from a staff desk (its own court and site).
+    /// Sent again with the same `request_id`, the server answers with the
+    /// delivery it made the first time.
+    pub async fn publish_delivery(
+        &self,
+        request: &PublishRequest,
+    ) -> Result<Published, DeliveryError> {
+        self.delivery_post(paths::PUBLISH, request).await
+    }
+
+    /// A staff desk's site's deliveries and their states.
+    pub async fn desk_deliveries(&self) -> Result<DeskDeliveries, DeliveryError> {
+        let response = self
+            .signed_response(Method::GET, paths::DESK.to_owned(), Vec::new(), JSON)
+            .await?;
+        answer(response).await
+    }
+
+    /// The paper-service package of a delivery of the desk's site: the
+    /// cover sheet, then the documents.
+    pub async fn paper_package(&self, delivery_id: &str) -> Result<PaperPackage, DeliveryError> {
+        let response = self
+            .signed_response(Method::GET, paths::paper(delivery_id), Vec::new(), JSON)
+            .await?;
+        answer(response).await
     }
 }

@@ -73,6 +73,12 @@ pub enum ErrorCode {
     /// Offline, and this desk's copy of the account is too old; sign in
     /// while online.
     OfflineCacheTooOld,
+    /// The court server refused a delivery request; `detail` is its reason
+    /// (`delivery_closed`, `phone_mismatch`, `not_due_for_paper`, ...).
+    DeliveryRefused,
+    /// No such delivery or document for the identified visitor (or this
+    /// kiosk does not hold it and cannot fetch it).
+    NoSuchDelivery,
 }
 
 /// The error every command returns: `{ code, message }`. `message` is a short
@@ -216,6 +222,34 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "staff_current",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "delivery_list",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "delivery_document",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "delivery_event",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "delivery_print",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "desk_deliveries",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "desk_publish_delivery",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "desk_print_paper",
         modes: &[Mode::Staff],
     },
 ];

@@ -7,6 +7,10 @@ use courtdesk_core::{Availability, Locale, Mode, Service, ServiceTile, TerminalI
 use ts_rs::{Config, TS};
 
 use crate::api::{ApiError, COMMANDS, ErrorCode};
+use crate::commands::delivery_desk::{
+    DeskDeliveriesView, DeskDeliveryView, DeskDocumentView, FormDocument, PaperPrinted, PublishForm,
+};
+use crate::commands::delivery_kiosk::DeliveryPrinted;
 use crate::commands::identity_kiosk::{CodeSent, VisitCleared, VisitorView};
 use crate::commands::queue_appointment::BookedAppointment;
 use crate::commands::queue_desk::{DeskAction, DeskBoard, DeskService, DeskTicket, WaitingView};
@@ -16,6 +20,9 @@ use crate::commands::set_locale::LocaleSaved;
 use crate::commands::staff_session::StaffView;
 use crate::commands::sync_status::{SyncView, UploadView};
 use crate::commands::terminal_info::TerminalInfo;
+use crate::delivery::{
+    DeliveryDocumentView, DeliveryEvent, DeliveryView, EvidenceView, VisitorDeliveries,
+};
 use crate::queue::views::{DispenseView, Priority, ServiceName};
 
 /// The path of the generated file, relative to the workspace root.
@@ -101,6 +108,44 @@ fn command_signatures(cfg: &Config) -> Vec<(&'static str, String, String)> {
             NO_ARGS.into(),
             format!("{} | null", StaffView::name(cfg)),
         ),
+        (
+            "delivery_list",
+            NO_ARGS.into(),
+            VisitorDeliveries::name(cfg),
+        ),
+        (
+            "delivery_document",
+            "{ deliveryId: string, sha256: string }".into(),
+            "ArrayBuffer".into(),
+        ),
+        (
+            "delivery_event",
+            format!(
+                "{{ deliveryId: string, event: {} }}",
+                DeliveryEvent::name(cfg)
+            ),
+            EvidenceView::name(cfg),
+        ),
+        (
+            "delivery_print",
+            "{ deliveryId: string }".into(),
+            DeliveryPrinted::name(cfg),
+        ),
+        (
+            "desk_deliveries",
+            NO_ARGS.into(),
+            DeskDeliveriesView::name(cfg),
+        ),
+        (
+            "desk_publish_delivery",
+            format!("{{ form: {} }}", PublishForm::name(cfg)),
+            DeskDeliveryView::name(cfg),
+        ),
+        (
+            "desk_print_paper",
+            "{ deliveryId: string }".into(),
+            PaperPrinted::name(cfg),
+        ),
     ]
 }
 
@@ -146,6 +191,18 @@ pub fn typescript() -> String {
         declaration::<VisitorView>(&cfg),
         declaration::<VisitCleared>(&cfg),
         declaration::<StaffView>(&cfg),
+        declaration::<DeliveryDocumentView>(&cfg),
+        declaration::<DeliveryView>(&cfg),
+        declaration::<VisitorDeliveries>(&cfg),
+        declaration::<DeliveryEvent>(&cfg),
+        declaration::<EvidenceView>(&cfg),
+        declaration::<DeliveryPrinted>(&cfg),
+        declaration::<DeskDocumentView>(&cfg),
+        declaration::<DeskDeliveryView>(&cfg),
+        declaration::<DeskDeliveriesView>(&cfg),
+        declaration::<FormDocument>(&cfg),
+        declaration::<PublishForm>(&cfg),
+        declaration::<PaperPrinted>(&cfg),
         declaration::<ErrorCode>(&cfg),
         declaration::<ApiError>(&cfg),
     ] {

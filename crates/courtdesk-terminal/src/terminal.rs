@@ -151,6 +151,12 @@ impl Terminal {
         self.queue.as_ref()
     }
 
+    /// The site's clock: its offset from UTC, China's without a queue set up.
+    pub(crate) fn site_clock(&self) -> courtdesk_queue::SiteClock {
+        self.queue()
+            .map_or(courtdesk_queue::SiteClock::CHINA, |book| book.hall.clock)
+    }
+
     pub(crate) fn announcements(&self) -> &Announcements {
         &self.announcements
     }

@@ -5,12 +5,25 @@
 
 use courtdesk_evidence::IdentityMethod;
 use courtdesk_protocol::Digest;
-use courtdesk_protocol::delivery::{KioskDelivery, PartyProof, WaitingDeliveries};
+use courtdesk_protocol::api::ErrorCode as GeneralCode;
+use courtdesk_protocol::delivery::{
+    DeliveryErrorCode, DeliveryState, KioskDelivery, PartyProof, WaitingDeliveries,
+};
 use courtdesk_store::Store;
 use courtdesk_sync::DeliveryError;
 
+use std::time::Duration;
+
+use courtdesk_core::Locale;
+use courtdesk_devices::printer::{CupsPrinter, Printer};
+use courtdesk_devices::{DeliveryReceipt, ReceiptDocument, render_delivery_receipt_pdf};
+use courtdesk_evidence::{EventKind, Refusal, ServedAt, StampError, stamp_served};
+use courtdesk_store::EvidenceRow;
+use serde::Serialize;
+use ts_rs::TS;
+
 use crate::delivery::{
-    self, DeliveryEvent, EvidenceView, Receiver, SubmitReport, VisitorDeliveries,
+    self, DeliveryEvent, EvidenceView, KeptEvidence, Receiver, SubmitReport, VisitorDeliveries,
 };
 use crate::identity::visit::{Method, Stage};
 use crate::sync::{SyncLink, Unanswered};
@@ -38,7 +51,7 @@ fn unanswered(_: Unanswered) -> ApiError {
 }
 
 /// The screen's error for a delivery request the server refused.
-fn refused(error: DeliveryError) -> ApiError {
+pub(crate) fn refused(error: DeliveryError) -> ApiError {
     if delivery::unreachable(&error) {
         return ApiError::new(
             ErrorCode::ServerUnreachable,
@@ -47,13 +60,20 @@ fn refused(error: DeliveryError) -> ApiError {
     }
     let message = error.to_string();
     match error {
-        DeliveryError::Refused { code, .. } => {
-            let detail = serde_json::to_value(code)
+        DeliveryError::Refused {
+            code: DeliveryErrorCode::Delivery(refusal),
+            ..
+        } => {
+            let detail = serde_json::to_value(refusal)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default();
-            ApiError::new(ErrorCode::IllegalAction, message).with_detail(detail)
+            ApiError::new(ErrorCode::DeliveryRefused, message).with_detail(detail)
         }
+        DeliveryError::Refused {
+            code: DeliveryErrorCode::General(GeneralCode::Forbidden),
+            ..
+        } => ApiError::new(ErrorCode::NotPermitted, message),
         other => {
             tracing::error!(error = %other, "a delivery request failed");
             ApiError::new(ErrorCode::Internal, "the server link failed")
@@ -63,7 +83,7 @@ fn refused(error: DeliveryError) -> ApiError {
 
 fn not_held() -> ApiError {
     ApiError::new(
-        ErrorCode::BadInput,
+        ErrorCode::NoSuchDelivery,
         "no such delivery or document for this visitor",
     )
 }
@@ -172,6 +192,21 @@ impl Terminal {
             }
             None => (self.kept_deliveries(&key)?, true),
         };
+        let receiver = receiver(party);
+        let mut recorded = false;
+        for kept in &deliveries {
+            if kept.state == DeliveryState::Published
+                && !KeptEvidence::of(self.store(), &kept.delivery_id)
+                    .map_err(store_error)?
+                    .has(EventKind::MadeAvailable)
+            {
+                self.record(kept, (EventKind::MadeAvailable, None), &receiver)?;
+                recorded = true;
+            }
+        }
+        if recorded {
+            self.send_evidence();
+        }
         let deliveries = deliveries
             .iter()
             .map(|d| delivery::view(d, self.store()))
@@ -227,36 +262,193 @@ impl Terminal {
     ) -> Result<EvidenceView, ApiError> {
         let party = self.delivery_party()?;
         let delivery = self.kept_delivery(&party, delivery_id)?;
-        let receiver = Receiver {
-            method: match party.method {
-                Method::ResidentIdOtp => IdentityMethod::ResidentIdOtp,
-                Method::IdCard => IdentityMethod::IdCard,
-            },
-            masked_resident_id: party.masked,
+        let row = self.record(&delivery, (event.kind(), event.refusal()), &receiver(party))?;
+        self.send_evidence();
+        self.evidence_now(&row)
+    }
+
+    /// Prints every document of one of the visitor's deliveries and a
+    /// receipt on the kiosk's printer, and records `printed`. Once the
+    /// court has countersigned the acknowledgment, the copies carry the
+    /// served stamp ("served electronically on …") in Chinese and English;
+    /// the receipt carries the court's QR code once the decision (or, with
+    /// none yet, the print) is countersigned.
+    pub fn delivery_print(&self, delivery_id: &str) -> Result<DeliveryPrinted, ApiError> {
+        let party = self.delivery_party()?;
+        let delivery = self.kept_delivery(&party, delivery_id)?;
+        let queue = self
+            .queue()
+            .and_then(|book| book.hall.printer.clone())
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::PrintFailed,
+                    "this kiosk has no printer configured",
+                )
+                .with_detail("no_printer")
+            })?;
+        let printer = CupsPrinter::new(queue, DOCUMENT_PRINT_TIMEOUT);
+        let clock = self.site_clock();
+        let served_at = KeptEvidence::of(self.store(), delivery_id)
+            .map_err(store_error)?
+            .served_at_ms()
+            .map(|utc_ms| ServedAt {
+                utc_ms,
+                utc_offset_minutes: i16::try_from(clock.utc_offset_minutes).unwrap_or(480),
+            });
+        let mut stamped = served_at.is_some();
+        for document in &delivery.documents {
+            let bytes = self.delivery_document(delivery_id, &document.sha256.to_hex())?;
+            let copy = match served_at.map(|at| served_copy(&bytes, at)) {
+                Some(Ok(copy)) => copy,
+                Some(Err(error)) => {
+                    tracing::warn!(code = error.code(), "a document could not be stamped");
+                    stamped = false;
+                    bytes
+                }
+                None => bytes,
+            };
+            print(&printer, &copy, "CourtDesk served document")?;
+        }
+        let receiver = receiver(party);
+        let row = self.record(&delivery, (EventKind::Printed, None), &receiver)?;
+        self.send_evidence();
+        let printed = self.evidence_now(&row)?;
+        let kept = KeptEvidence::of(self.store(), delivery_id).map_err(store_error)?;
+        let decision = kept
+            .decision()
+            .map(delivery::evidence_view)
+            .unwrap_or_else(|| printed.clone());
+        let decided_at = kept.decision().map_or(now_ms(), |row| {
+            u64::try_from(row.created_at_ms).unwrap_or(0)
+        });
+        let receipt = DeliveryReceipt {
+            site_name: self
+                .queue()
+                .map(|book| book.hall.site_name.clone())
+                .unwrap_or_default(),
+            case_number: delivery.case_number.clone(),
+            title: delivery.title.clone(),
+            delivery_id: delivery.delivery_id.clone(),
+            documents: delivery
+                .documents
+                .iter()
+                .map(|d| ReceiptDocument {
+                    name: d.name.clone(),
+                    short_hash: d.sha256.to_hex()[..16].to_owned(),
+                })
+                .collect(),
+            decision: decision_label(&decision.event).to_owned(),
+            decided_at_local: clock.local(decided_at).to_string(),
+            evidence_sha256: decision.evidence_sha256.clone(),
+            qr_payload: decision.qr_payload.clone(),
         };
-        let row = delivery::record_event(self.store(), &delivery, &event, &receiver, now_ms())
-            .map_err(|error| match error {
+        let pdf = render_delivery_receipt_pdf(&receipt).map_err(|error| {
+            tracing::error!(%error, "a delivery receipt could not be laid out");
+            ApiError::new(ErrorCode::PrintFailed, "the receipt could not be laid out")
+                .with_detail("layout_failed")
+        })?;
+        print(&printer, &pdf, "CourtDesk delivery receipt")?;
+        Ok(DeliveryPrinted {
+            evidence: printed,
+            documents: u32::try_from(delivery.documents.len()).unwrap_or(u32::MAX),
+            stamped,
+            receipt_qr: receipt.qr_payload.is_some(),
+        })
+    }
+
+    fn record(
+        &self,
+        delivery: &KioskDelivery,
+        event: (EventKind, Option<Refusal>),
+        receiver: &Receiver,
+    ) -> Result<EvidenceRow, ApiError> {
+        delivery::record_event(self.store(), delivery, event, receiver, now_ms()).map_err(|error| {
+            match error {
                 delivery::EvidenceError::Record(error) => {
                     ApiError::new(ErrorCode::BadInput, error.to_string()).with_detail(error.code())
                 }
                 other => store_error(other),
-            })?;
+            }
+        })
+    }
+
+    /// Sends what waits for the court's countersignature now, and keeps
+    /// trying in the background if the server cannot be reached.
+    fn send_evidence(&self) {
         if let Some(link) = self.sync_link() {
             let report = submit(self.store_handle(), link);
             if report.is_none_or(|r| r.unreachable) {
                 delivery::retry_in_background(self.store_handle(), link);
             }
         }
+    }
+
+    /// A kept record as it stands now (countersigned or not).
+    fn evidence_now(&self, row: &EvidenceRow) -> Result<EvidenceView, ApiError> {
         let row = self
             .store()
             .evidence(&row.evidence.evidence_sha256)
-            .map_err(store_error)?
-            .unwrap_or(row);
-        Ok(delivery::evidence_view(&row))
+            .map_err(store_error)?;
+        Ok(delivery::evidence_view(row.as_ref().ok_or_else(|| {
+            ApiError::new(ErrorCode::Storage, "a kept evidence record is gone")
+        })?))
     }
 
     fn store_handle(&self) -> std::sync::Arc<Store> {
         self.store_arc()
+    }
+}
+
+/// What a print of a delivery did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct DeliveryPrinted {
+    /// The `printed` evidence record.
+    pub evidence: EvidenceView,
+    /// How many documents were printed (the receipt comes after them).
+    pub documents: u32,
+    /// Whether the copies carry the served stamp.
+    pub stamped: bool,
+    /// Whether the receipt carries the court's QR code (false while the
+    /// countersignature is pending).
+    pub receipt_qr: bool,
+}
+
+/// How long one document may take to come out of the printer.
+const DOCUMENT_PRINT_TIMEOUT: Duration = Duration::from_secs(120);
+
+fn receiver(party: Party) -> Receiver {
+    Receiver {
+        method: match party.method {
+            Method::ResidentIdOtp => IdentityMethod::ResidentIdOtp,
+            Method::IdCard => IdentityMethod::IdCard,
+        },
+        masked_resident_id: party.masked,
+    }
+}
+
+/// The copy of a document served at `at`: stamped in Chinese, then in
+/// English above it.
+fn served_copy(pdf: &[u8], at: ServedAt) -> Result<Vec<u8>, StampError> {
+    let chinese = stamp_served(pdf, at, Locale::ZhCn)?;
+    stamp_served(&chinese, at, Locale::En)
+}
+
+/// Prints `pdf`; a failure is `print_failed` with the printer's reason.
+pub(crate) fn print(printer: &CupsPrinter, pdf: &[u8], title: &str) -> Result<(), ApiError> {
+    printer.print_pdf(pdf, title).map(drop).map_err(|error| {
+        tracing::warn!(code = error.code(), %error, "a delivery print failed");
+        ApiError::new(ErrorCode::PrintFailed, "the printer did not print").with_detail(error.code())
+    })
+}
+
+/// The decision as the receipt prints it.
+fn decision_label(event: &str) -> &'static str {
+    match event {
+        "acknowledged" => "已签收 Acknowledged",
+        "refused" => "拒收 Refused",
+        "opened" => "已阅读 Opened",
+        "printed" => "已打印 Printed",
+        _ => "已送达 Made available",
     }
 }
 

@@ -41,11 +41,7 @@ pub struct VisitCleared {
 
 /// Today at the site, against which birth dates are checked.
 fn today(terminal: &Terminal) -> CivilDate {
-    let offset = terminal.queue().map_or(
-        courtdesk_queue::SiteClock::CHINA.utc_offset_minutes,
-        |book| book.hall.clock.utc_offset_minutes,
-    );
-    CivilDate::from_epoch_ms(now_ms(), offset)
+    CivilDate::from_epoch_ms(now_ms(), terminal.site_clock().utc_offset_minutes)
 }
 
 fn parse_resident_id(terminal: &Terminal, text: &str) -> Result<ResidentId, ApiError> {

@@ -1,6 +1,7 @@
 //! One module per command the UI calls: its input, its output and its action
 //! side by side.
 
+pub mod delivery_desk;
 pub mod delivery_kiosk;
 pub mod identity_kiosk;
 pub mod kiosk_services;

@@ -16,7 +16,9 @@ use courtdesk_evidence::{
     Refusal, SignedRecord,
 };
 use courtdesk_protocol::Digest;
-use courtdesk_protocol::delivery::{EvidenceReceipt, EvidenceSubmission, KioskDelivery};
+use courtdesk_protocol::delivery::{
+    DeliveryState, EvidenceReceipt, EvidenceSubmission, KioskDelivery,
+};
 use courtdesk_protocol::hlc::Hlc;
 use courtdesk_store::{EvidenceRow, NewEvidence, Store, StoreError, TerminalSecret};
 use courtdesk_sync::{Central, DeliveryError};
@@ -39,7 +41,7 @@ pub enum DeliveryEvent {
 }
 
 impl DeliveryEvent {
-    fn kind(&self) -> EventKind {
+    pub(crate) fn kind(&self) -> EventKind {
         match self {
             DeliveryEvent::Opened => EventKind::Opened,
             DeliveryEvent::Acknowledged => EventKind::Acknowledged,
@@ -48,7 +50,7 @@ impl DeliveryEvent {
         }
     }
 
-    fn refusal(&self) -> Option<Refusal> {
+    pub(crate) fn refusal(&self) -> Option<Refusal> {
         match self {
             DeliveryEvent::Refused { reason, text } => Some(Refusal {
                 code: reason.clone(),
@@ -79,11 +81,14 @@ pub struct DeliveryView {
     pub title: String,
     /// `summons`, `notice`, `judgment`, `mediation_agreement` or `other`.
     pub kind: String,
-    /// The state the server last gave (`available`, `opened`, ...).
+    /// The later of the state the server last gave and what this kiosk
+    /// recorded since (`available`, `opened`, `acknowledged`, ...).
     pub state: String,
     #[ts(type = "number")]
     pub deadline_ms: u64,
     pub documents: Vec<DeliveryDocumentView>,
+    /// Evidence recorded here still waits for the court's countersignature.
+    pub pending: bool,
 }
 
 /// The identified party's deliveries, and whether they came from the
@@ -146,15 +151,99 @@ pub(crate) fn view(delivery: &KioskDelivery, store: &Store) -> Result<DeliveryVi
             size: document.size,
         });
     }
+    let kept = KeptEvidence::of(store, &delivery.delivery_id)?;
     Ok(DeliveryView {
         delivery_id: delivery.delivery_id.clone(),
         case_number: delivery.case_number.clone(),
         title: delivery.title.clone(),
         kind: delivery.kind.as_str().to_owned(),
-        state: delivery.state.as_str().to_owned(),
+        state: kept.state_after(delivery.state).as_str().to_owned(),
         deadline_ms: delivery.deadline_ms,
         documents,
+        pending: kept.pending(),
     })
+}
+
+/// The evidence records this kiosk kept for one delivery, in chain order;
+/// those the court refused for good are left out.
+pub(crate) struct KeptEvidence(Vec<(EventKind, EvidenceRow)>);
+
+impl KeptEvidence {
+    pub(crate) fn of(store: &Store, delivery_id: &str) -> Result<KeptEvidence, StoreError> {
+        Ok(KeptEvidence(
+            store
+                .delivery_evidence(delivery_id)?
+                .into_iter()
+                .filter(|(_, refused)| refused.is_none())
+                .filter_map(|(row, _)| {
+                    EvidenceRecord::from_canonical_bytes(row.evidence.record.as_bytes())
+                        .ok()
+                        .map(|record| (record.event, row))
+                })
+                .collect(),
+        ))
+    }
+
+    pub(crate) fn has(&self, event: EventKind) -> bool {
+        self.0.iter().any(|(kind, _)| *kind == event)
+    }
+
+    /// Whether a record waits for the court's countersignature.
+    pub(crate) fn pending(&self) -> bool {
+        self.0.iter().any(|(_, row)| row.receipt.is_none())
+    }
+
+    /// The last acknowledgment or refusal, or failing that the last record.
+    pub(crate) fn decision(&self) -> Option<&EvidenceRow> {
+        self.0
+            .iter()
+            .rev()
+            .find(|(kind, _)| matches!(kind, EventKind::Acknowledged | EventKind::Refused))
+            .or_else(|| self.0.last())
+            .map(|(_, row)| row)
+    }
+
+    /// When the court received the acknowledgment, once countersigned: the
+    /// moment of service.
+    pub(crate) fn served_at_ms(&self) -> Option<u64> {
+        self.0
+            .iter()
+            .find(|(kind, _)| *kind == EventKind::Acknowledged)
+            .and_then(|(_, row)| row.receipt.as_deref())
+            .and_then(|json| serde_json::from_str::<EvidenceReceipt>(json).ok())
+            .map(|receipt| receipt.countersigned.countersignature.received_at_ms)
+    }
+
+    /// `server`'s state moved on by the records kept here: what the court
+    /// will say once it has them. Expired and paper deliveries, and those
+    /// the court already closed, stay as the server said.
+    pub(crate) fn state_after(&self, server: DeliveryState) -> DeliveryState {
+        let rank = |state: DeliveryState| match state {
+            DeliveryState::Published => 0,
+            DeliveryState::Available => 1,
+            DeliveryState::Opened => 2,
+            _ => 3,
+        };
+        if rank(server) == 3 {
+            return server;
+        }
+        self.0
+            .iter()
+            .filter_map(|(kind, _)| match kind {
+                EventKind::MadeAvailable => Some(DeliveryState::Available),
+                EventKind::Opened => Some(DeliveryState::Opened),
+                EventKind::Acknowledged => Some(DeliveryState::Acknowledged),
+                EventKind::Refused => Some(DeliveryState::Refused),
+                EventKind::Printed => None,
+            })
+            .fold(server, |state, next| {
+                if rank(next) > rank(state) {
+                    next
+                } else {
+                    state
+                }
+            })
+    }
 }
 
 /// Who the record says received, and how they proved it.
@@ -170,7 +259,7 @@ pub(crate) struct Receiver {
 pub(crate) fn record_event(
     store: &Store,
     delivery: &KioskDelivery,
-    event: &DeliveryEvent,
+    event: (EventKind, Option<Refusal>),
     receiver: &Receiver,
     now_ms: u64,
 ) -> Result<EvidenceRow, EvidenceError> {
@@ -211,7 +300,7 @@ pub(crate) fn record_event(
                 &terminal_id,
                 delivery,
                 &documents,
-                event,
+                (event.0, event.1.clone()),
                 receiver,
                 now_ms,
                 hlc,
@@ -236,7 +325,7 @@ fn sign(
     terminal_id: &TerminalId,
     delivery: &KioskDelivery,
     documents: &[DocumentRef],
-    event: &DeliveryEvent,
+    (event, refusal): (EventKind, Option<Refusal>),
     receiver: &Receiver,
     now_ms: u64,
     hlc: Hlc,
@@ -245,7 +334,7 @@ fn sign(
     let mut record = EvidenceRecord {
         format: RECORD_FORMAT.to_owned(),
         seq: 1,
-        event: event.kind(),
+        event,
         delivery_id: delivery.delivery_id.clone(),
         documents: documents.to_vec(),
         identity: Identity {
@@ -256,7 +345,7 @@ fn sign(
         terminal_public_key: PublicKey::from(key.verifying_key()),
         terminal_time_ms: now_ms,
         hlc,
-        refusal: event.refusal(),
+        refusal,
         prev_sha256: None,
     };
     record.follow(head);

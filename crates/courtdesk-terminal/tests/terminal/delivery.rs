@@ -126,7 +126,7 @@ fn a_party_reads_and_acknowledges_online_and_offline_and_the_court_countersigns(
             .delivery_document(&first, &"0".repeat(64))
             .expect_err("not a document of the delivery")
             .code,
-        ErrorCode::BadInput
+        ErrorCode::NoSuchDelivery
     );
 
     // Online: opened, then acknowledged, each countersigned at once.
@@ -211,7 +211,7 @@ fn a_party_reads_and_acknowledges_online_and_offline_and_the_court_countersigns(
             .delivery_document(&first, &sha)
             .expect_err("not theirs")
             .code,
-        ErrorCode::BadInput
+        ErrorCode::NoSuchDelivery
     );
 }
 
