@@ -274,8 +274,6 @@ impl Terminal {
     /// the receipt carries the court's QR code once the decision (or, with
     /// none yet, the print) is countersigned.
     pub fn delivery_print(&self, delivery_id: &str) -> Result<DeliveryPrinted, ApiError> {
-        let party = self.delivery_party()?;
-        let delivery = self.kept_delivery(&party, delivery_id)?;
         let queue = self
             .queue()
             .and_then(|book| book.hall.printer.clone())
@@ -286,6 +284,8 @@ impl Terminal {
                 )
                 .with_detail("no_printer")
             })?;
+        let party = self.delivery_party()?;
+        let delivery = self.kept_delivery(&party, delivery_id)?;
         let printer = CupsPrinter::new(queue, DOCUMENT_PRINT_TIMEOUT);
         let clock = self.site_clock();
         let served_at = KeptEvidence::of(self.store(), delivery_id)

@@ -152,3 +152,56 @@ pub(crate) fn eventually<T>(what: &str, mut probe: impl FnMut() -> Option<T>) ->
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// The CUPS PDF printer of `scripts/cups.sh`, or `None` when this run has
+/// none (CI must have one).
+pub(crate) fn printer_or_skip() -> Option<(String, std::path::PathBuf)> {
+    match (
+        std::env::var("COURTDESK_TEST_PRINTER"),
+        std::env::var("COURTDESK_TEST_PRINT_OUT"),
+    ) {
+        (Ok(queue), Ok(out)) => Some((queue, out.into())),
+        _ => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must run the printing tests: eval \"$(scripts/cups.sh start)\""
+            );
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                b"skipping the printing tests: COURTDESK_TEST_PRINTER is not set\n",
+            );
+            None
+        }
+    }
+}
+
+/// The PDF files in the printer's output folder now.
+pub(crate) fn printed_files(out: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(out)
+        .map(|dir| {
+            dir.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The text of the first PDF printed since `before` whose text holds
+/// `needle`, waiting for the printer to write it.
+pub(crate) fn printed_text(out: &Path, before: &[std::path::PathBuf], needle: &str) -> String {
+    eventually(&format!("a printout holding {needle:?}"), || {
+        printed_files(out)
+            .into_iter()
+            .filter(|p| !before.contains(p))
+            .find_map(|p| {
+                let output = std::process::Command::new("pdftotext")
+                    .arg(&p)
+                    .arg("-")
+                    .output()
+                    .ok()?;
+                let text = String::from_utf8_lossy(&output.stdout).into_owned();
+                text.contains(needle).then_some(text)
+            })
+    })
+}

@@ -58,7 +58,7 @@ fn publish(court: &Court, request_id: &str, documents: &[(&str, Vec<u8>)]) -> St
         .delivery_id
 }
 
-fn identify(court: &Court, kiosk: &Terminal, resident_id: &str, phone: &str) {
+pub(crate) fn identify(court: &Court, kiosk: &Terminal, resident_id: &str, phone: &str) {
     kiosk
         .identity_request_code(resident_id)
         .expect("a code is sent");

@@ -16,6 +16,7 @@ use tokio::runtime::Runtime;
 
 mod court;
 mod delivery;
+mod delivery_print;
 mod identity;
 mod queue;
 

@@ -13,7 +13,7 @@ use courtdesk_terminal::{ErrorCode, Terminal};
 
 use courtdesk_identity::staff::Role;
 
-use crate::court::{Court, PASSWORD, eventually};
+use crate::court::{Court, PASSWORD, eventually, printed_files, printed_text, printer_or_skip};
 use crate::start_terminal;
 
 /// Takes a ticket, waiting until the kiosk holds leased numbers.
@@ -247,28 +247,6 @@ fn an_appointment_booked_at_the_desk_checks_in_at_the_kiosk_once_and_goes_first(
     );
 }
 
-/// The CUPS PDF printer of `scripts/cups.sh`, or `None` when this run has
-/// none (CI must have one).
-fn printer_or_skip() -> Option<(String, std::path::PathBuf)> {
-    match (
-        std::env::var("COURTDESK_TEST_PRINTER"),
-        std::env::var("COURTDESK_TEST_PRINT_OUT"),
-    ) {
-        (Ok(queue), Ok(out)) => Some((queue, out.into())),
-        _ => {
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "CI must run the printing tests: eval \"$(scripts/cups.sh start)\""
-            );
-            let _ = std::io::Write::write_all(
-                &mut std::io::stderr(),
-                b"skipping the printing tests: COURTDESK_TEST_PRINTER is not set\n",
-            );
-            None
-        }
-    }
-}
-
 fn kiosk_printing_to(dir: &Path, queue: &str) -> Terminal {
     let path = dir.join("courtdesk.toml");
     std::fs::write(
@@ -301,30 +279,10 @@ fn a_ticket_prints_through_cups_and_a_stopped_printer_issues_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     court.enroll(dir.path(), Mode::Kiosk, court.running.local_addr());
     let kiosk = kiosk_printing_to(dir.path(), &queue);
-    let before: Vec<_> = std::fs::read_dir(&out).expect("output folder").collect();
+    let before = printed_files(&out);
     let ticket = take(&kiosk, "filing");
     assert!(ticket.printed);
-    let printed = eventually("the printed PDF", || {
-        std::fs::read_dir(&out)
-            .ok()?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
-            .find(|p| {
-                !before
-                    .iter()
-                    .any(|b| b.as_ref().is_ok_and(|b| &b.path() == p))
-            })
-    });
-    let text = eventually("the PDF's text", || {
-        let output = std::process::Command::new("pdftotext")
-            .arg(&printed)
-            .arg("-")
-            .output()
-            .ok()?;
-        let text = String::from_utf8_lossy(&output.stdout).into_owned();
-        text.contains(&ticket.number).then_some(text)
-    });
+    let text = printed_text(&out, &before, &ticket.number);
     assert!(
         text.contains("立案登记") && text.contains("Case filing"),
         "{text}"
@@ -479,28 +437,9 @@ fn a_desk_reprints_a_live_ticket_and_refuses_what_it_cannot() {
     desk.staff_sign_in(&court.staff(Role::Clerk), PASSWORD)
         .expect("signed in");
     desk_sees(&desk, &ticket.number);
-    let before: Vec<_> = std::fs::read_dir(&out)
-        .expect("output folder")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
+    let before = printed_files(&out);
     desk.desk_reprint(&ticket.number).expect("reprinted");
-    let text = eventually("the reprinted slip", || {
-        std::fs::read_dir(&out)
-            .ok()?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "pdf") && !before.contains(p))
-            .find_map(|p| {
-                let output = std::process::Command::new("pdftotext")
-                    .arg(&p)
-                    .arg("-")
-                    .output()
-                    .ok()?;
-                let text = String::from_utf8_lossy(&output.stdout).into_owned();
-                text.contains(&ticket.number).then_some(text)
-            })
-    });
+    let text = printed_text(&out, &before, &ticket.number);
     assert!(text.contains("立案登记"), "{text}");
 
     // A finished ticket is not reprinted.
