@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use courtdesk_core::Locale;
 use courtdesk_evidence::{
     BundleDocument, BundleInput, CountersignError, CountersignedRecord, DeliveryContext,
-    DocumentRef, EventKind, IdentityMethod, SignedRecord, export_bundle,
+    DocumentRef, EventKind, IdentityMethod, ServedAt, SignedRecord, export_bundle, stamp_served,
 };
 use courtdesk_protocol::delivery::{
     DeliveryRefusal as R, DeliveryState, EvidenceSubmission, ServiceMethod,
@@ -163,21 +164,23 @@ impl Deliveries {
             })?;
             contents.push(bytes);
         }
-        let documents: Vec<BundleDocument<'_>> = delivery
-            .documents
-            .iter()
-            .zip(&contents)
-            .map(|(document, bytes)| BundleDocument {
-                name: &document.name,
-                bytes,
-                served_copy: None,
-            })
-            .collect();
         let records: Vec<CountersignedRecord> = self
             .store
             .evidence(delivery_id)?
             .into_iter()
             .map(|stored| stored.record)
+            .collect();
+        let served = served_copies(&records, &contents);
+        let documents: Vec<BundleDocument<'_>> = delivery
+            .documents
+            .iter()
+            .zip(&contents)
+            .zip(&served)
+            .map(|((document, bytes), served)| BundleDocument {
+                name: &document.name,
+                bytes,
+                served_copy: served.as_deref(),
+            })
             .collect();
         let court_key = self.court.public_key();
         export_bundle(&BundleInput {
@@ -196,6 +199,35 @@ impl Deliveries {
             other => DeliveryError::Export(other),
         })
     }
+}
+
+/// The copies of `documents` stamped with the moment the court received
+/// the acknowledgment, in Chinese then English (court time); none before
+/// an acknowledgment, and none for a document that cannot be stamped (an
+/// encrypted PDF, say), whose original alone then stands in the bundle.
+fn served_copies(records: &[CountersignedRecord], documents: &[Vec<u8>]) -> Vec<Option<Vec<u8>>> {
+    let served_at = records
+        .iter()
+        .find(|r| r.signed().record().event == EventKind::Acknowledged)
+        .map(|r| ServedAt {
+            utc_ms: r.countersignature().received_at_ms,
+            utc_offset_minutes: super::time::COURT_UTC_OFFSET_MINUTES as i16,
+        });
+    documents
+        .iter()
+        .map(|bytes| {
+            let at = served_at?;
+            let stamped = stamp_served(bytes, at, Locale::ZhCn)
+                .and_then(|chinese| stamp_served(&chinese, at, Locale::En));
+            match stamped {
+                Ok(copy) => Some(copy),
+                Err(error) => {
+                    tracing::warn!(code = error.code(), "a served copy could not be stamped");
+                    None
+                }
+            }
+        })
+        .collect()
 }
 
 /// The check-and-sign step the store runs inside its transaction.

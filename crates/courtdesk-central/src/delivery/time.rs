@@ -3,7 +3,7 @@
 //! milliseconds and written back in the courts' local time (UTC+8).
 
 /// China Standard Time, the courts' local time, as the identity rules use.
-const COURT_UTC_OFFSET_MINUTES: i64 = 8 * 60;
+pub(crate) const COURT_UTC_OFFSET_MINUTES: i64 = 8 * 60;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
 /// `days_from_civil`).

@@ -466,6 +466,12 @@ async fn an_exported_bundle_verifies_and_a_changed_byte_is_named(backend: Backen
     let bundle = export(&id).expect("a bundle");
     let court = court_key(&kiosk).await;
     let verified = verify_bundle(&bundle, &court).expect("the bundle verifies");
+    // Acknowledged: each document has its copy with the served stamp.
+    let mut stamped = verified.served_copies.clone();
+    stamped.sort();
+    let mut names: Vec<String> = verified.documents.iter().map(|d| d.name.clone()).collect();
+    names.sort();
+    assert_eq!(stamped, names);
     assert_eq!(verified.delivery_id, id);
     assert_eq!(verified.records.len(), 3);
     assert_eq!(verified.documents.len(), 2);

@@ -27,10 +27,14 @@ use crate::identity::{COURT, identity_server, phone, resident_id};
 pub(crate) const DEADLINE: &str = "2099-12-31T17:00:00+08:00";
 pub(crate) const DEADLINE_MS: u64 = 4_102_390_800_000;
 
-/// A small, whole PDF whose bytes differ with `text`.
+/// A small, whole one-page PDF (blank, A4) whose bytes differ with `text`.
 pub(crate) fn pdf(text: &str) -> Vec<u8> {
     format!(
-        "%PDF-1.4\n% {text}\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+        "%PDF-1.4\n% {text}\n\
+         1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n\
+         2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n\
+         3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\nendobj\n\
+         trailer\n<< /Root 1 0 R >>\n%%EOF\n"
     )
     .into_bytes()
 }
