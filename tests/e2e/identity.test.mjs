@@ -7,16 +7,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { addParty, bin, enrolledTerminal, root, smsCodes, startServer } from './court.mjs';
+import { addParty, enrolledTerminal, smsCodes, startServer } from './court.mjs';
+import { axeViolations, binary, shot, switchLanguage, tapKeys } from './screens.mjs';
 import { Session, startDriver, startXvfb } from './webdriver.mjs';
 
-const binary = process.env.COURTDESK_APP ?? bin('courtdesk');
-const shots = join(root, 'test-output/e2e');
-mkdirSync(shots, { recursive: true });
-const axeSource = readFileSync(join(root, 'ui/node_modules/axe-core/axe.min.js'), 'utf8');
 
 // The standard's own example number: region 110105, born 1949-12-31, check character X.
 const PARTY = { residentId: '11010519491231002X', phone: '13912345678', name: '王小明' };
@@ -28,28 +24,6 @@ let server;
 let driver;
 let kiosk;
 let kioskConfig;
-
-async function shot(session, name) {
-  await session.waitFor("return document.fonts.status === 'loaded';", 'fonts to load');
-  await sleep(400);
-  writeFileSync(join(shots, `${name}.png`), await session.screenshot());
-}
-
-async function axeViolations(session) {
-  await session.execute(`${axeSource}; window.__axe = null; axe.run(document).then((r) => { window.__axe = r.violations.map((v) => v.id); }); return true;`);
-  return session.waitFor('return window.__axe;', 'axe-core to finish', 30000);
-}
-
-async function switchLanguage(session, lang) {
-  if ((await session.execute('return document.documentElement.lang;')) === lang) return;
-  await session.click('#lang-switch');
-  await session.waitFor(`return document.documentElement.lang === '${lang}';`, `the ${lang} screen`);
-}
-
-/** Taps each character of `text` on the on-screen keypad. */
-async function tapKeys(session, text) {
-  for (const key of text) await session.click(`[data-key="${key}"]`);
-}
 
 /** Every file under `dir`, recursively. */
 function filesUnder(dir) {

@@ -6,56 +6,16 @@
 // test-output/e2e; axe-core checks each screen in both languages.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { addStaff, bin, enrolledTerminal, root, signInAtDesk, startFaultProxy, startServer } from './court.mjs';
-import { Session, startDriver, startXvfb } from './webdriver.mjs';
+import { addStaff, enrolledTerminal, signInAtDesk, startFaultProxy, startServer } from './court.mjs';
+import { axeViolations, open, shot, switchLanguage } from './screens.mjs';
+import { startDriver, startXvfb } from './webdriver.mjs';
 
-const binary = process.env.COURTDESK_APP ?? bin('courtdesk');
-const shots = join(root, 'test-output/e2e');
-mkdirSync(shots, { recursive: true });
-const axeSource = readFileSync(join(root, 'ui/node_modules/axe-core/axe.min.js'), 'utf8');
 
 let xvfb;
 let server;
 let proxy;
 const drivers = [];
 const sessions = {};
-
-async function open(driver, config) {
-  const session = await Session.start(driver.url, binary, ['--config', config]);
-  await session.waitFor(
-    "const app = document.getElementById('app'); return app && app.dataset.ready === 'true';",
-    'the home screen to be ready',
-  );
-  return session;
-}
-
-async function shot(session, name) {
-  await session.waitFor("return document.fonts.status === 'loaded';", 'fonts to load');
-  await sleep(400);
-  writeFileSync(join(shots, `${name}.png`), await session.screenshot());
-}
-
-/** axe-core's violations on the page as it is, by rule id. */
-async function axeViolations(session) {
-  await session.execute(`${axeSource}; return true;`);
-  const found = await session.execute(
-    `const done = arguments[arguments.length - 1];
-     return axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id));`,
-  ).catch(() => null);
-  if (Array.isArray(found)) return found;
-  // Some drivers do not wait for promises from execute/sync: poll for the answer instead.
-  await session.execute(`window.__axe = null; axe.run(document).then((r) => { window.__axe = r.violations.map((v) => v.id); }); return true;`);
-  return session.waitFor('return window.__axe;', 'axe-core to finish', 30000);
-}
-
-async function switchLanguage(session, lang) {
-  if ((await session.execute('return document.documentElement.lang;')) === lang) return;
-  await session.click('#lang-switch');
-  await session.waitFor(`return document.documentElement.lang === '${lang}';`, `the ${lang} screen`);
-}
 
 before(async () => {
   server = await startServer();
