@@ -1,0 +1,146 @@
+// Court documents on screen: pdf.js paints one page at a time into a canvas inside the page, never
+// a plugin or an outside viewer. pdf.js is loaded when the first document opens, so the kiosk
+// starts without it; its worker and data files come from the app itself ('self' under the CSP).
+import type { PDFDocumentLoadingTask, PDFDocumentProxy, RenderTask } from 'pdfjs-dist';
+import workerUrl from 'pdfjs-dist/build/pdf.worker.mjs?worker&url';
+
+/** Where vite.config.ts puts pdf.js's character maps, standard fonts and JPEG 2000 decoder. */
+const ASSETS = '/pdfjs/';
+/** The mark made right after each page is painted (bench/ reads it). */
+export const PAINTED = 'delivery-page-painted';
+/** How far "zoom in" goes, as multiples of the whole page fitting the screen. */
+export const ZOOMS: readonly number[] = [1, 1.25, 1.5, 2, 2.5, 3];
+
+interface Shown {
+  readonly canvas: HTMLCanvasElement;
+  readonly page: number;
+  readonly zoom: number;
+  readonly width: number;
+  readonly height: number;
+}
+
+let loading: PDFDocumentLoadingTask | null = null;
+let doc: PDFDocumentProxy | null = null;
+let task: RenderTask | null = null;
+let shown: Shown | null = null;
+// Bumped by every close (and so every open), so a document that finishes loading after it is dropped.
+let opened = 0;
+// Bumped by every paint and close, so a page painted after either is dropped.
+let painted = 0;
+
+/** Opens a PDF from its bytes; resolves to its number of pages. The bytes go to the worker. */
+export async function openPdf(bytes: ArrayBuffer): Promise<number> {
+  closePdf();
+  const mine = opened;
+  const pdfjs = await import('pdfjs-dist');
+  if (mine !== opened) throw new Error('closed while loading');
+  pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+  loading = pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    // The CSP has no unsafe-eval and no inline styles, which @font-face rules from data would need.
+    isEvalSupported: false,
+    disableFontFace: true,
+    // WebAssembly is not allowed either; JPEG 2000 images use the JavaScript decoder instead.
+    useWasm: false,
+    cMapUrl: `${ASSETS}cmaps/`,
+    cMapPacked: true,
+    standardFontDataUrl: `${ASSETS}standard_fonts/`,
+    wasmUrl: `${ASSETS}wasm/`,
+  });
+  // The first open paints nothing yet: earlier marks belong to documents no longer on screen.
+  performance.clearMarks(PAINTED);
+  const proxy = await loading.promise;
+  if (mine !== opened) {
+    void proxy.destroy();
+    throw new Error('closed while loading');
+  }
+  doc = proxy;
+  return proxy.numPages;
+}
+
+/** Closes the open document, stops any painting and lets go of the canvas's pixels. */
+export function closePdf(): void {
+  opened += 1;
+  painted += 1;
+  task?.cancel();
+  task = null;
+  // Destroying the document ends its worker and frees everything pdf.js held of it.
+  void (doc ?? loading)?.destroy();
+  loading = null;
+  doc = null;
+  if (shown) {
+    shown.canvas.width = 0;
+    shown.canvas.height = 0;
+    shown.canvas.remove();
+  }
+  shown = null;
+}
+
+/** The page's area in CSS pixels: what `host` offers inside its padding. */
+function room(host: HTMLElement): { width: number; height: number } {
+  const style = getComputedStyle(host);
+  const across = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight);
+  const down = parseFloat(style.paddingTop) + parseFloat(style.paddingBottom);
+  return { width: Math.max(1, host.clientWidth - across), height: Math.max(1, host.clientHeight - down) };
+}
+
+function show(host: HTMLElement, page: number): void {
+  host.dataset.renderedPage = String(page);
+}
+
+/**
+ * Paints `page` (from 1) into `host` at `zoom` times the size that fits the whole page. The new
+ * canvas replaces the old one only once it is painted, so the screen never flashes empty; the
+ * same page at the same size is moved over rather than painted again. Resolves to whether this
+ * paint is the one on screen (a later paint or a close supersedes it).
+ */
+export async function paintPage(host: HTMLElement, page: number, zoom: number): Promise<boolean> {
+  const { width, height } = room(host);
+  if (shown && shown.page === page && shown.zoom === zoom && shown.width === width && shown.height === height) {
+    if (shown.canvas.parentElement !== host) host.replaceChildren(shown.canvas);
+    show(host, page);
+    return true;
+  }
+  if (!doc) return false;
+  painted += 1;
+  const mine = painted;
+  task?.cancel();
+  const proxy = await doc.getPage(page);
+  if (mine !== painted) return false;
+  const natural = proxy.getViewport({ scale: 1 });
+  const fit = Math.min(width / natural.width, height / natural.height);
+  const viewport = proxy.getViewport({ scale: fit * zoom });
+  // Painted at the screen's own pixel density, so text stays sharp.
+  const density = window.devicePixelRatio || 1;
+  const canvas = document.createElement('canvas');
+  canvas.className = 'pdf-page';
+  canvas.width = Math.floor(viewport.width * density);
+  canvas.height = Math.floor(viewport.height * density);
+  canvas.style.width = `${Math.floor(viewport.width)}px`;
+  canvas.style.height = `${Math.floor(viewport.height)}px`;
+  task = proxy.render({ canvas, viewport, ...(density === 1 ? {} : { transform: [density, 0, 0, density, 0, 0] }) });
+  try {
+    await task.promise;
+  } catch (reason) {
+    canvas.width = 0;
+    if (mine !== painted) return false;
+    throw reason;
+  } finally {
+    proxy.cleanup();
+  }
+  if (mine !== painted) {
+    canvas.width = 0;
+    return false;
+  }
+  task = null;
+  const old = shown;
+  shown = { canvas, page, zoom, width, height };
+  host.replaceChildren(canvas);
+  if (old) {
+    old.canvas.width = 0;
+    old.canvas.height = 0;
+  }
+  show(host, page);
+  performance.mark(PAINTED);
+  return true;
+}
