@@ -31,6 +31,8 @@ const KNOWN_CODES = {
   account_disabled: true,
   offline_not_cached_here: true,
   offline_cache_too_old: true,
+  delivery_refused: true,
+  no_such_delivery: true,
 } satisfies Record<ErrorCode, true>;
 const ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));
 

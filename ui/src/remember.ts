@@ -19,6 +19,17 @@ const RESIDENT_ID_RULES: ReadonlySet<string> = new Set([
   'resident_id_unknown_region',
 ]);
 
+/** The court server's reasons for refusing a delivery request, as the terminal passes them in `detail`. */
+const DELIVERY_REFUSALS: ReadonlySet<string> = new Set([
+  'invalid_request_id', 'request_id_reused', 'invalid_case_number', 'invalid_title', 'invalid_resident_id',
+  'invalid_phone', 'party_not_on_file', 'phone_mismatch', 'party_not_at_site', 'invalid_site', 'wrong_site',
+  'no_documents', 'too_many_documents', 'invalid_document_name', 'duplicate_document_name', 'invalid_base64',
+  'not_a_pdf', 'document_too_large', 'consent_required', 'invalid_deadline', 'deadline_in_past',
+  'party_ref_invalid', 'unknown_delivery', 'unknown_document', 'evidence_malformed', 'terminal_signature_invalid',
+  'terminal_key_not_enrolled', 'document_hash_mismatch', 'chain_broken', 'wrong_party', 'delivery_closed',
+  'delivery_expired', 'not_electronic', 'not_due_for_paper', 'cover_sheet_failed',
+]);
+
 /** The whole sentence for an error, with its detail (tries left, minutes to wait, the broken rule) filled in. */
 export function errorText(error: ApiError, locale: Locale = getLocale()): string {
   let detail = error.detail ?? '';
@@ -26,6 +37,9 @@ export function errorText(error: ApiError, locale: Locale = getLocale()): string
     detail = RESIDENT_ID_RULES.has(detail)
       ? tIn(locale, `resident_id.${detail}` as MessageKey)
       : '';
+  } else if (error.code === 'delivery_refused') {
+    // A reason this version does not know still gets a sentence that says what to do.
+    detail = tIn(locale, `delivery_refusal.${DELIVERY_REFUSALS.has(detail) ? detail : 'unknown'}` as MessageKey);
   }
   return tIn(locale, errorKey(error.code), { detail });
 }
