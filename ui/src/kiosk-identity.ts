@@ -7,6 +7,7 @@ import { h, pictogram } from './dom';
 import { t, type MessageKey } from './i18n';
 import { BACKSPACE } from './icons';
 import { call, toApiError } from './ipc';
+import { deliveryScreen, leaveDelivery, openDeliveries } from './kiosk-delivery';
 import { errorText } from './remember';
 
 const ID_LENGTH = 18;
@@ -22,7 +23,9 @@ type Step =
   | { screen: 'identity-id'; typed: string; busy: boolean; problem: Problem | null }
   | { screen: 'identity-code'; sent: CodeSent; typed: string; busy: boolean; problem: Problem | null }
   | { screen: 'identity-card'; problem: Problem | null; stopped: boolean }
-  | { screen: 'identity-verified'; visitor: VisitorView };
+  | { screen: 'identity-verified'; visitor: VisitorView }
+  // Receiving documents goes on at the kiosk once the person is identified (kiosk-delivery.ts).
+  | { screen: 'delivery' };
 
 const flow: { purpose: Purpose | null; step: Step | null; residentId: string; visit: number; cardReader: boolean } = {
   purpose: null,
@@ -45,6 +48,7 @@ export function inIdentity(): boolean {
 /** Drops everything of the identity flow: what was typed, who was identified, the card poll. */
 export function leaveIdentity(): void {
   window.clearTimeout(cardTimer);
+  leaveDelivery();
   flow.purpose = null;
   flow.step = null;
   flow.residentId = '';
@@ -82,6 +86,24 @@ function go(next: Step): void {
   repaint();
   document.getElementById('identity-title')?.focus();
   if (next.screen === 'identity-card' && !next.stopped) pollCard(flow.visit);
+}
+
+/** The person is who they said: documents to receive are shown here, anything else goes on at a window. */
+function identified(visitor: VisitorView): void {
+  if (flow.purpose !== 'receive_documents') {
+    go({ screen: 'identity-verified', visitor });
+    return;
+  }
+  flow.step = { screen: 'delivery' };
+  openDeliveries(visitor, {
+    redraw: () => repaint(),
+    finish: () => onFinish(),
+    takeTicket: () => onTakeTicket(),
+    identifyAgain: () => {
+      leaveDelivery();
+      go(flow.cardReader ? { screen: 'identity-method' } : idEntry());
+    },
+  });
 }
 
 // ---- typing ----------------------------------------------------------------------------------
@@ -175,7 +197,7 @@ function requestCode(step: Extract<Step, { screen: 'identity-id' }>): Promise<vo
 function verify(step: Extract<Step, { screen: 'identity-code' }>): Promise<void> {
   return send(step, CODE_LENGTH, () => call('identity_verify_code', { code: step.typed }), (visitor) => {
     flow.residentId = '';
-    go({ screen: 'identity-verified', visitor });
+    identified(visitor);
   });
 }
 
@@ -204,7 +226,7 @@ function pollCard(visit: number): void {
       const visitor = await call('identity_read_card', {});
       if (visit !== flow.visit || flow.step !== step) return;
       if (visitor) {
-        go({ screen: 'identity-verified', visitor });
+        identified(visitor);
         return;
       }
     } catch (reason) {
@@ -363,8 +385,8 @@ function cardScreen(step: Extract<Step, { screen: 'identity-card' }>): HTMLEleme
   return frame('identity-card', t('identity.card.title'), [h('p', { class: 'queue-lead' }, t('identity.card.lead')), notice], actions);
 }
 
+/** Only materials reach this screen: documents to receive are shown at once (`identified`). */
 function verifiedScreen(visitor: VisitorView): HTMLElement {
-  const purpose = flow.purpose ?? 'receive_documents';
   const ticket = button({ class: 'button button-primary', id: 'identity-take-ticket' }, t('identity.verified.take_ticket'), () => onTakeTicket());
   return frame(
     'identity-verified',
@@ -376,7 +398,7 @@ function verifiedScreen(visitor: VisitorView): HTMLElement {
         h('p', { class: 'identity-name', id: 'identity-name', 'data-proper-name': true, translate: 'no' }, visitor.display_name),
         h('p', { class: 'identity-masked-id', id: 'identity-masked-id', translate: 'no' }, visitor.masked_id),
       ),
-      h('p', { class: 'queue-lead' }, t(`identity.verified.next.${purpose}`)),
+      h('p', { class: 'queue-lead' }, t('identity.verified.next.submit_materials')),
     ],
     [ticket],
   );
@@ -394,6 +416,8 @@ export function identityScreen(): HTMLElement {
       return cardScreen(step);
     case 'identity-verified':
       return verifiedScreen(step.visitor);
+    case 'delivery':
+      return deliveryScreen();
     default:
       return h('section', { 'data-screen': 'identity-none' });
   }

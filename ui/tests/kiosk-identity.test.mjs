@@ -32,7 +32,7 @@ const value = (page, id) => page.getAttribute(`#${id}`, 'data-value');
 const refusal = (code, detail) => ({ reject: { code, message: 'refused', ...(detail ? { detail } : {}) } });
 
 async function toCodeScreen(page) {
-  await page.click('[data-service="receive_documents"]');
+  await page.click('[data-service="submit_materials"]');
   await page.waitForSelector('[data-screen="identity-id"]');
   await tap(page, ID);
   await page.click('#identity-id-confirm');
@@ -44,8 +44,8 @@ describe('identity by ID number and code', () => {
     test(`the keypad, the code to the masked phone, and the person identified (${locale})`, async () => {
       const page = await kiosk({ locale });
       try {
-        await page.click('[data-service="receive_documents"]');
-        await page.waitForSelector('[data-screen="identity-id"][data-purpose="receive_documents"]');
+        await page.click('[data-service="submit_materials"]');
+        await page.waitForSelector('[data-screen="identity-id"][data-purpose="submit_materials"]');
         for (const el of await page.$$('[data-key]')) {
           const box = await el.boundingBox();
           assert.ok(box.height >= 64 && box.width >= 64, `keys are large: ${box.width}x${box.height}`);
@@ -71,7 +71,7 @@ describe('identity by ID number and code', () => {
         assert.deepEqual(await callsOf(page, 'identity_verify_code'), [{ code: '482913' }]);
         assert.equal(await page.textContent('#identity-name'), VISITOR.display_name);
         assert.equal(await page.textContent('#identity-masked-id'), VISITOR.masked_id);
-        assert.ok((await page.textContent('[data-screen]')).includes(msg(locale, 'identity.verified.next.receive_documents')));
+        assert.ok((await page.textContent('[data-screen]')).includes(msg(locale, 'identity.verified.next.submit_materials')));
         await assertSpeaks(page, locale);
         await screenshot(page, `identity-verified-${locale}`);
         await clean(page, 'the verified screen');
@@ -175,7 +175,7 @@ describe('identity by ID card', () => {
   test('with a reader the person chooses; the card is read when placed', async () => {
     const page = await kiosk({ cardReader: true, replies: { identity_read_card: { sequence: [{ resolve: null }, { resolve: null }, { resolve: { ...VISITOR, method: 'id_card' } }] } } });
     try {
-      await page.click('[data-service="receive_documents"]');
+      await page.click('[data-service="submit_materials"]');
       await page.waitForSelector('[data-screen="identity-method"]');
       await clean(page, 'the choice of method');
       await page.click('#identity-by-card');

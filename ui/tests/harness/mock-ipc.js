@@ -53,7 +53,34 @@ const defaults = {
   identity_read_card: () => scenario.card ?? null,
   identity_current: () => scenario.current_visitor ?? null,
   visit_finish: () => ({ files_deleted: 0 }),
+  delivery_list: () => scenario.deliveries ?? { deliveries: [], offline: false },
+  // The scenario holds each document's bytes as base64 (it travels as JSON); Rust answers with the raw bytes.
+  delivery_document: ({ sha256 }) => bytesOf(scenario.documents?.[sha256] ?? ''),
+  delivery_event: ({ deliveryId, event }) => evidence(deliveryId, event.event),
+  delivery_print: ({ deliveryId }) => ({ evidence: evidence(deliveryId, 'printed'), documents: 1, stamped: true, receipt_qr: true }),
+  desk_deliveries: () => ({ deliveries: scenario.desk_deliveries ?? [] }),
+  desk_publish_delivery: ({ form }) => ({
+    delivery_id: `d-${form.request_id}`, case_number: form.case_number, title: form.title, kind: form.kind, method: form.method,
+    state: 'published', published_ms: Date.now(), deadline_ms: Date.parse(`${form.deadline_date}T23:59:59+08:00`),
+    masked_resident_id: `${form.resident_id.slice(0, 3)}***********${form.resident_id.slice(-4)}`,
+    documents: form.documents.map((d) => ({ name: d.name, sha256: '0'.repeat(64), size: d.content_base64.length })),
+    paper_due: form.method === 'paper',
+  }),
+  desk_print_paper: () => ({ files: 2 }),
 };
+
+function bytesOf(base64) {
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
+}
+
+/** The court's countersignature comes at once unless the scenario is offline. */
+function evidence(delivery_id, event) {
+  const countersigned = !scenario.deliveries?.offline;
+  return {
+    delivery_id, event, seq: 1, evidence_sha256: 'e'.repeat(64), countersigned,
+    qr_payload: countersigned ? 'CD1:evidence' : null, delivery_state: countersigned && event !== 'printed' && event !== 'opened' ? event : null,
+  };
+}
 
 /** The board after `desk_setup`: the chosen window, calling the chosen services (their lists kept). */
 function setUp(board, window, services) {

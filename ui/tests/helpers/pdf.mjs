@@ -1,0 +1,32 @@
+// A small real PDF made in the test, so the viewer is tested on bytes pdf.js must parse and paint.
+
+/**
+ * A PDF with one A4 page per entry of `pages`, each showing its text large in Helvetica (a
+ * standard font, not embedded: pdf.js takes it from the bundled standard fonts). Returns bytes.
+ */
+export function makePdf(pages) {
+  const objects = [];
+  const add = (body) => objects.push(body) && objects.length;
+  const catalog = add(null);
+  const tree = add(null);
+  const font = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
+  const kids = pages.map((text, i) => {
+    // Each page draws a band at a different height too, so pages differ in more than their words.
+    const stream = `BT /F1 48 Tf 72 700 Td (${text}) Tj ET 0.2 0.3 0.6 rg 72 ${100 + i * 150} 450 60 re f`;
+    const content = add(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
+    return add(`<< /Type /Page /Parent ${tree} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${content} 0 R >>`);
+  });
+  objects[catalog - 1] = `<< /Type /Catalog /Pages ${tree} 0 R >>`;
+  objects[tree - 1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;
+  let out = '%PDF-1.4\n';
+  const offsets = objects.map((body, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+  out += `trailer\n<< /Size ${objects.length + 1} /Root ${catalog} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
