@@ -8,6 +8,7 @@ import { call, toApiError } from './ipc';
 import {
   KEYS, actionRow, applies, chooserBox, currentCard, waitingLists, type Chooser, type DeskHandlers, type DeskKey,
 } from './queue-desk-view';
+import { deliveriesButton } from './desk-delivery';
 import { bookingSection, paintBooking } from './queue-desk-book';
 import { reprintSection, resetReprint } from './queue-desk-reprint';
 import { SETUP_KEY, openSetup, serviceList, setupButton, setupOpen, type SetupHost } from './queue-desk-setup';
@@ -307,6 +308,7 @@ export function deskPanel(): HTMLElement {
       h('span', { class: 'desk-window', id: 'desk-window', translate: 'no' }),
       h('span', { class: 'desk-window-services', id: 'desk-window-services' }),
       setupButton(() => openSetup(setupHost)),
+      deliveriesButton(),
     ),
     h(
       'div',

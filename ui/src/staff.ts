@@ -5,6 +5,7 @@ import { t } from './i18n';
 import { CLOCK, EMBLEM, STAFF_ICONS } from './icons';
 import { rememberLocale } from './remember';
 import { fill, langSwitch, noticeRegion, setTitle, switchLocale, terminalTag, versionTag, type Frame } from './shell';
+import { deliveriesPanel, resetDeliveries } from './desk-delivery';
 import { deskPanel, onSignInRequired, resetDesk, startDesk } from './queue-desk';
 import { focusSignIn, sessionEnded, signInForm, signedIn, staffUser, startSession } from './staff-sign-in';
 import { startSyncPolling, syncIndicator } from './sync-status';
@@ -60,6 +61,7 @@ function render(info: TerminalInfo, f: Frame): void {
     who
       ? [
         deskPanel(),
+        deliveriesPanel(),
         h('p', { class: 'staff-intro' }, t('staff.intro')),
         h('div', { class: 'work-grid' }, ...WORK.map(workPanel)),
       ]
@@ -72,7 +74,10 @@ export async function startStaff(info: TerminalInfo, f: Frame): Promise<void> {
   let wasSignedIn = false;
   const changed = (): void => {
     const who = signedIn();
-    if (!who) resetDesk();
+    if (!who) {
+      resetDesk();
+      resetDeliveries();
+    }
     render(info, f);
     if (who && !wasSignedIn) void startDesk();
     if (!who) focusSignIn();

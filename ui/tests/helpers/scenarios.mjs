@@ -55,7 +55,7 @@ export function pageTexts(page, bilingual = null) {
 
 // Text that reads the same in both languages: ids, times, ticket numbers and letters, F-keys, counts.
 const NEUTRAL = [
-  TERMINAL_ID, 'CourtDesk', '→', /^\d{2}:\d{2}$/, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, /^[A-Z]\d{3}$/, /^[A-Z]$/, /^F\d$/, /^\d+$/,
+  TERMINAL_ID, 'CourtDesk', '→', /^\d{2}:\d{2}$/, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, /^[A-Z]\d{3}$/, /^[A-Z]$/, /^F\d{1,2}$/, /^\d+$/,
   // Resident ID numbers and phone numbers, whole, grouped or masked.
   /^[\dX* ]{11,}$/,
 ];
