@@ -218,6 +218,31 @@ describe('the list and the viewer', () => {
     });
   }
 
+  test('a Chinese document whose font is not embedded is painted through the bundled character maps', async () => {
+    const page = await app.open({
+      info: info('kiosk'), tiles: TILES, visitor: VISITOR, deliveries: { deliveries: [DECIDED], offline: false },
+      documents: { [JUDGMENT]: makePdf(['送达回证'], { chinese: true }).toString('base64') },
+    });
+    try {
+      const maps = [];
+      page.on('requestfinished', (request) => maps.push(new URL(request.url()).pathname));
+      await identify(page);
+      await openViewer(page, 'dl-2');
+      assert.ok(maps.includes('/pdfjs/cmaps/UniGB-UCS2-H.bcmap'), `the map came from the app: ${maps.filter((m) => m.startsWith('/pdfjs'))}`);
+      // The words are at the top of the page, the band at the bottom: the top has ink only if they were drawn.
+      const inked = await page.$eval('#viewer-canvas canvas', (canvas) => {
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, Math.floor(canvas.height * 0.3));
+        let dark = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i] < 128 && data[i + 3] > 0) dark += 1;
+        return dark;
+      });
+      assert.ok(inked > 100, `the Chinese words were drawn: ${inked} dark pixels`);
+      assert.deepEqual(await pageProblems(page), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test('offline with nothing held: the delivery cannot open, and says so', async () => {
     const notHeld = { ...WAITING, documents: WAITING.documents.map((d) => ({ ...d, held: false })) };
     const page = await kiosk({ deliveries: { deliveries: [notHeld], offline: true } });

@@ -10,7 +10,7 @@ export const UI = fileURLToPath(new URL('../..', import.meta.url));
 export const DIST = join(UI, 'dist');
 export const OUT = join(UI, 'test-output');
 // The policy the app runs under in the Tauri window, so inline code fails here too.
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+const CSP = "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
   + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'";
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
 const AXE_PATH = '/__test__/axe.min.js';

@@ -1,18 +1,31 @@
 // A small real PDF made in the test, so the viewer is tested on bytes pdf.js must parse and paint.
 
+// Adobe's Chinese font as a PDF names it without embedding it: its glyph codes are read through
+// the UniGB-UCS2-H character map, which pdf.js loads from the bundled maps.
+const SONG = '<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [<< /Type /Font '
+  + '/Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> '
+  + '/FontDescriptor << /Type /FontDescriptor /FontName /STSong-Light /Flags 4 /FontBBox [0 -200 1000 900] /ItalicAngle 0 '
+  + '/Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >> >>] >>';
+
+/** A PDF string operand: Latin text as a literal, Chinese as UCS-2 hex for the Chinese font. */
+const operand = (text, chinese) => (chinese
+  ? `<${[...text].map((c) => c.codePointAt(0).toString(16).padStart(4, '0')).join('')}>`
+  : `(${text})`);
+
 /**
  * A PDF with one A4 page per entry of `pages`, each showing its text large in Helvetica (a
- * standard font, not embedded: pdf.js takes it from the bundled standard fonts). Returns bytes.
+ * standard font, not embedded: pdf.js takes it from the bundled standard fonts), or with
+ * `chinese` in the non-embedded Chinese font above. Returns bytes.
  */
-export function makePdf(pages) {
+export function makePdf(pages, { chinese = false } = {}) {
   const objects = [];
   const add = (body) => objects.push(body) && objects.length;
   const catalog = add(null);
   const tree = add(null);
-  const font = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
+  const font = add(chinese ? SONG : '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
   const kids = pages.map((text, i) => {
     // Each page draws a band at a different height too, so pages differ in more than their words.
-    const stream = `BT /F1 48 Tf 72 700 Td (${text}) Tj ET 0.2 0.3 0.6 rg 72 ${100 + i * 150} 450 60 re f`;
+    const stream = `BT /F1 48 Tf 72 700 Td ${operand(text, chinese)} Tj ET 0.2 0.3 0.6 rg 72 ${100 + i * 150} 450 60 re f`;
     const content = add(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
     return add(`<< /Type /Page /Parent ${tree} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${content} 0 R >>`);
   });
