@@ -52,7 +52,7 @@ export function resetPublish(): void {
 }
 
 /** A file's bytes as standard base64, the way the form carries them to Rust. */
-export function readBase64(file: File): Promise<string> {
+function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => {

@@ -13,7 +13,7 @@ import { sessionEnded } from './staff-sign-in';
 import './styles/desk-delivery.css';
 
 /** The key that opens and closes the panel; F1–F8 call, F9 sets the window up. */
-export const DELIVERIES_KEY = 'F10';
+const DELIVERIES_KEY = 'F10';
 
 type Message = { kind: 'done'; files: number } | { kind: 'error'; error: ApiError };
 

@@ -6,7 +6,7 @@ import { h, type Child } from './dom';
 import { getLocale, t, type MessageKey } from './i18n';
 import { errorText } from './remember';
 
-export const REASONS = ['not_the_addressee', 'unreadable', 'incomplete', 'other'] as const;
+const REASONS = ['not_the_addressee', 'unreadable', 'incomplete', 'other'] as const;
 export type Reason = (typeof REASONS)[number];
 /** Longest refusal explanation the court takes. */
 export const REFUSAL_TEXT_MAX = 500;
@@ -79,7 +79,7 @@ export function openable(doc: DeliveryDocumentView, offline: boolean): boolean {
   return doc.held || !offline;
 }
 
-export function problemText(problem: Problem): string {
+function problemText(problem: Problem): string {
   if (problem.kind !== 'refused') return t(`delivery.problem.${problem.kind}`);
   const { error } = problem;
   if (error.code === 'illegal_action' && error.detail === 'not_identified') return t('delivery.problem.not_identified');
@@ -87,7 +87,7 @@ export function problemText(problem: Problem): string {
   return errorText(error);
 }
 
-export function problemCode(problem: Problem): string {
+function problemCode(problem: Problem): string {
   return problem.kind === 'refused' ? problem.error.code : problem.kind;
 }
 
@@ -112,7 +112,7 @@ export function who(visitor: VisitorView): HTMLElement {
   );
 }
 
-export function offlineCard(): HTMLElement {
+function offlineCard(): HTMLElement {
   return h(
     'section',
     { class: 'delivery-offline', id: 'delivery-offline', 'aria-labelledby': 'delivery-offline-title' },
@@ -130,7 +130,7 @@ function documentItem(doc: DeliveryDocumentView, offline: boolean): HTMLElement 
   );
 }
 
-export function deliveryCard(delivery: DeliveryView, offline: boolean, onOpen: (id: string) => void): HTMLElement {
+function deliveryCard(delivery: DeliveryView, offline: boolean, onOpen: (id: string) => void): HTMLElement {
   const titleId = `delivery-${delivery.delivery_id}-title`;
   const canOpen = delivery.documents.some((doc) => openable(doc, offline));
   const open = button(

@@ -39,7 +39,9 @@ const flow: {
   // Deliveries whose `opened` evidence was sent in this visit.
   opened: Set<string>;
   visit: number;
-} = { visitor: null, list: null, step: null, busy: false, problem: null, opened: new Set(), visit: 0 };
+  // Bumped by every call to Rust: only the latest one's answer is shown.
+  asked: number;
+} = { visitor: null, list: null, step: null, busy: false, problem: null, opened: new Set(), visit: 0, asked: 0 };
 
 let hooks: DeliveryHooks = { redraw() {}, finish() {}, takeTicket() {}, identifyAgain() {} };
 
@@ -76,20 +78,22 @@ function delivery(id: string): DeliveryView | undefined {
 }
 
 /**
- * Runs a call to Rust for this visit: while it runs the screen is busy; a refusal is shown on the
- * screen it was made from; an answer after the visit ended (or after a later call) is dropped.
+ * Runs a call to Rust for this visit; the screen is busy until it answers. A refusal is shown on
+ * the screen it was made from (or handed to `refused`); an answer after the visit ended, or after
+ * a later call began (the person moved on), is dropped.
  */
 async function ask<T>(question: () => Promise<T>, answered: (answer: T) => void, refused?: (problem: Problem) => void): Promise<void> {
-  if (flow.busy) return;
   const visit = flow.visit;
+  const mine = ++flow.asked;
+  const current = (): boolean => visit === flow.visit && mine === flow.asked;
   flow.busy = true;
   try {
     const answer = await question();
-    if (visit !== flow.visit) return;
+    if (!current()) return;
     flow.busy = false;
     answered(answer);
   } catch (reason) {
-    if (visit !== flow.visit) return;
+    if (!current()) return;
     flow.busy = false;
     const problem: Problem = { kind: 'refused', error: toApiError(reason) };
     if (refused) refused(problem);
@@ -205,7 +209,7 @@ function zoom(to: number): void {
 
 function chooseDocument(sha256: string): void {
   const step = viewer();
-  if (!step || step.sha256 === sha256 || flow.busy) return;
+  if (!step || step.sha256 === sha256) return;
   closePdf();
   Object.assign(step, { sha256, page: 1, pages: 0, zoom: 1 });
   flow.problem = null;
@@ -216,6 +220,7 @@ function chooseDocument(sha256: string): void {
 // ---- deciding and printing -------------------------------------------------------------------
 
 function decide(id: string, event: DeliveryEvent): Promise<void> {
+  if (flow.busy) return Promise.resolve();
   // The list shows the new state once it is read again from Rust, on the way back to it.
   return ask(() => call('delivery_event', { deliveryId: id, event }), (evidence) => {
     go({ screen: 'delivery-done', id, evidence, printed: null, printProblem: null, printing: false });

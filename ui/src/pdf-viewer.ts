@@ -7,7 +7,7 @@ import workerUrl from 'pdfjs-dist/build/pdf.worker.mjs?worker&url';
 /** Where vite.config.ts puts pdf.js's character maps, standard fonts and JPEG 2000 decoder. */
 const ASSETS = '/pdfjs/';
 /** The mark made right after each page is painted (bench/ reads it). */
-export const PAINTED = 'delivery-page-painted';
+const PAINTED = 'delivery-page-painted';
 /** How far "zoom in" goes, as multiples of the whole page fitting the screen. */
 export const ZOOMS: readonly number[] = [1, 1.25, 1.5, 2, 2.5, 3];
 

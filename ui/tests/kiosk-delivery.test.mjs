@@ -385,6 +385,22 @@ describe('problems', () => {
     }
   });
 
+  test('going back while a document is still loading shows the list, not the late document', async () => {
+    const page = await kiosk({ replies: { delivery_document: { resolve: null, delayMs: 1500 } }, clock: null });
+    try {
+      await identify(page);
+      await page.click('[data-open-delivery="dl-1"]');
+      await page.waitForSelector('[data-screen="delivery-viewer"]');
+      await page.click('#delivery-back-list');
+      await page.waitForSelector('[data-open-delivery="dl-1"]');
+      await page.waitForTimeout(1800);
+      assert.equal(await page.locator('[data-screen="delivery-list"]').count(), 1, 'still the list');
+      assert.equal(await page.locator('#delivery-notice[data-problem]').count(), 0, 'nothing of the dropped answer');
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test('a document the kiosk cannot find is said so on the viewer', async () => {
     const page = await kiosk({ replies: { delivery_document: refusal('no_such_delivery') } });
     try {
