@@ -5,12 +5,19 @@
 //!   [`MAX_BLOB_BYTES`] or the body limit;
 //! - `POST /v1/blobs/{sha256}/complete`: 200 when the bytes hash to the
 //!   name; 409 `conflict` otherwise (the upload is discarded); 404 when no
-//!   upload was started.
+//!   upload was started;
+//! - `GET /v1/blobs/{sha256}/content`: 200 with the kept bytes, for a staff
+//!   desk of a court and site one of whose records names the blob; 403
+//!   `forbidden` for any other kind of terminal; 404 `not_found` when no
+//!   record of the desk's site names it or it is not (yet) kept.
 
 use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::{Path, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use courtdesk_core::Mode;
 use courtdesk_protocol::Digest;
 use courtdesk_protocol::api::{ErrorBody, ErrorCode};
 
@@ -128,4 +135,52 @@ pub(crate) async fn complete(
     let status = on_shelf(&central, move |shelf| shelf.complete(&sha)).await?;
     tracing::info!(terminal = %request.terminal.id, blob = %sha, "blob complete");
     Ok(Json(status))
+}
+
+#[utoipa::path(get, path = "/v1/blobs/{sha256}/content", tag = "blobs",
+    params(("sha256" = String, Path, description = "The blob's SHA-256, lowercase hex")),
+    responses(
+        (status = 200, description = "The kept bytes, which hash to the name", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 400, description = "`bad_request`: the name is not a SHA-256", body = ErrorBody),
+        (status = 401, description = "`unauthenticated`: no or wrong signature, unknown terminal; `replayed`: stale timestamp or reused nonce", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the terminal was revoked, or is not a staff desk", body = ErrorBody),
+        (status = 404, description = "`not_found`: no record of the desk's court and site names the blob, or its upload is not complete", body = ErrorBody),
+        (status = 413, description = "`payload_too_large`: the body exceeds the server's limit", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many requests from this terminal; retry later", body = ErrorBody),
+        (status = 500, description = "`internal`: the server failed; the detail is in its log", body = ErrorBody),
+    ))]
+pub(crate) async fn content(
+    State(central): State<Arc<Central>>,
+    Path(sha): Path<String>,
+    request: Authenticated,
+) -> Result<Response, ApiError> {
+    let sha = digest(&sha)?;
+    let terminal = request.terminal;
+    if terminal.mode != Mode::Staff {
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "only staff desks read submitted documents",
+        ));
+    }
+    let hex = sha.to_hex();
+    let (court, site) = (terminal.court_id.clone(), terminal.site_id.clone());
+    let named = central
+        .with_store(move |store| store.site_names_blob(&court, &site, &hex))
+        .await?;
+    // The same answer whether the blob exists elsewhere or nowhere, so a
+    // desk learns nothing about other sites' documents.
+    let unknown = || {
+        ApiError::new(
+            ErrorCode::NotFound,
+            "no document of this site has this hash",
+        )
+    };
+    if !named {
+        return Err(unknown());
+    }
+    let bytes = on_shelf(&central, move |shelf| Ok(shelf.read(&sha)?))
+        .await?
+        .ok_or_else(unknown)?;
+    tracing::info!(terminal = %terminal.id, blob = %sha, size = bytes.len(), "blob read");
+    Ok(([(CONTENT_TYPE, "application/octet-stream")], bytes).into_response())
 }

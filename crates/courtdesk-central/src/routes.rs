@@ -61,6 +61,7 @@ pub(crate) fn router(central: Arc<Central>, body_limit: usize, publish_limit: us
             put(blob_routes::put_chunk),
         )
         .route("/v1/blobs/{sha256}/complete", post(blob_routes::complete))
+        .route("/v1/blobs/{sha256}/content", get(blob_routes::content))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .layer(DefaultBodyLimit::max(body_limit))

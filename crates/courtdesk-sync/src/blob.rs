@@ -100,6 +100,25 @@ impl Central {
         }
     }
 
+    /// The kept bytes of a blob a record of this desk's site names (staff
+    /// desks only), checked against `sha256` before they are handed back: a
+    /// mismatch is [`SyncError::DownloadMismatch`]. A blob the site does
+    /// not name, or not uploaded yet, is refused with `not_found`.
+    pub async fn blob_content(&self, sha256: &Digest) -> Result<Vec<u8>, SyncError> {
+        let path = format!("/v1/blobs/{}/content", sha256.to_hex());
+        let response = self
+            .signed_response(Method::GET, path, Vec::new(), OCTETS)
+            .await?;
+        if !response.status().is_success() {
+            return Err(crate::central::refusal(response).await);
+        }
+        let bytes = response.bytes().await.map_err(SyncError::Decode)?;
+        if Digest::of(&bytes) != *sha256 {
+            return Err(SyncError::DownloadMismatch);
+        }
+        Ok(bytes.to_vec())
+    }
+
     async fn put_chunk(
         &self,
         sha256: &Digest,

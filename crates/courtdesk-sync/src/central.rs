@@ -188,17 +188,23 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, SyncError>
     if status.is_success() {
         return response.json().await.map_err(SyncError::Decode);
     }
-    let status = status.as_u16();
+    Err(refusal(response).await)
+}
+
+/// The error of a response that is not a success: the server's code when
+/// it sent its error body.
+pub(crate) async fn refusal(response: Response) -> SyncError {
+    let status = response.status().as_u16();
     match response.json::<ErrorBody>().await {
         Ok(body) => {
             // The server's message is English detail for its own log; only
             // the code travels further.
             tracing::debug!(status, code = ?body.code, "central server refused the request");
-            Err(SyncError::Refused {
+            SyncError::Refused {
                 status,
                 code: body.code,
-            })
+            }
         }
-        Err(_) => Err(SyncError::Status { status }),
+        Err(_) => SyncError::Status { status },
     }
 }

@@ -40,6 +40,8 @@ pub enum SyncError {
     File(#[source] std::io::Error),
     #[error("the uploaded bytes do not hash to the document's SHA-256; the server discarded them")]
     BlobMismatch,
+    #[error("the bytes the server sent do not hash to the document's SHA-256")]
+    DownloadMismatch,
 }
 
 impl SyncError {
@@ -64,7 +66,8 @@ impl SyncError {
             | SyncError::Client(_)
             | SyncError::Store(_)
             | SyncError::File(_)
-            | SyncError::BlobMismatch => false,
+            | SyncError::BlobMismatch
+            | SyncError::DownloadMismatch => false,
         }
     }
 
@@ -85,6 +88,7 @@ impl SyncError {
             SyncError::Store(_) => "store",
             SyncError::File(_) => "file",
             SyncError::BlobMismatch => "blob_mismatch",
+            SyncError::DownloadMismatch => "download_mismatch",
         }
     }
 }

@@ -66,6 +66,16 @@ pub trait CentralStore: Send + Sync + 'static {
         limit: usize,
     ) -> Result<(Vec<StoredChange>, bool), StoreError>;
 
+    /// Whether a record of this court and site names the blob: its body
+    /// holds the blob's SHA-256 in lowercase hex. What a desk may read of
+    /// the blob shelf (`GET /v1/blobs/{sha256}/content`).
+    fn site_names_blob(
+        &self,
+        court_id: &str,
+        site_id: &str,
+        sha256_hex: &str,
+    ) -> Result<bool, StoreError>;
+
     /// Grants the terminal the next block of `size` numbers of a service and
     /// day at its site, or the block it was granted before under the same
     /// request id.

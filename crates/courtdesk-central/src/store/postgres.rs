@@ -210,6 +210,20 @@ impl CentralStore for PgStore {
         Ok((changes, more))
     }
 
+    fn site_names_blob(
+        &self,
+        court_id: &str,
+        site_id: &str,
+        sha256_hex: &str,
+    ) -> Result<bool, StoreError> {
+        let row = self.pool.get()?.query_one(
+            "SELECT EXISTS (SELECT 1 FROM records
+             WHERE court_id = $1 AND site_id = $2 AND strpos(body, $3) > 0)",
+            &[&court_id, &site_id, &sha256_hex],
+        )?;
+        Ok(row.get(0))
+    }
+
     fn grant_lease(
         &self,
         terminal: &TerminalStanding,

@@ -220,6 +220,24 @@ impl CentralStore for SqliteStore {
         Ok((changes, more))
     }
 
+    fn site_names_blob(
+        &self,
+        court_id: &str,
+        site_id: &str,
+        sha256_hex: &str,
+    ) -> Result<bool, StoreError> {
+        let connection = self.readers.get()?;
+        // A scan of the site's records: hex digits hold no LIKE wildcard,
+        // and instr needs none.
+        let named: bool = connection
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM records
+                 WHERE court_id = ?1 AND site_id = ?2 AND instr(body, ?3) > 0)",
+            )?
+            .query_row(params![court_id, site_id, sha256_hex], |row| row.get(0))?;
+        Ok(named)
+    }
+
     fn grant_lease(
         &self,
         terminal: &TerminalStanding,

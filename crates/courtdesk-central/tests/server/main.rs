@@ -5,6 +5,7 @@
 mod admin;
 mod auth;
 mod backend;
+mod blob_content;
 mod blobs;
 mod client;
 mod concurrency;
