@@ -237,13 +237,13 @@ export function decisionArea(delivery: DeliveryView, d: Decision): HTMLElement {
     return h('p', { class: 'delivery-closed', id: 'delivery-closed' }, t(`delivery.closed.${closedState(delivery.state)}` as MessageKey));
   }
   if (d.confirming) {
-    const yes = button({ class: 'button button-primary delivery-decide', id: 'acknowledge-confirm' }, t('delivery.acknowledge.confirm'), d.confirm);
+    const yes = button({ class: 'button button-primary delivery-decide', id: 'delivery-acknowledge-confirm' }, t('delivery.acknowledge.confirm'), d.confirm);
     yes.setAttribute('aria-disabled', String(d.busy));
     return h(
       'div',
-      { class: 'delivery-decision delivery-confirm', role: 'group', 'aria-labelledby': 'acknowledge-explain' },
-      h('p', { class: 'delivery-explain', id: 'acknowledge-explain' }, t('delivery.acknowledge.explain')),
-      h('div', { class: 'delivery-decision-buttons' }, yes, button({ class: 'button delivery-decide', id: 'acknowledge-cancel' }, t('delivery.acknowledge.cancel'), d.cancel)),
+      { class: 'delivery-decision delivery-confirm', role: 'group', 'aria-labelledby': 'delivery-acknowledge-explain' },
+      h('p', { class: 'delivery-explain', id: 'delivery-acknowledge-explain' }, t('delivery.acknowledge.explain')),
+      h('div', { class: 'delivery-decision-buttons' }, yes, button({ class: 'button delivery-decide', id: 'delivery-acknowledge-cancel' }, t('delivery.acknowledge.cancel'), d.cancel)),
     );
   }
   return h(

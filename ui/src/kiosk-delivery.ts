@@ -10,7 +10,7 @@ import {
   REFUSAL_TEXT_MAX, button, courtText, decisionArea, documentTabs, doneBody, listBody, notice, openable, pageText, refusalForm,
   undecided, viewerControls, who, withCourtText, type Problem, type Reason,
 } from './kiosk-delivery-view';
-import { ZOOMS, closePdf, openPdf, paintPage } from './pdf-viewer';
+import { ZOOMS, clearPaintMarks, closePdf, openPdf, paintPage } from './pdf-viewer';
 import './styles/kiosk-delivery.css';
 
 type Step =
@@ -48,6 +48,7 @@ let hooks: DeliveryHooks = { redraw() {}, finish() {}, takeTicket() {}, identify
 /** Drops everything of the delivery screens: the list, the open document and its canvas, the person. */
 export function leaveDelivery(): void {
   closePdf();
+  clearPaintMarks();
   flow.visitor = null;
   flow.list = null;
   flow.step = null;
@@ -297,7 +298,7 @@ function viewerScreen(step: Viewer, found: DeliveryView): HTMLElement {
     acknowledge: () => {
       step.confirming = true;
       hooks.redraw();
-      document.getElementById('acknowledge-confirm')?.focus();
+      document.getElementById('delivery-acknowledge-confirm')?.focus();
     },
     confirm: () => void decide(step.id, { event: 'acknowledged' }),
     cancel: () => {

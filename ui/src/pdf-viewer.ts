@@ -47,8 +47,6 @@ export async function openPdf(bytes: ArrayBuffer): Promise<number> {
     standardFontDataUrl: `${ASSETS}standard_fonts/`,
     wasmUrl: `${ASSETS}wasm/`,
   });
-  // The first open paints nothing yet: earlier marks belong to documents no longer on screen.
-  performance.clearMarks(PAINTED);
   const proxy = await loading.promise;
   if (mine !== opened) {
     void proxy.destroy();
@@ -56,6 +54,11 @@ export async function openPdf(bytes: ArrayBuffer): Promise<number> {
   }
   doc = proxy;
   return proxy.numPages;
+}
+
+/** Forgets the paint marks, so a kiosk that reads documents all day does not collect them without end. */
+export function clearPaintMarks(): void {
+  performance.clearMarks(PAINTED);
 }
 
 /** Closes the open document, stops any painting and lets go of the canvas's pixels. */

@@ -149,10 +149,10 @@ describe('the list and the viewer', () => {
         assert.equal((await callsOf(page, 'delivery_event')).length, 1, '`opened` is sent once per delivery and visit');
 
         await page.click('#delivery-acknowledge');
-        await page.waitForSelector('#acknowledge-confirm');
-        assert.equal(await page.textContent('#acknowledge-explain'), msg(locale, 'delivery.acknowledge.explain'));
+        await page.waitForSelector('#delivery-acknowledge-confirm');
+        assert.equal(await page.textContent('#delivery-acknowledge-explain'), msg(locale, 'delivery.acknowledge.explain'));
         await clean(page, 'the confirmation');
-        await page.click('#acknowledge-confirm');
+        await page.click('#delivery-acknowledge-confirm');
         await page.waitForSelector('[data-screen="delivery-done"] [data-evidence="countersigned"]');
         assert.deepEqual((await callsOf(page, 'delivery_event'))[1], { deliveryId: WAITING.delivery_id, event: { event: 'acknowledged' } });
         assert.equal(await page.locator('#viewer-canvas').count(), 0);
@@ -207,7 +207,7 @@ describe('the list and the viewer', () => {
         await openViewer(page);
         assert.ok(await page.isDisabled(`[data-document="${COMPLAINT}"]`), 'a document not held cannot open offline');
         await page.click('#delivery-acknowledge');
-        await page.click('#acknowledge-confirm');
+        await page.click('#delivery-acknowledge-confirm');
         await page.waitForSelector('[data-evidence="pending"]');
         assert.ok((await page.textContent('[data-evidence]')).includes(msg(locale, 'delivery.done.pending')));
         await page.click('#delivery-print');
@@ -339,7 +339,7 @@ describe('problems', () => {
         await identify(page);
         await openViewer(page);
         await page.click('#delivery-acknowledge');
-        await page.click('#acknowledge-confirm');
+        await page.click('#delivery-acknowledge-confirm');
         await page.waitForSelector('#delivery-notice[data-problem="delivery_refused"]');
         const detail = msg(locale, 'delivery_refusal.delivery_closed');
         assert.equal(await page.textContent('#delivery-notice'), msg(locale, 'error.delivery_refused', { detail }));
@@ -357,7 +357,7 @@ describe('problems', () => {
       await identify(page);
       await openViewer(page);
       await page.click('#delivery-acknowledge');
-      await page.click('#acknowledge-confirm');
+      await page.click('#delivery-acknowledge-confirm');
       await page.click('#delivery-print');
       await page.waitForSelector('#print-notice[data-problem="print_failed"]');
       assert.equal(await page.textContent('#print-notice'), msg('zh-CN', 'delivery.print.failed'));
