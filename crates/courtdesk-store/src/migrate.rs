@@ -66,6 +66,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "evidence refused",
         sql: include_str!("../migrations/0009_evidence_refused.sql"),
     },
+    Migration {
+        version: 10,
+        name: "intake records",
+        sql: include_str!("../migrations/0010_intake.sql"),
+    },
 ];
 
 /// The schema version this binary writes.
