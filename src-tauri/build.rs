@@ -34,6 +34,21 @@ fn main() {
         "desk_deliveries",
         "desk_publish_delivery",
         "desk_print_paper",
+        "intake_start",
+        "intake_draft",
+        "intake_discard",
+        "intake_usb_list",
+        "intake_usb_add",
+        "intake_scan",
+        "intake_set_material",
+        "intake_remove_item",
+        "intake_resolve_duplicate",
+        "intake_submit",
+        "intake_status",
+        "desk_intake_queue",
+        "desk_intake_submission",
+        "desk_intake_item",
+        "desk_intake_decide",
     ];
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

@@ -7,6 +7,10 @@ use courtdesk_terminal::commands::delivery_desk::{
 };
 use courtdesk_terminal::commands::delivery_kiosk::DeliveryPrinted;
 use courtdesk_terminal::commands::identity_kiosk::{CodeSent, VisitCleared, VisitorView};
+use courtdesk_terminal::commands::intake_desk::ReviewEntry;
+use courtdesk_terminal::commands::intake_kiosk::{
+    DraftView, StatusView, SubmissionView, SubmittedView, UsbListingView,
+};
 use courtdesk_terminal::commands::queue_appointment::BookedAppointment;
 use courtdesk_terminal::commands::queue_desk::{DeskAction, DeskBoard};
 use courtdesk_terminal::commands::queue_display::HallBoard;
@@ -16,6 +20,7 @@ use courtdesk_terminal::commands::staff_session::StaffView;
 use courtdesk_terminal::commands::sync_status::SyncView;
 use courtdesk_terminal::commands::terminal_info::TerminalInfo;
 use courtdesk_terminal::delivery::{DeliveryEvent, EvidenceView, VisitorDeliveries};
+use courtdesk_terminal::intake::records::{CaseRef, Decision};
 use courtdesk_terminal::queue::Priority;
 use courtdesk_terminal::{ApiError, Terminal};
 use tauri::State;
@@ -225,4 +230,119 @@ pub(crate) fn desk_print_paper(
     delivery_id: String,
 ) -> Result<PaperPrinted, ApiError> {
     terminal.desk_print_paper(&delivery_id)
+}
+
+#[tauri::command]
+pub(crate) fn intake_start(
+    terminal: State<'_, Terminal>,
+    case: CaseRef,
+    replaces: Option<String>,
+) -> Result<DraftView, ApiError> {
+    terminal.intake_start(case, replaces)
+}
+
+#[tauri::command]
+pub(crate) fn intake_draft(terminal: State<'_, Terminal>) -> Result<Option<DraftView>, ApiError> {
+    terminal.intake_draft()
+}
+
+#[tauri::command]
+pub(crate) fn intake_discard(terminal: State<'_, Terminal>) -> Result<(), ApiError> {
+    terminal.intake_discard()
+}
+
+#[tauri::command]
+pub(crate) fn intake_usb_list(terminal: State<'_, Terminal>) -> Result<UsbListingView, ApiError> {
+    terminal.intake_usb_list()
+}
+
+#[tauri::command]
+pub(crate) fn intake_usb_add(
+    terminal: State<'_, Terminal>,
+    entry_id: u64,
+) -> Result<DraftView, ApiError> {
+    terminal.intake_usb_add(entry_id)
+}
+
+#[tauri::command]
+pub(crate) fn intake_scan(
+    terminal: State<'_, Terminal>,
+    pages: u32,
+) -> Result<DraftView, ApiError> {
+    terminal.intake_scan(pages)
+}
+
+#[tauri::command]
+pub(crate) fn intake_set_material(
+    terminal: State<'_, Terminal>,
+    item_id: String,
+    material: String,
+) -> Result<DraftView, ApiError> {
+    terminal.intake_set_material(&item_id, &material)
+}
+
+#[tauri::command]
+pub(crate) fn intake_remove_item(
+    terminal: State<'_, Terminal>,
+    item_id: String,
+) -> Result<DraftView, ApiError> {
+    terminal.intake_remove_item(&item_id)
+}
+
+#[tauri::command]
+pub(crate) fn intake_resolve_duplicate(
+    terminal: State<'_, Terminal>,
+    item_id: String,
+    keep: bool,
+) -> Result<DraftView, ApiError> {
+    terminal.intake_resolve_duplicate(&item_id, keep)
+}
+
+#[tauri::command]
+pub(crate) fn intake_submit(terminal: State<'_, Terminal>) -> Result<SubmittedView, ApiError> {
+    terminal.intake_submit()
+}
+
+#[tauri::command]
+pub(crate) fn intake_status(
+    terminal: State<'_, Terminal>,
+    token: String,
+) -> Result<StatusView, ApiError> {
+    terminal.intake_status(&token)
+}
+
+#[tauri::command]
+pub(crate) fn desk_intake_queue(
+    terminal: State<'_, Terminal>,
+) -> Result<Vec<ReviewEntry>, ApiError> {
+    terminal.desk_intake_queue()
+}
+
+#[tauri::command]
+pub(crate) fn desk_intake_submission(
+    terminal: State<'_, Terminal>,
+    submission_id: String,
+) -> Result<StatusView, ApiError> {
+    terminal.desk_intake_submission(&submission_id)
+}
+
+/// The item's bytes go to the page as an `ArrayBuffer`.
+#[tauri::command]
+pub(crate) fn desk_intake_item(
+    terminal: State<'_, Terminal>,
+    submission_id: String,
+    item_id: String,
+) -> Result<Response, ApiError> {
+    terminal
+        .desk_intake_item(&submission_id, &item_id)
+        .map(Response::new)
+}
+
+#[tauri::command]
+pub(crate) fn desk_intake_decide(
+    terminal: State<'_, Terminal>,
+    submission_id: String,
+    decision: Decision,
+) -> Result<SubmissionView, ApiError> {
+    terminal.desk_intake_decide(&submission_id, decision)
 }

@@ -55,6 +55,21 @@ pub fn build_app<R: Runtime>(
             commands::desk_deliveries,
             commands::desk_publish_delivery,
             commands::desk_print_paper,
+            commands::intake_start,
+            commands::intake_draft,
+            commands::intake_discard,
+            commands::intake_usb_list,
+            commands::intake_usb_add,
+            commands::intake_scan,
+            commands::intake_set_material,
+            commands::intake_remove_item,
+            commands::intake_resolve_duplicate,
+            commands::intake_submit,
+            commands::intake_status,
+            commands::desk_intake_queue,
+            commands::desk_intake_submission,
+            commands::desk_intake_item,
+            commands::desk_intake_decide,
         ])
         .build(context)?;
     window::open(&app, mode)?;

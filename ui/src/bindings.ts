@@ -471,11 +471,155 @@ export type PaperPrinted = {
 files: number, };
 
 /**
+ * Which case a submission is for.
+ */
+export type CaseRef = { "kind": "existing", case_number: string, } | { "kind": "new_filing", case_type: string, };
+
+/**
+ * One submitted file.
+ */
+export type ItemBody = { item_id: string, 
+/**
+ * One of [`MATERIAL_TYPES`].
+ */
+material: string, 
+/**
+ * The file's name made safe to show; never a path.
+ */
+display_name: string, 
+/**
+ * `application/pdf`, `image/jpeg`, `image/png` or `image/tiff`.
+ */
+media_type: string, pages: number, size: number, 
+/**
+ * The content's SHA-256, lowercase hex: the blob's name.
+ */
+sha256: string, };
+
+/**
+ * One item of the draft.
+ */
+export type DraftItemView = { item_id: string, material: string | null, display_name: string, media_type: string, pages: number, size: number, 
+/**
+ * The first 8 hex digits of the SHA-256, as the receipt prints them.
+ */
+short_hash: string, 
+/**
+ * `earlier_submission` or `this_submission` while the litigant has not
+ * chosen to keep it.
+ */
+duplicate: string | null, };
+
+/**
+ * The draft as the kiosk shows it.
+ */
+export type DraftView = { case: CaseRef, 
+/**
+ * The returned submission this draft corrects.
+ */
+replaces: string | null, items: Array<DraftItemView>, 
+/**
+ * The material type codes an item may be given.
+ */
+material_types: Array<string>, 
+/**
+ * Whether every item has a material type and no duplicate waits for a
+ * choice, so the draft can be submitted.
+ */
+ready: boolean, };
+
+/**
+ * One file of the USB stick's listing.
+ */
+export type UsbEntryView = { 
+/**
+ * Pass to `intake_usb_add`; valid until the next listing.
+ */
+id: number, name: string, 
+/**
+ * The folders above it, joined with ` / `; empty at the root.
+ */
+folder: string, size: number, 
+/**
+ * Whether the extension is one of an accepted kind (a hint only: the
+ * content decides).
+ */
+looks_supported: boolean, };
+
+export type UsbListingView = { entries: Array<UsbEntryView>, 
+/**
+ * More files were on the stick than listed.
+ */
+truncated: boolean, };
+
+/**
+ * A filed submission.
+ */
+export type SubmittedView = { submission_id: string, number: string, 
+/**
+ * The QR code's text on the receipt.
+ */
+qr_payload: string, items: Array<ItemBody>, 
+/**
+ * Whether the receipt printed.
+ */
+printed: boolean, 
+/**
+ * Why it did not (`no_printer`, or the printer's code); the submission
+ * is filed either way.
+ */
+print_error: string | null, };
+
+/**
+ * Where a submission stands.
+ */
+export type SubmissionStatus = "awaiting_review" | "accepted" | "returned" | "forwarded" | "replaced";
+
+/**
+ * A clerk's decision on a submission.
+ */
+export type Decision = { "decision": "accept" } | { "decision": "return", reason_code: string, text: string, } | { "decision": "forward", department: string, };
+
+export type DecisionView = { decision: Decision, clerk: string, decided_at_ms: number, };
+
+/**
+ * A submission as the kiosk's status lookup and the desk show it.
+ */
+export type SubmissionView = { submission_id: string, number: string, case: CaseRef, party_masked_id: string, items: Array<ItemBody>, submitted_at_ms: number, status: SubmissionStatus, 
+/**
+ * The decision that counts, if any.
+ */
+decision: DecisionView | null, replaces: string | null, replaced_by: string | null, 
+/**
+ * The number of the submission that replaced this one.
+ */
+replaced_by_number: string | null, };
+
+/**
+ * A status lookup's answer: the submission the token names and its
+ * history, first filing first.
+ */
+export type StatusView = { submission: SubmissionView, history: Array<SubmissionView>, };
+
+/**
+ * A submission waiting for review.
+ */
+export type ReviewEntry = { submission_id: string, number: string, case: CaseRef, party_masked_id: string, items: number, pages: number, submitted_at_ms: number, 
+/**
+ * Minutes since it was filed.
+ */
+age_minutes: number, 
+/**
+ * Whether it corrects a returned submission.
+ */
+resubmission: boolean, };
+
+/**
  * What went wrong, as a code the UI branches on. The UI shows its own
  * translated text for each code (with what to do next) and never parses
  * `message`. A code is added only when the UI needs to tell it apart.
  */
-export type ErrorCode = "storage" | "internal" | "illegal_action" | "nothing_waiting" | "unknown_ticket" | "print_failed" | "out_of_numbers" | "bad_input" | "bad_resident_id" | "server_unreachable" | "party_not_found" | "otp_wrong" | "otp_expired" | "otp_no_code" | "otp_too_many_attempts" | "otp_rate_limited" | "sms_unavailable" | "no_card_reader" | "card_unreadable" | "card_reader_unavailable" | "sign_in_required" | "not_permitted" | "wrong_credentials" | "account_locked" | "account_disabled" | "offline_not_cached_here" | "offline_cache_too_old" | "delivery_refused" | "no_such_delivery";
+export type ErrorCode = "storage" | "internal" | "illegal_action" | "nothing_waiting" | "unknown_ticket" | "print_failed" | "out_of_numbers" | "bad_input" | "bad_resident_id" | "server_unreachable" | "party_not_found" | "otp_wrong" | "otp_expired" | "otp_no_code" | "otp_too_many_attempts" | "otp_rate_limited" | "sms_unavailable" | "no_card_reader" | "card_unreadable" | "card_reader_unavailable" | "sign_in_required" | "not_permitted" | "wrong_credentials" | "account_locked" | "account_disabled" | "offline_not_cached_here" | "offline_cache_too_old" | "delivery_refused" | "no_such_delivery" | "intake_refused" | "scanner_unavailable" | "usb_unavailable" | "no_such_submission" | "item_not_uploaded";
 
 /**
  * The error every command returns: `{ code, message }`. `message` is a short
@@ -519,11 +663,26 @@ export interface Commands {
   desk_deliveries: { args: Record<string, never>; result: DeskDeliveriesView };
   desk_publish_delivery: { args: { form: PublishForm }; result: DeskDeliveryView };
   desk_print_paper: { args: { deliveryId: string }; result: PaperPrinted };
+  intake_start: { args: { case: CaseRef, replaces: string | null }; result: DraftView };
+  intake_draft: { args: Record<string, never>; result: DraftView | null };
+  intake_discard: { args: Record<string, never>; result: null };
+  intake_usb_list: { args: Record<string, never>; result: UsbListingView };
+  intake_usb_add: { args: { entryId: number }; result: DraftView };
+  intake_scan: { args: { pages: number }; result: DraftView };
+  intake_set_material: { args: { itemId: string, material: string }; result: DraftView };
+  intake_remove_item: { args: { itemId: string }; result: DraftView };
+  intake_resolve_duplicate: { args: { itemId: string, keep: boolean }; result: DraftView };
+  intake_submit: { args: Record<string, never>; result: SubmittedView };
+  intake_status: { args: { token: string }; result: StatusView };
+  desk_intake_queue: { args: Record<string, never>; result: Array<ReviewEntry> };
+  desk_intake_submission: { args: { submissionId: string }; result: StatusView };
+  desk_intake_item: { args: { submissionId: string, itemId: string }; result: ArrayBuffer };
+  desk_intake_decide: { args: { submissionId: string, decision: Decision }; result: SubmissionView };
 }
 
 /** The commands each mode's window may call. */
 export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {
-  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish", "delivery_list", "delivery_document", "delivery_event", "delivery_print"],
-  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment", "desk_reprint", "staff_sign_in", "staff_sign_out", "staff_current", "desk_deliveries", "desk_publish_delivery", "desk_print_paper"],
+  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish", "delivery_list", "delivery_document", "delivery_event", "delivery_print", "intake_start", "intake_draft", "intake_discard", "intake_usb_list", "intake_usb_add", "intake_scan", "intake_set_material", "intake_remove_item", "intake_resolve_duplicate", "intake_submit", "intake_status"],
+  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment", "desk_reprint", "staff_sign_in", "staff_sign_out", "staff_current", "desk_deliveries", "desk_publish_delivery", "desk_print_paper", "desk_intake_queue", "desk_intake_submission", "desk_intake_item", "desk_intake_decide"],
   display: ["terminal_info", "set_locale", "hall_board"],
 };

@@ -33,6 +33,11 @@ const KNOWN_CODES = {
   offline_cache_too_old: true,
   delivery_refused: true,
   no_such_delivery: true,
+  intake_refused: true,
+  scanner_unavailable: true,
+  usb_unavailable: true,
+  no_such_submission: true,
+  item_not_uploaded: true,
 } satisfies Record<ErrorCode, true>;
 const ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));
 

@@ -79,6 +79,25 @@ pub enum ErrorCode {
     /// No such delivery or document for the identified visitor (or this
     /// kiosk does not hold it and cannot fetch it).
     NoSuchDelivery,
+    /// The file was not accepted; `detail` is the check it failed
+    /// (`unsupported_type`, `pdf_active_content`, `pdf_truncated`,
+    /// `too_many_pixels`, `empty_file`, `too_large`, ...): say why and ask
+    /// for another file.
+    IntakeRefused,
+    /// The scanner did not scan; `detail` is why (`no_scanner`, `jammed`,
+    /// `cover_open`, `no_paper`, `scanner_busy`, `scan_timed_out`,
+    /// `scan_failed`): fix the paper and try again, or use a USB stick.
+    ScannerUnavailable,
+    /// The USB stick or the picked file cannot be read; `detail` is why
+    /// (`usb_unavailable`, `usb_entry_unknown`, `usb_file_gone`,
+    /// `usb_file_changed`, ...): insert the stick again and list it again.
+    UsbUnavailable,
+    /// No submission has this code (or id) here; check the code, or ask at
+    /// a window.
+    NoSuchSubmission,
+    /// The court server does not hold the item yet (the kiosk has not
+    /// uploaded it); try again in a moment.
+    ItemNotUploaded,
 }
 
 /// The error every command returns: `{ code, message }`. `message` is a short
@@ -250,6 +269,66 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "desk_print_paper",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "intake_start",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_draft",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_discard",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_usb_list",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_usb_add",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_scan",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_set_material",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_remove_item",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_resolve_duplicate",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_submit",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_status",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "desk_intake_queue",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "desk_intake_submission",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "desk_intake_item",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "desk_intake_decide",
         modes: &[Mode::Staff],
     },
 ];

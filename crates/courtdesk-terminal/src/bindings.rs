@@ -12,6 +12,11 @@ use crate::commands::delivery_desk::{
 };
 use crate::commands::delivery_kiosk::DeliveryPrinted;
 use crate::commands::identity_kiosk::{CodeSent, VisitCleared, VisitorView};
+use crate::commands::intake_desk::ReviewEntry;
+use crate::commands::intake_kiosk::{
+    DecisionView, DraftItemView, DraftView, StatusView, SubmissionView, SubmittedView,
+    UsbEntryView, UsbListingView,
+};
 use crate::commands::queue_appointment::BookedAppointment;
 use crate::commands::queue_desk::{DeskAction, DeskBoard, DeskService, DeskTicket, WaitingView};
 use crate::commands::queue_display::{HallBoard, ServiceWaiting, WindowCall};
@@ -23,6 +28,8 @@ use crate::commands::terminal_info::TerminalInfo;
 use crate::delivery::{
     DeliveryDocumentView, DeliveryEvent, DeliveryView, EvidenceView, VisitorDeliveries,
 };
+use crate::intake::book::SubmissionStatus;
+use crate::intake::records::{CaseRef, Decision, ItemBody};
 use crate::queue::views::{DispenseView, Priority, ServiceName};
 
 /// The path of the generated file, relative to the workspace root.
@@ -146,6 +153,75 @@ fn command_signatures(cfg: &Config) -> Vec<(&'static str, String, String)> {
             "{ deliveryId: string }".into(),
             PaperPrinted::name(cfg),
         ),
+        (
+            "intake_start",
+            format!(
+                "{{ case: {}, replaces: string | null }}",
+                CaseRef::name(cfg)
+            ),
+            DraftView::name(cfg),
+        ),
+        (
+            "intake_draft",
+            NO_ARGS.into(),
+            format!("{} | null", DraftView::name(cfg)),
+        ),
+        ("intake_discard", NO_ARGS.into(), "null".into()),
+        ("intake_usb_list", NO_ARGS.into(), UsbListingView::name(cfg)),
+        (
+            "intake_usb_add",
+            "{ entryId: number }".into(),
+            DraftView::name(cfg),
+        ),
+        (
+            "intake_scan",
+            "{ pages: number }".into(),
+            DraftView::name(cfg),
+        ),
+        (
+            "intake_set_material",
+            "{ itemId: string, material: string }".into(),
+            DraftView::name(cfg),
+        ),
+        (
+            "intake_remove_item",
+            "{ itemId: string }".into(),
+            DraftView::name(cfg),
+        ),
+        (
+            "intake_resolve_duplicate",
+            "{ itemId: string, keep: boolean }".into(),
+            DraftView::name(cfg),
+        ),
+        ("intake_submit", NO_ARGS.into(), SubmittedView::name(cfg)),
+        (
+            "intake_status",
+            "{ token: string }".into(),
+            StatusView::name(cfg),
+        ),
+        (
+            "desk_intake_queue",
+            NO_ARGS.into(),
+            format!("Array<{}>", ReviewEntry::name(cfg)),
+        ),
+        (
+            "desk_intake_submission",
+            "{ submissionId: string }".into(),
+            StatusView::name(cfg),
+        ),
+        (
+            "desk_intake_item",
+            "{ submissionId: string, itemId: string }".into(),
+            "ArrayBuffer".into(),
+        ),
+        (
+            "desk_intake_decide",
+            format!(
+                "{{ submissionId: string, decision: {} }}",
+                Decision::name(cfg)
+            ),
+            SubmissionView::name(cfg),
+        ),
     ]
 }
 
@@ -203,6 +279,19 @@ pub fn typescript() -> String {
         declaration::<FormDocument>(&cfg),
         declaration::<PublishForm>(&cfg),
         declaration::<PaperPrinted>(&cfg),
+        declaration::<CaseRef>(&cfg),
+        declaration::<ItemBody>(&cfg),
+        declaration::<DraftItemView>(&cfg),
+        declaration::<DraftView>(&cfg),
+        declaration::<UsbEntryView>(&cfg),
+        declaration::<UsbListingView>(&cfg),
+        declaration::<SubmittedView>(&cfg),
+        declaration::<SubmissionStatus>(&cfg),
+        declaration::<Decision>(&cfg),
+        declaration::<DecisionView>(&cfg),
+        declaration::<SubmissionView>(&cfg),
+        declaration::<StatusView>(&cfg),
+        declaration::<ReviewEntry>(&cfg),
         declaration::<ErrorCode>(&cfg),
         declaration::<ApiError>(&cfg),
     ] {

@@ -84,6 +84,17 @@ prefix = "D"
 name_zh = "执行事务"
 name_en = "Enforcement matters"
 minutes = 12
+
+# Document intake at a kiosk (the intake receipt prints on the queue's
+# printer).
+[intake]
+# The folder a litigant's USB stick is mounted at; no USB import without it.
+# usb_root = "/media/courtdesk/usb"
+# The SANE scanner to use (as `scanimage -L` names it); SANE's first without it.
+# scanner_device = "genesys:libusb:001:004"
+# A SANE configuration folder of the kiosk's own (SANE_CONFIG_DIR).
+# scanner_config_dir = "/etc/sane.d"
+scan_resolution_dpi = 300
 "#;
 
 /// How the configuration file was chosen.
@@ -151,6 +162,9 @@ pub struct TerminalConfig {
     /// Kiosk idle wipe, desk sign-out, the card reader.
     #[serde(default)]
     pub identity: crate::identity::IdentitySettings,
+    /// The kiosk's USB folder and scanner.
+    #[serde(default)]
+    pub intake: crate::intake::IntakeSettings,
     /// The folder the file was read from; relative paths are resolved against it.
     #[serde(skip)]
     config_dir: PathBuf,

@@ -11,6 +11,7 @@ pub mod commands;
 mod config;
 pub mod delivery;
 pub mod identity;
+pub mod intake;
 mod logging;
 pub mod navigation;
 mod printing;

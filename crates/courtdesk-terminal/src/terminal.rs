@@ -35,6 +35,7 @@ pub struct Terminal {
     visit: Visit,
     staff_desk: StaffDesk,
     card_reader: Option<Box<dyn IdCardReader>>,
+    intake: crate::intake::IntakeDesk,
 }
 
 /// The terminal could not start.
@@ -104,6 +105,7 @@ impl Terminal {
             visit: Visit::open(&data_dir),
             staff_desk,
             card_reader,
+            intake: crate::intake::IntakeDesk::default(),
             config,
             store,
             identity,
@@ -145,6 +147,10 @@ impl Terminal {
 
     pub(crate) fn card_reader(&self) -> Option<&dyn IdCardReader> {
         self.card_reader.as_deref()
+    }
+
+    pub(crate) fn intake(&self) -> &crate::intake::IntakeDesk {
+        &self.intake
     }
 
     pub(crate) fn queue(&self) -> Option<&QueueBook> {

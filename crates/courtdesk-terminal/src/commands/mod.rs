@@ -4,6 +4,8 @@
 pub mod delivery_desk;
 pub mod delivery_kiosk;
 pub mod identity_kiosk;
+pub mod intake_desk;
+pub mod intake_kiosk;
 pub mod kiosk_services;
 pub mod queue_appointment;
 pub mod queue_desk;

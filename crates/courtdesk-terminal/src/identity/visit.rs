@@ -77,7 +77,6 @@ impl Visit {
 
     /// The folder where this visit's files (scans, imports) go until they
     /// are submitted; created on demand.
-    #[expect(dead_code, reason = "document intake keeps its scans here")]
     pub(crate) fn scratch(&self) -> std::io::Result<&Path> {
         std::fs::create_dir_all(&self.scratch)?;
         Ok(&self.scratch)

@@ -18,6 +18,7 @@ mod court;
 mod delivery;
 mod delivery_print;
 mod identity;
+mod intake;
 mod queue;
 
 pub(crate) fn start_terminal(dir: &Path, mode: Mode) -> Terminal {

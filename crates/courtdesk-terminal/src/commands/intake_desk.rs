@@ -1,0 +1,243 @@
+//! The desk's intake commands: the site's review queue, a submission with
+//! its history, an item's bytes for the viewer, and the clerk's decision
+//! (accept, return for correction, forward to a department), recorded as
+//! an `intake.decided` record. See [`crate::intake`].
+
+use courtdesk_identity::staff::StaffAction;
+use courtdesk_protocol::Digest;
+use courtdesk_protocol::api::ErrorCode as WireCode;
+use courtdesk_protocol::record::RecordId;
+use courtdesk_store::{IntakeRecordRow, insert_intake_record};
+use courtdesk_sync::SyncError;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::commands::intake_kiosk::{StatusView, SubmissionView, store_error, submission_view};
+use crate::intake::book::{Book, SubmissionStatus};
+use crate::intake::records::{CaseRef, DECIDED, DecidedBody, Decision, RETURN_REASONS};
+use crate::intake::submit::files_dir;
+use crate::terminal::now_ms;
+use crate::{ApiError, ErrorCode, Terminal};
+
+/// A submission waiting for review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ReviewEntry {
+    pub submission_id: String,
+    pub number: String,
+    pub case: CaseRef,
+    pub party_masked_id: String,
+    pub items: u32,
+    pub pages: u32,
+    #[ts(type = "number")]
+    pub submitted_at_ms: u64,
+    /// Minutes since it was filed.
+    #[ts(type = "number")]
+    pub age_minutes: u64,
+    /// Whether it corrects a returned submission.
+    pub resubmission: bool,
+}
+
+/// The longest free text of a return.
+const MAX_RETURN_TEXT: usize = 500;
+
+fn no_such() -> ApiError {
+    ApiError::new(
+        ErrorCode::NoSuchSubmission,
+        "no such submission at this site",
+    )
+}
+
+impl Terminal {
+    /// The site's submissions awaiting review, oldest first.
+    pub fn desk_intake_queue(&self) -> Result<Vec<ReviewEntry>, ApiError> {
+        let now = now_ms();
+        self.staff_desk()
+            .authorize(StaffAction::ReviewSubmission, now)?;
+        let book = Book::read(self.store()).map_err(store_error)?;
+        Ok(book
+            .all()
+            .filter(|s| s.status() == SubmissionStatus::AwaitingReview)
+            .map(|s| ReviewEntry {
+                submission_id: s.body.submission_id.clone(),
+                number: s.body.number.clone(),
+                case: s.body.case.clone(),
+                party_masked_id: s.body.party_masked_id.clone(),
+                items: u32::try_from(s.body.items.len()).unwrap_or(u32::MAX),
+                pages: s.body.items.iter().map(|i| i.pages).sum(),
+                submitted_at_ms: s.body.submitted_at_ms,
+                age_minutes: now.saturating_sub(s.body.submitted_at_ms) / 60_000,
+                resubmission: s.body.replaces.is_some(),
+            })
+            .collect())
+    }
+
+    /// A submission and its history (first filing first).
+    pub fn desk_intake_submission(&self, submission_id: &str) -> Result<StatusView, ApiError> {
+        self.staff_desk()
+            .authorize(StaffAction::ReviewSubmission, now_ms())?;
+        let book = Book::read(self.store()).map_err(store_error)?;
+        let kept = book.get(submission_id).ok_or_else(no_such)?;
+        Ok(StatusView {
+            submission: submission_view(&book, kept),
+            history: book
+                .chain(submission_id)
+                .into_iter()
+                .map(|s| submission_view(&book, s))
+                .collect(),
+        })
+    }
+
+    /// An item's bytes, checked against its SHA-256: from this terminal's
+    /// files if held, else fetched from the court server (and kept).
+    pub fn desk_intake_item(
+        &self,
+        submission_id: &str,
+        item_id: &str,
+    ) -> Result<Vec<u8>, ApiError> {
+        self.staff_desk()
+            .authorize(StaffAction::ReviewSubmission, now_ms())?;
+        let book = Book::read(self.store()).map_err(store_error)?;
+        let item = book
+            .get(submission_id)
+            .and_then(|s| s.body.items.iter().find(|i| i.item_id == item_id))
+            .ok_or_else(no_such)?;
+        let digest: Digest = item.sha256.parse().map_err(|_| no_such())?;
+        let dir = files_dir(&self.config().data_dir());
+        let path = dir.join(digest.to_hex());
+        if let Ok(bytes) = std::fs::read(&path) {
+            if Digest::of(&bytes) == digest {
+                return Ok(bytes);
+            }
+            tracing::error!("a kept intake file does not match its hash");
+        }
+        let link = self.sync_link().ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::ServerUnreachable,
+                "this desk is not connected to a court server",
+            )
+        })?;
+        let bytes = link
+            .ask(move |central| async move { central.blob_content(&digest).await })
+            .map_err(|_| {
+                ApiError::new(
+                    ErrorCode::ServerUnreachable,
+                    "the court server did not answer",
+                )
+            })?
+            .map_err(|error| match error {
+                SyncError::Refused {
+                    code: WireCode::NotFound,
+                    ..
+                } => ApiError::new(
+                    ErrorCode::ItemNotUploaded,
+                    "the court server does not hold this item yet",
+                ),
+                error if error.is_retryable() => ApiError::new(
+                    ErrorCode::ServerUnreachable,
+                    "the court server cannot be reached",
+                ),
+                error => {
+                    tracing::error!(%error, "an intake item could not be fetched");
+                    ApiError::new(ErrorCode::Internal, "the item could not be fetched")
+                }
+            })?;
+        if let Err(error) = keep(&dir, &digest, &bytes) {
+            tracing::warn!(%error, "a fetched intake item could not be kept");
+        }
+        Ok(bytes)
+    }
+
+    /// Records the signed-in clerk's decision on a submission awaiting
+    /// review: accepting needs `ReviewSubmission`, returning
+    /// `ReturnSubmission`, forwarding `ForwardSubmission`.
+    pub fn desk_intake_decide(
+        &self,
+        submission_id: &str,
+        decision: Decision,
+    ) -> Result<SubmissionView, ApiError> {
+        let now = now_ms();
+        let action = match &decision {
+            Decision::Accept => StaffAction::ReviewSubmission,
+            Decision::Return { .. } => StaffAction::ReturnSubmission,
+            Decision::Forward { .. } => StaffAction::ForwardSubmission,
+        };
+        let clerk = self.staff_desk().authorize(action, now)?;
+        let bad = |detail: &str, message: &str| {
+            ApiError::new(ErrorCode::BadInput, message).with_detail(detail)
+        };
+        let decision = match decision {
+            Decision::Return { reason_code, text } => {
+                if !RETURN_REASONS.contains(&reason_code.as_str()) {
+                    return Err(bad("reason_code", "not a return reason"));
+                }
+                let text = text.trim().to_owned();
+                if text.chars().count() > MAX_RETURN_TEXT {
+                    return Err(bad("text", "the reason's text is too long"));
+                }
+                Decision::Return { reason_code, text }
+            }
+            Decision::Forward { department } => {
+                let department = department.trim().to_owned();
+                if department.is_empty()
+                    || department.chars().count() > 64
+                    || department.chars().any(char::is_control)
+                {
+                    return Err(bad("department", "not a department"));
+                }
+                Decision::Forward { department }
+            }
+            Decision::Accept => Decision::Accept,
+        };
+        let book = Book::read(self.store()).map_err(store_error)?;
+        let kept = book.get(submission_id).ok_or_else(no_such)?;
+        if kept.status() != SubmissionStatus::AwaitingReview {
+            return Err(ApiError::new(
+                ErrorCode::IllegalAction,
+                "the submission was decided or replaced already",
+            )
+            .with_detail("already_decided"));
+        }
+        let body = DecidedBody {
+            submission_id: submission_id.to_owned(),
+            decision,
+            clerk: clerk.username.clone(),
+            terminal_id: self.id().as_str().to_owned(),
+            decided_at_ms: now,
+        };
+        let value = serde_json::to_value(&body).map_err(store_error)?;
+        let origin = self.id().as_str().to_owned();
+        self.store()
+            .write_recorded(i64::try_from(now).unwrap_or(i64::MAX), |recorder| {
+                let id = RecordId::from_bits(uuid::Uuid::new_v4().as_u128());
+                let record = recorder.record(id, DECIDED, value)?;
+                insert_intake_record(
+                    recorder.connection(),
+                    &IntakeRecordRow {
+                        record_id: record.id.as_str().to_owned(),
+                        kind: DECIDED.to_owned(),
+                        submission_id: submission_id.to_owned(),
+                        origin,
+                        hlc_wall_ms: record.hlc.wall_ms,
+                        hlc_counter: record.hlc.counter,
+                        body: record.body.to_string(),
+                    },
+                )?;
+                Ok(())
+            })?;
+        if let Some(link) = self.sync_link() {
+            link.sync_now();
+        }
+        let book = Book::read(self.store()).map_err(store_error)?;
+        let kept = book.get(submission_id).ok_or_else(no_such)?;
+        Ok(submission_view(&book, kept))
+    }
+}
+
+/// Keeps fetched bytes under their hash, written aside and renamed.
+fn keep(dir: &std::path::Path, digest: &Digest, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let aside = dir.join(format!(".{}.fetched", digest.to_hex()));
+    std::fs::write(&aside, bytes)?;
+    std::fs::File::open(&aside)?.sync_all()?;
+    std::fs::rename(&aside, dir.join(digest.to_hex()))
+}

@@ -1,0 +1,156 @@
+//! The intake records' bodies as they travel: a submission
+//! (`intake.submitted`) and a review decision (`intake.decided`), and the
+//! fixed lists their codes come from.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The kind of a submission's record.
+pub const SUBMITTED: &str = "intake.submitted";
+/// The kind of a review decision's record.
+pub const DECIDED: &str = "intake.decided";
+
+/// Material types an item may have; the UI translates each code and the
+/// receipt prints the labels of [`material_label`].
+pub const MATERIAL_TYPES: &[&str] = &[
+    "complaint",
+    "defence",
+    "evidence",
+    "id_copy",
+    "power_of_attorney",
+    "application",
+    "other",
+];
+
+/// Case types a new filing may name.
+pub const CASE_TYPES: &[&str] = &[
+    "civil",
+    "commercial",
+    "administrative",
+    "enforcement",
+    "criminal_private",
+];
+
+/// Why a clerk returns a submission for correction.
+pub const RETURN_REASONS: &[&str] = &[
+    "incomplete",
+    "illegible",
+    "wrong_case",
+    "missing_signature",
+    "wrong_material_type",
+    "other",
+];
+
+/// The Chinese and English labels of a material type, for the receipt.
+pub(crate) fn material_label(code: &str) -> (&'static str, &'static str) {
+    match code {
+        "complaint" => ("起诉状", "Statement of claim"),
+        "defence" => ("答辩状", "Defence"),
+        "evidence" => ("证据材料", "Evidence"),
+        "id_copy" => ("身份证明", "Identity document"),
+        "power_of_attorney" => ("授权委托书", "Power of attorney"),
+        "application" => ("申请书", "Application"),
+        _ => ("其他材料", "Other materials"),
+    }
+}
+
+/// Which case a submission is for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CaseRef {
+    /// A case the court already has, by its number.
+    Existing { case_number: String },
+    /// A new filing of one of [`CASE_TYPES`].
+    NewFiling { case_type: String },
+}
+
+impl CaseRef {
+    /// Checks the number or the case type; the error is a `bad_input` detail.
+    pub(crate) fn check(&self) -> Result<(), &'static str> {
+        match self {
+            CaseRef::Existing { case_number } => {
+                let n = case_number.trim();
+                if n.is_empty() || n.chars().count() > 64 || n.chars().any(char::is_control) {
+                    return Err("case_number");
+                }
+            }
+            CaseRef::NewFiling { case_type } => {
+                if !CASE_TYPES.contains(&case_type.as_str()) {
+                    return Err("case_type");
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub(crate) fn case_number(&self) -> Option<&str> {
+        match self {
+            CaseRef::Existing { case_number } => Some(case_number.trim()),
+            CaseRef::NewFiling { .. } => None,
+        }
+    }
+}
+
+/// One submitted file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ItemBody {
+    pub item_id: String,
+    /// One of [`MATERIAL_TYPES`].
+    pub material: String,
+    /// The file's name made safe to show; never a path.
+    pub display_name: String,
+    /// `application/pdf`, `image/jpeg`, `image/png` or `image/tiff`.
+    pub media_type: String,
+    pub pages: u32,
+    #[ts(type = "number")]
+    pub size: u64,
+    /// The content's SHA-256, lowercase hex: the blob's name.
+    pub sha256: String,
+}
+
+/// The body of an `intake.submitted` record. It names the party by the
+/// masked ID number only: never the full number, a name or a phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmittedBody {
+    pub submission_id: String,
+    /// What the litigant quotes, e.g. `SJ-20261129-7K3QXM`.
+    pub number: String,
+    /// The random token the receipt's QR code carries.
+    pub status_token: String,
+    pub case: CaseRef,
+    pub party_masked_id: String,
+    pub items: Vec<ItemBody>,
+    /// The returned submission this one corrects, if any.
+    pub replaces: Option<String>,
+    pub terminal_id: String,
+    pub submitted_at_ms: u64,
+}
+
+/// A clerk's decision on a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    Accept,
+    /// Back to the litigant for correction: one of [`RETURN_REASONS`] and
+    /// the clerk's words.
+    Return {
+        reason_code: String,
+        text: String,
+    },
+    /// On to a trial department.
+    Forward {
+        department: String,
+    },
+}
+
+/// The body of an `intake.decided` record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecidedBody {
+    pub submission_id: String,
+    #[serde(flatten)]
+    pub decision: Decision,
+    /// The signed-in clerk's username.
+    pub clerk: String,
+    pub terminal_id: String,
+    pub decided_at_ms: u64,
+}
