@@ -65,7 +65,7 @@ after(async () => {
 
 test('a party identifies with their ID number and a one-time code, and the idle kiosk wipes every trace', async () => {
   const historyAtStart = await kiosk.execute('return history.length;');
-  await kiosk.click('[data-service="receive_documents"]');
+  await kiosk.click('[data-service="submit_materials"]');
   await kiosk.waitFor('return document.querySelector(\'[data-screen="identity-id"]\');', 'the ID keypad');
   await tapKeys(kiosk, PARTY.residentId);
   const typed = await kiosk.execute("return document.getElementById('identity-id-entry').dataset.value;");

@@ -3,7 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { bin, root } from './court.mjs';
+import { bin, root, smsCodes } from './court.mjs';
 import { Session } from './webdriver.mjs';
 
 export const binary = process.env.COURTDESK_APP ?? bin('courtdesk');
@@ -45,4 +45,30 @@ export async function switchLanguage(session, lang) {
 /** Taps each character of `text` on the on-screen keypad. */
 export async function tapKeys(session, text) {
   for (const key of text) await session.click(`[data-key="${key}"]`);
+}
+
+/**
+ * Identifies `party` at the kiosk for `service` with their ID number on the keypad and the one-time
+ * code the server's development SMS gateway wrote; resolves once the code is confirmed.
+ */
+export async function identifyAtKiosk(kiosk, server, party, service) {
+  await kiosk.click(`[data-service="${service}"]`);
+  await kiosk.waitFor('return document.querySelector(\'[data-screen="identity-id"]\');', 'the ID keypad');
+  await tapKeys(kiosk, party.residentId);
+  const sent = smsCodes(server, party.phone).length;
+  await kiosk.click('#identity-id-confirm');
+  await kiosk.waitFor("return document.getElementById('identity-phone');", 'the code screen', 20000);
+  const codes = smsCodes(server, party.phone);
+  if (codes.length !== sent + 1) throw new Error(`expected one new code, found ${codes.length - sent}`);
+  await tapKeys(kiosk, codes.at(-1));
+  await kiosk.click('#identity-code-confirm');
+}
+
+/** Waits until the kiosk's document viewer has painted `page`. */
+export function painted(kiosk, page) {
+  return kiosk.waitFor(
+    `return document.querySelector('[data-rendered-page]')?.dataset.renderedPage === '${page}' || null;`,
+    `page ${page} painted`,
+    20000,
+  );
 }
