@@ -6,6 +6,7 @@
 
 mod audit;
 mod blobs;
+mod cases;
 mod connection;
 mod deliveries;
 mod delivery;

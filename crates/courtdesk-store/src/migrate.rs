@@ -71,6 +71,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "intake records",
         sql: include_str!("../migrations/0010_intake.sql"),
     },
+    Migration {
+        version: 11,
+        name: "party cases",
+        sql: include_str!("../migrations/0011_party_cases.sql"),
+    },
 ];
 
 /// The schema version this binary writes.
