@@ -50,7 +50,13 @@ mod tests {
         store.put_party_cases("p1", "[1]", 1).expect("put");
         store.put_party_cases("p1", "[2]", 2).expect("put");
         store.put_party_cases("p2", "[]", 2).expect("put");
-        assert_eq!(store.party_cases("p1").expect("read").as_deref(), Some("[2]"));
-        assert_eq!(store.party_cases("p2").expect("read").as_deref(), Some("[]"));
+        assert_eq!(
+            store.party_cases("p1").expect("read").as_deref(),
+            Some("[2]")
+        );
+        assert_eq!(
+            store.party_cases("p2").expect("read").as_deref(),
+            Some("[]")
+        );
     }
 }
