@@ -45,6 +45,7 @@ fn main() {
         "intake_resolve_duplicate",
         "intake_submit",
         "intake_status",
+        "intake_cases",
         "desk_intake_queue",
         "desk_intake_submission",
         "desk_intake_item",

@@ -7,6 +7,7 @@ use courtdesk_terminal::commands::delivery_desk::{
 };
 use courtdesk_terminal::commands::delivery_kiosk::DeliveryPrinted;
 use courtdesk_terminal::commands::identity_kiosk::{CodeSent, VisitCleared, VisitorView};
+use courtdesk_terminal::commands::intake_cases::PartyCases;
 use courtdesk_terminal::commands::intake_desk::ReviewEntry;
 use courtdesk_terminal::commands::intake_kiosk::{
     DraftView, StatusView, SubmissionView, SubmittedView, UsbListingView,
@@ -309,6 +310,11 @@ pub(crate) fn intake_status(
     token: String,
 ) -> Result<StatusView, ApiError> {
     terminal.intake_status(&token)
+}
+
+#[tauri::command]
+pub(crate) fn intake_cases(terminal: State<'_, Terminal>) -> Result<PartyCases, ApiError> {
+    terminal.intake_cases()
 }
 
 #[tauri::command]

@@ -66,6 +66,7 @@ pub fn build_app<R: Runtime>(
             commands::intake_resolve_duplicate,
             commands::intake_submit,
             commands::intake_status,
+            commands::intake_cases,
             commands::desk_intake_queue,
             commands::desk_intake_submission,
             commands::desk_intake_item,

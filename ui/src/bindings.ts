@@ -602,6 +602,29 @@ replaced_by_number: string | null, };
 export type StatusView = { submission: SubmissionView, history: Array<SubmissionView>, };
 
 /**
+ * One case of the identified party.
+ */
+export type PartyCase = { case_number: string, 
+/**
+ * The short title: the cause of action.
+ */
+title: string, 
+/**
+ * The party's role in the case.
+ */
+role: "plaintiff" | "defendant" | "third_party" | "applicant" | "respondent" | "other", };
+
+/**
+ * The identified party's cases at this court, latest updated first.
+ */
+export type PartyCases = { cases: Array<PartyCase>, 
+/**
+ * The server could not be asked: the list is the one last kept for
+ * this party at this kiosk (empty if none).
+ */
+offline: boolean, };
+
+/**
  * A submission waiting for review.
  */
 export type ReviewEntry = { submission_id: string, number: string, case: CaseRef, party_masked_id: string, items: number, pages: number, submitted_at_ms: number, 
@@ -674,6 +697,7 @@ export interface Commands {
   intake_resolve_duplicate: { args: { itemId: string, keep: boolean }; result: DraftView };
   intake_submit: { args: Record<string, never>; result: SubmittedView };
   intake_status: { args: { token: string }; result: StatusView };
+  intake_cases: { args: Record<string, never>; result: PartyCases };
   desk_intake_queue: { args: Record<string, never>; result: Array<ReviewEntry> };
   desk_intake_submission: { args: { submissionId: string }; result: StatusView };
   desk_intake_item: { args: { submissionId: string, itemId: string }; result: ArrayBuffer };
@@ -682,7 +706,7 @@ export interface Commands {
 
 /** The commands each mode's window may call. */
 export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {
-  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish", "delivery_list", "delivery_document", "delivery_event", "delivery_print", "intake_start", "intake_draft", "intake_discard", "intake_usb_list", "intake_usb_add", "intake_scan", "intake_set_material", "intake_remove_item", "intake_resolve_duplicate", "intake_submit", "intake_status"],
+  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish", "delivery_list", "delivery_document", "delivery_event", "delivery_print", "intake_start", "intake_draft", "intake_discard", "intake_usb_list", "intake_usb_add", "intake_scan", "intake_set_material", "intake_remove_item", "intake_resolve_duplicate", "intake_submit", "intake_status", "intake_cases"],
   staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment", "desk_reprint", "staff_sign_in", "staff_sign_out", "staff_current", "desk_deliveries", "desk_publish_delivery", "desk_print_paper", "desk_intake_queue", "desk_intake_submission", "desk_intake_item", "desk_intake_decide"],
   display: ["terminal_info", "set_locale", "hall_board"],
 };

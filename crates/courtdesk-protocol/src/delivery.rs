@@ -524,6 +524,12 @@ pub enum DeliveryRefusal {
     /// 500: the cover sheet could not be set (e.g. a character without a
     /// glyph in the name or address).
     CoverSheetFailed,
+    /// 400: a case put without parties.
+    NoParties,
+    /// 400: more parties than a case holds.
+    TooManyParties,
+    /// 400: the same resident ID number is named twice in one case.
+    DuplicateParty,
 }
 
 /// A delivery refusal's code, or one of the general codes (authentication,

@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod cases;
 pub mod chain;
 pub mod delivery;
 mod digest;

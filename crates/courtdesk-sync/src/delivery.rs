@@ -1,9 +1,11 @@
 //! Electronic delivery at a kiosk: what waits at the site and for one
 //! identified party, the documents by their SHA-256, and evidence records
-//! sent for the court's countersignature. Refusals carry the delivery
+//! sent for the court's countersignature; also the identified party's
+//! cases, asked with the same proof. Refusals carry the delivery
 //! endpoints' own codes ([`DeliveryError::Refused`]).
 
 use courtdesk_protocol::Digest;
+use courtdesk_protocol::cases::{self, CaseKept, PartyCaseList, PutCaseRequest};
 use courtdesk_protocol::delivery::{
     DeliveryErrorBody, DeliveryErrorCode, DeskDeliveries, EvidenceReceipt, EvidenceSubmission,
     PaperPackage, PartyProof, PublishRequest, Published, SiteDeliveries, WaitingDeliveries, paths,
@@ -90,6 +92,17 @@ impl Central {
         proof: &PartyProof,
     ) -> Result<WaitingDeliveries, DeliveryError> {
         self.delivery_post(paths::WAITING, proof).await
+    }
+
+    /// The cases at this kiosk's court of the party identified here by
+    /// `proof`.
+    pub async fn party_cases(&self, proof: &PartyProof) -> Result<PartyCaseList, DeliveryError> {
+        self.delivery_post(cases::paths::PARTY, proof).await
+    }
+
+    /// Puts a case and its parties from a staff desk (its own court).
+    pub async fn put_case(&self, request: &PutCaseRequest) -> Result<CaseKept, DeliveryError> {
+        self.delivery_post(cases::paths::PUT, request).await
     }
 
     /// A document of this site's deliveries by its SHA-256; the bytes are

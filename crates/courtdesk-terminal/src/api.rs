@@ -316,6 +316,10 @@ pub const COMMANDS: &[CommandSpec] = &[
         modes: &[Mode::Kiosk],
     },
     CommandSpec {
+        name: "intake_cases",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
         name: "desk_intake_queue",
         modes: &[Mode::Staff],
     },

@@ -12,6 +12,7 @@ use crate::commands::delivery_desk::{
 };
 use crate::commands::delivery_kiosk::DeliveryPrinted;
 use crate::commands::identity_kiosk::{CodeSent, VisitCleared, VisitorView};
+use crate::commands::intake_cases::{PartyCase, PartyCases};
 use crate::commands::intake_desk::ReviewEntry;
 use crate::commands::intake_kiosk::{
     DecisionView, DraftItemView, DraftView, StatusView, SubmissionView, SubmittedView,
@@ -199,6 +200,7 @@ fn command_signatures(cfg: &Config) -> Vec<(&'static str, String, String)> {
             "{ token: string }".into(),
             StatusView::name(cfg),
         ),
+        ("intake_cases", NO_ARGS.into(), PartyCases::name(cfg)),
         (
             "desk_intake_queue",
             NO_ARGS.into(),
@@ -291,6 +293,8 @@ pub fn typescript() -> String {
         declaration::<DecisionView>(&cfg),
         declaration::<SubmissionView>(&cfg),
         declaration::<StatusView>(&cfg),
+        declaration::<PartyCase>(&cfg),
+        declaration::<PartyCases>(&cfg),
         declaration::<ReviewEntry>(&cfg),
         declaration::<ErrorCode>(&cfg),
         declaration::<ApiError>(&cfg),

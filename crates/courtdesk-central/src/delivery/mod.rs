@@ -163,6 +163,9 @@ impl Refusal {
             | R::ConsentRequired
             | R::InvalidDeadline
             | R::DeadlineInPast
+            | R::NoParties
+            | R::TooManyParties
+            | R::DuplicateParty
             | R::EvidenceMalformed
             | R::TerminalSignatureInvalid => StatusCode::BAD_REQUEST,
             R::WrongSite | R::PartyRefInvalid | R::TerminalKeyNotEnrolled => StatusCode::FORBIDDEN,

@@ -30,8 +30,8 @@ use crate::sync::{SyncLink, Unanswered};
 use crate::terminal::now_ms;
 use crate::{ApiError, ErrorCode, Terminal};
 
-/// The identified visitor as delivery needs them.
-struct Party {
+/// The identified visitor as delivery (and intake's case list) needs them.
+pub(crate) struct Party {
     resident_id: String,
     masked: String,
     method: Method,
@@ -88,8 +88,25 @@ fn not_held() -> ApiError {
     )
 }
 
+impl Party {
+    /// How the server is shown that the party is at this kiosk: the visit's
+    /// party reference, or the card's number; none for a one-time code
+    /// checked without the server.
+    pub(crate) fn proof(&self) -> Option<PartyProof> {
+        match (&self.party_ref, self.method) {
+            (Some(party_ref), _) => Some(PartyProof::Otp {
+                party_ref: party_ref.clone(),
+            }),
+            (None, Method::IdCard) => Some(PartyProof::IdCard {
+                resident_id: self.resident_id.clone(),
+            }),
+            (None, Method::ResidentIdOtp) => None,
+        }
+    }
+}
+
 impl Terminal {
-    fn delivery_party(&self) -> Result<Party, ApiError> {
+    pub(crate) fn delivery_party(&self) -> Result<Party, ApiError> {
         match self.visit().lock().as_ref() {
             Some(visitor) => match &visitor.stage {
                 Stage::Verified {
@@ -106,7 +123,7 @@ impl Terminal {
         }
     }
 
-    fn party_key(&self, party: &Party) -> Result<String, ApiError> {
+    pub(crate) fn party_key(&self, party: &Party) -> Result<String, ApiError> {
         let secret = self
             .store()
             .terminal_secret()
@@ -151,16 +168,7 @@ impl Terminal {
     pub fn deliveries_for_visitor(&self) -> Result<VisitorDeliveries, ApiError> {
         let party = self.delivery_party()?;
         let key = self.party_key(&party)?;
-        let proof = match (&party.party_ref, party.method) {
-            (Some(party_ref), _) => Some(PartyProof::Otp {
-                party_ref: party_ref.clone(),
-            }),
-            (None, Method::IdCard) => Some(PartyProof::IdCard {
-                resident_id: party.resident_id.clone(),
-            }),
-            (None, Method::ResidentIdOtp) => None,
-        };
-        let online = match (self.sync_link(), proof) {
+        let online = match (self.sync_link(), party.proof()) {
             (Some(link), Some(proof)) => {
                 submit(self.store_handle(), link);
                 match fetch_waiting(self.store_handle(), link, proof) {

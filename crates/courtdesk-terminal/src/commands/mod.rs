@@ -4,6 +4,7 @@
 pub mod delivery_desk;
 pub mod delivery_kiosk;
 pub mod identity_kiosk;
+pub mod intake_cases;
 pub mod intake_desk;
 pub mod intake_kiosk;
 pub mod kiosk_services;
