@@ -39,6 +39,8 @@ use crate::{blob_routes, routes};
         delivery::publish,
         delivery::site,
         delivery::waiting,
+        delivery::put_case,
+        delivery::party_cases,
         delivery::document,
         delivery::evidence,
         delivery::desk,
@@ -53,7 +55,7 @@ use crate::{blob_routes, routes};
         (name = "blobs", description = "Content-addressed, resumable document upload"),
         (name = "queue", description = "Ticket numbers leased to kiosks in blocks"),
         (name = "identity", description = "One-time codes that identify litigants at kiosks, and staff sign-in at desks"),
-        (name = "delivery", description = "Electronic service of court documents: publishing (by staff desks, or by the court's case system with an API client's bearer token), kiosks holding their site's deliveries, evidence countersigned with the court's key, paper service"),
+        (name = "delivery", description = "Electronic service of court documents: publishing (by staff desks, or by the court's case system with an API client's bearer token), kiosks holding their site's deliveries, evidence countersigned with the court's key, paper service; the parties' cases (put by the case system, read by kiosks for document intake)"),
     )
 )]
 struct ApiDoc;
@@ -79,7 +81,7 @@ impl Modify for SignedRequests {
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
                         "The token `courtdesk-central api-client add` printed for the court's \
-                         case system; accepted by `POST /v1/deliveries` only",
+                         case system; accepted by `POST /v1/deliveries` and `POST /v1/cases` only",
                     ))
                     .build(),
             ),
@@ -137,6 +139,8 @@ mod tests {
             "/v1/deliveries",
             "/v1/deliveries/site",
             "/v1/deliveries/waiting",
+            "/v1/cases",
+            "/v1/cases/party",
             "/v1/deliveries/evidence",
             "/v1/deliveries/desk",
             "/v1/deliveries/{id}/paper",
@@ -158,6 +162,11 @@ mod tests {
             doc["paths"]["/v1/deliveries"]["post"]["security"],
             serde_json::json!([{"terminal_signature": []}, {"api_client": []}]),
             "publishing takes a signed desk request or an API client's token"
+        );
+        assert_eq!(
+            doc["paths"]["/v1/cases"]["post"]["security"],
+            serde_json::json!([{"terminal_signature": []}, {"api_client": []}]),
+            "putting a case takes a signed desk request or an API client's token"
         );
     }
 }

@@ -26,6 +26,7 @@ use crate::store::{Enrollment, NewTerminal, StoredChange};
 
 pub(crate) fn router(central: Arc<Central>, body_limit: usize, publish_limit: usize) -> Router {
     use crate::delivery::routes as delivery;
+    use courtdesk_protocol::cases::paths as cases;
     use courtdesk_protocol::delivery::paths as deliveries;
     Router::new()
         // Documents travel inside the publication, so it alone may exceed
@@ -36,6 +37,8 @@ pub(crate) fn router(central: Arc<Central>, body_limit: usize, publish_limit: us
         )
         .route(deliveries::SITE, get(delivery::site))
         .route(deliveries::WAITING, post(delivery::waiting))
+        .route(cases::PUT, post(delivery::put_case))
+        .route(cases::PARTY, post(delivery::party_cases))
         .route(deliveries::EVIDENCE, post(delivery::evidence))
         .route(deliveries::DESK, get(delivery::desk))
         .route(deliveries::COURT_KEY, get(delivery::court_key))

@@ -9,6 +9,8 @@
 //! | `POST /v1/deliveries` | staff desks (signed), API clients (bearer) | 200 `Published` | 400 `invalid_*`, `no_documents`, `too_many_documents`, `not_a_pdf`, `consent_required`, `deadline_in_past`; 403 `wrong_site`; 404 `party_not_on_file`; 409 `phone_mismatch`, `party_not_at_site`, `request_id_reused`; 413 `document_too_large` |
 //! | `GET /v1/deliveries/site` | kiosks | 200 `SiteDeliveries` | |
 //! | `POST /v1/deliveries/waiting` | kiosks | 200 `WaitingDeliveries` | 400 `invalid_resident_id`; 403 `party_ref_invalid`; 404 `party_not_on_file`; 429 `otp_rate_limited` |
+//! | `POST /v1/cases` | staff desks (signed), API clients (bearer) | 200 `CaseKept` | 400 `invalid_case_number`, `invalid_title`, `invalid_site`, `no_parties`, `too_many_parties`, `invalid_resident_id`, `invalid_phone`, `duplicate_party`; 403 `wrong_site`; 404 `party_not_on_file`; 409 `phone_mismatch`, `party_not_at_site` |
+//! | `POST /v1/cases/party` | kiosks | 200 `PartyCaseList` | 400 `invalid_resident_id`; 403 `party_ref_invalid`; 404 `party_not_on_file`; 429 `otp_rate_limited` |
 //! | `GET /v1/delivery-documents/{sha256}` | kiosks, staff desks | 200 PDF bytes | 404 `unknown_document` |
 //! | `POST /v1/deliveries/evidence` | kiosks, staff desks | 200 `EvidenceReceipt` | 400 `evidence_malformed`, `terminal_signature_invalid`; 403 `terminal_key_not_enrolled`; 404 `unknown_delivery`, `unknown_document`; 409 `document_hash_mismatch`, `wrong_party`, `chain_broken`, `delivery_closed`, `delivery_expired`, `not_electronic` |
 //! | `GET /v1/deliveries/desk` | staff desks | 200 `DeskDeliveries` | |
@@ -50,10 +52,17 @@
 //!   Acknowledged and refused are final; an acknowledgment or refusal
 //!   signed after the deadline is refused (`delivery_expired`). A delivery
 //!   open past its deadline reads as `expired`; nothing has to run for it.
+//! - **A party's cases** ([`cases`]) are put by the case system as a case
+//!   and all its parties at once, each party checked as a publication's
+//!   (on file at the case's court, the phone on file) and kept by the keyed
+//!   hash of the ID number; putting the case again replaces its parties.
+//!   A kiosk reads them with the same proof as "what waits for this
+//!   party", and sees only cases of its own court.
 //! - **The court key** (`central-court.key`, see [`court_key`]) signs every
 //!   countersignature; its public half is given to anyone who verifies.
 
 mod api_clients;
+mod cases;
 pub(crate) mod court_key;
 mod evidence;
 mod paper;

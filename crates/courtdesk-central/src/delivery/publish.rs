@@ -16,7 +16,7 @@ use rand::rngs::OsRng;
 use super::time::parse_rfc3339;
 use super::{Deliveries, DeliveryError, DeliveryLimits, Refusal};
 use crate::registry::check_name;
-use crate::store::{PublishOutcome, StoredDelivery};
+use crate::store::{PartyOnFile, PublishOutcome, StoredDelivery};
 
 /// Who publishes. A staff desk publishes for its own court and site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +48,7 @@ impl Publisher {
 const MAX_CASE_CHARS: usize = 64;
 const MAX_TITLE_CHARS: usize = 200;
 
-fn refuse<T>(code: R, message: impl Into<String>) -> Result<T, Refusal> {
+pub(super) fn refuse<T>(code: R, message: impl Into<String>) -> Result<T, Refusal> {
     Err(Refusal::new(code, message))
 }
 
@@ -56,6 +56,23 @@ fn plain_text(text: &str, max: usize) -> Option<String> {
     let text = text.trim();
     let count = text.chars().count();
     (count > 0 && count <= max && !text.chars().any(char::is_control)).then(|| text.to_owned())
+}
+
+/// A case number and title, trimmed, or the refusal naming the bad one.
+pub(super) fn case_and_title(case_number: &str, title: &str) -> Result<(String, String), Refusal> {
+    let Some(case_number) = plain_text(case_number, MAX_CASE_CHARS) else {
+        return refuse(
+            R::InvalidCaseNumber,
+            format!("a case number is 1 to {MAX_CASE_CHARS} characters without control characters"),
+        );
+    };
+    let Some(title) = plain_text(title, MAX_TITLE_CHARS) else {
+        return refuse(
+            R::InvalidTitle,
+            format!("a title is 1 to {MAX_TITLE_CHARS} characters without control characters"),
+        );
+    };
+    Ok((case_number, title))
 }
 
 /// Whether `bytes` look like a whole PDF: the header first and the
@@ -78,7 +95,10 @@ struct Checked {
     documents: Vec<(String, Vec<u8>)>,
 }
 
-fn site_of(publisher: &Publisher, request: &PublishRequest) -> Result<(String, String), Refusal> {
+pub(super) fn site_of(
+    publisher: &Publisher,
+    request: &PublishRequest,
+) -> Result<(String, String), Refusal> {
     if let Publisher::Terminal {
         court_id, site_id, ..
     } = publisher
@@ -168,7 +188,56 @@ fn too_large(name: &str, limits: &DeliveryLimits) -> String {
     format!("{name:?} exceeds {} bytes", limits.max_document_bytes)
 }
 
+/// A phone number as given, or `invalid_phone`.
+pub(super) fn phone(text: &str) -> Result<PhoneNumber, Refusal> {
+    PhoneNumber::parse(text).map_err(|error| {
+        Refusal::new(
+            R::InvalidPhone,
+            format!("the phone number is not valid ({})", error.code()),
+        )
+    })
+}
+
 impl Deliveries {
+    /// A resident ID number as given, or `invalid_resident_id`.
+    pub(super) fn resident_id(&self, text: &str) -> Result<ResidentId, Refusal> {
+        ResidentId::parse(text, self.clock.today()).map_err(|error| {
+            Refusal::new(
+                R::InvalidResidentId,
+                format!("the resident ID number is not valid ({})", error.code()),
+            )
+        })
+    }
+
+    /// The party on file with this ID number and phone, and the keyed hash
+    /// of the number: `party_not_on_file` or `phone_mismatch` otherwise.
+    pub(super) fn party_on_file(
+        &self,
+        resident_id: &ResidentId,
+        phone: &PhoneNumber,
+    ) -> Result<(String, PartyOnFile), DeliveryError> {
+        let lookup = self.keys.resident_id_lookup(resident_id);
+        let Some(party) = self.store.party_by_lookup(&lookup)? else {
+            return Err(Refusal::new(
+                R::PartyNotOnFile,
+                "nobody with this resident ID number is on file",
+            )
+            .into());
+        };
+        let phone_on_file = self
+            .keys
+            .open_phone(&party.id, &party.phone_sealed)
+            .map_err(|error| DeliveryError::Corrupt(error.to_string()))?;
+        if phone_on_file != *phone {
+            return Err(Refusal::new(
+                R::PhoneMismatch,
+                "the phone number is not the one on file for this party",
+            )
+            .into());
+        }
+        Ok((lookup, party))
+    }
+
     fn check(
         &self,
         publisher: &Publisher,
@@ -181,20 +250,7 @@ impl Deliveries {
                 "a request id is 1 to 64 characters of A-Z a-z 0-9 . _ : -",
             );
         }
-        let Some(case_number) = plain_text(&request.case_number, MAX_CASE_CHARS) else {
-            return refuse(
-                R::InvalidCaseNumber,
-                format!(
-                    "a case number is 1 to {MAX_CASE_CHARS} characters without control characters"
-                ),
-            );
-        };
-        let Some(title) = plain_text(&request.title, MAX_TITLE_CHARS) else {
-            return refuse(
-                R::InvalidTitle,
-                format!("a title is 1 to {MAX_TITLE_CHARS} characters without control characters"),
-            );
-        };
+        let (case_number, title) = case_and_title(&request.case_number, &request.title)?;
         let (court_id, site_id) = site_of(publisher, request)?;
         if request.method == ServiceMethod::Electronic && !request.consent_to_electronic {
             return refuse(
@@ -212,19 +268,8 @@ impl Deliveries {
             return refuse(R::DeadlineInPast, "the deadline is not in the future");
         }
         let documents = documents(request, &self.limits)?;
-        let resident_id =
-            ResidentId::parse(&request.resident_id, self.clock.today()).map_err(|error| {
-                Refusal::new(
-                    R::InvalidResidentId,
-                    format!("the resident ID number is not valid ({})", error.code()),
-                )
-            })?;
-        let phone = PhoneNumber::parse(&request.phone).map_err(|error| {
-            Refusal::new(
-                R::InvalidPhone,
-                format!("the phone number is not valid ({})", error.code()),
-            )
-        })?;
+        let resident_id = self.resident_id(&request.resident_id)?;
+        let phone = phone(&request.phone)?;
         Ok(Checked {
             case_number,
             title,
@@ -246,25 +291,7 @@ impl Deliveries {
     ) -> Result<Published, DeliveryError> {
         let now = self.now_ms();
         let checked = self.check(publisher, request, now)?;
-        let lookup = self.keys.resident_id_lookup(&checked.resident_id);
-        let Some(party) = self.store.party_by_lookup(&lookup)? else {
-            return Err(Refusal::new(
-                R::PartyNotOnFile,
-                "nobody with this resident ID number is on file",
-            )
-            .into());
-        };
-        let phone_on_file = self
-            .keys
-            .open_phone(&party.id, &party.phone_sealed)
-            .map_err(|error| DeliveryError::Corrupt(error.to_string()))?;
-        if phone_on_file != checked.phone {
-            return Err(Refusal::new(
-                R::PhoneMismatch,
-                "the phone number is not the one on file for this party",
-            )
-            .into());
-        }
+        let (lookup, party) = self.party_on_file(&checked.resident_id, &checked.phone)?;
         if !party.is_at(&checked.court_id, &checked.site_id) {
             return Err(Refusal::new(
                 R::PartyNotAtSite,

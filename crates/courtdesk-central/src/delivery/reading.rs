@@ -1,7 +1,6 @@
 //! Reading deliveries: what a kiosk holds for its site, what waits for one
 //! identified party, what a desk sees, what the administrator lists.
 
-use courtdesk_identity::ResidentId;
 use courtdesk_protocol::Digest;
 use courtdesk_protocol::delivery::{
     DeliveryRefusal as R, DeliveryState, DeskDelivery, KioskDelivery, PartyProof, ServiceMethod,
@@ -10,7 +9,7 @@ use courtdesk_protocol::delivery::{
 
 use super::{Deliveries, DeliveryError, Refusal};
 use crate::identity::PARTY_REF_LIFETIME_MS;
-use crate::store::{DeliveryFilter, StoredDelivery, TerminalStanding};
+use crate::store::{DeliveryFilter, PartyOnFile, StoredDelivery, TerminalStanding};
 
 fn kiosk_view(delivery: &StoredDelivery, now_ms: u64) -> KioskDelivery {
     KioskDelivery {
@@ -89,13 +88,15 @@ impl Deliveries {
         })
     }
 
-    /// What waits at the kiosk's site for the party the proof names.
-    pub(crate) fn waiting(
+    /// The party a proof names, on file at the kiosk's court and site, with
+    /// a party reference for the kiosk and its expiry: the one presented,
+    /// or a new one after a card read.
+    pub(super) fn party_at_kiosk(
         &self,
         kiosk: &TerminalStanding,
         proof: &PartyProof,
-    ) -> Result<WaitingDeliveries, DeliveryError> {
-        let now = self.now_ms();
+        now: u64,
+    ) -> Result<(PartyOnFile, String, u64), DeliveryError> {
         let (party, party_ref, expires) = match proof {
             PartyProof::Otp { party_ref } => {
                 let invalid = || {
@@ -112,13 +113,7 @@ impl Deliveries {
                 (party, party_ref.clone(), expires)
             }
             PartyProof::IdCard { resident_id } => {
-                let number =
-                    ResidentId::parse(resident_id, self.clock.today()).map_err(|error| {
-                        Refusal::new(
-                            R::InvalidResidentId,
-                            format!("the resident ID number is not valid ({})", error.code()),
-                        )
-                    })?;
+                let number = self.resident_id(resident_id)?;
                 let party = self
                     .store
                     .party_by_lookup(&self.keys.resident_id_lookup(&number))?
@@ -133,6 +128,17 @@ impl Deliveries {
         if !party.is_at(&kiosk.court_id, &kiosk.site_id) {
             return Err(Refusal::new(R::PartyNotOnFile, "the party is not on file here").into());
         }
+        Ok((party, party_ref, expires))
+    }
+
+    /// What waits at the kiosk's site for the party the proof names.
+    pub(crate) fn waiting(
+        &self,
+        kiosk: &TerminalStanding,
+        proof: &PartyProof,
+    ) -> Result<WaitingDeliveries, DeliveryError> {
+        let now = self.now_ms();
+        let (party, party_ref, expires) = self.party_at_kiosk(kiosk, proof, now)?;
         let deliveries = self.hand_over(&DeliveryFilter {
             court_id: kiosk.court_id.clone(),
             site_id: kiosk.site_id.clone(),

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use courtdesk_core::Mode;
 use courtdesk_protocol::Digest;
 use courtdesk_protocol::api::ErrorCode;
+use courtdesk_protocol::cases::{CaseKept, PartyCaseList, PutCaseRequest};
 use courtdesk_protocol::delivery::{
     CountersignatureBody, CountersignedEvidence, CourtKey, DeliveryErrorBody, DeliveryErrorCode,
     DeliveryRefusal, DeskDeliveries, EvidenceReceipt, EvidenceSubmission, PaperPackage, PartyProof,
@@ -147,6 +148,28 @@ impl FromRequest<Arc<Central>> for Caller {
     }
 }
 
+impl Caller {
+    /// Who publishes and the request's body: a staff desk (refused with
+    /// `not_staff` otherwise) or an API client.
+    fn publisher(self, not_staff: &str) -> Result<(Publisher, Bytes), Failure> {
+        Ok(match self {
+            Caller::Terminal(request) => {
+                let Authenticated { terminal, body, .. } = *request;
+                only(&terminal, &[Mode::Staff], not_staff)?;
+                (
+                    Publisher::Terminal {
+                        id: terminal.id,
+                        court_id: terminal.court_id,
+                        site_id: terminal.site_id,
+                    },
+                    body,
+                )
+            }
+            Caller::Client { id, body } => (Publisher::ApiClient { id }, body),
+        })
+    }
+}
+
 /// 200 published; refusals name what is wrong and change nothing.
 #[utoipa::path(post, path = "/v1/deliveries", tag = "delivery",
     request_body = PublishRequest,
@@ -166,25 +189,7 @@ pub(crate) async fn publish(
     State(central): State<Arc<Central>>,
     caller: Caller,
 ) -> Result<Json<Published>, Failure> {
-    let (publisher, body) = match caller {
-        Caller::Terminal(request) => {
-            let Authenticated { terminal, body, .. } = *request;
-            only(
-                &terminal,
-                &[Mode::Staff],
-                "only staff desks publish deliveries",
-            )?;
-            (
-                Publisher::Terminal {
-                    id: terminal.id,
-                    court_id: terminal.court_id,
-                    site_id: terminal.site_id,
-                },
-                body,
-            )
-        }
-        Caller::Client { id, body } => (Publisher::ApiClient { id }, body),
-    };
+    let (publisher, body) = caller.publisher("only staff desks publish deliveries")?;
     let request: PublishRequest = json(&body)?;
     let published = run(&central, move |d| d.publish(&publisher, &request)).await?;
     Ok(Json(published))
@@ -231,13 +236,29 @@ pub(crate) async fn waiting(
     let terminal = request.terminal;
     only(&terminal, &[Mode::Kiosk], "only kiosks serve parties")?;
     let proof: PartyProof = json(&request.body)?;
+    let outcome = for_party(&central, terminal, proof, |d, kiosk, proof| {
+        d.waiting(kiosk, proof)
+    })
+    .await;
+    Ok(Json(outcome?))
+}
+
+/// Runs a kiosk's request about the party a proof names. As with one-time
+/// codes, a card number not on file counts against the kiosk's budget, so
+/// a kiosk cannot probe who is on file.
+async fn for_party<T: Send + 'static>(
+    central: &Central,
+    terminal: TerminalStanding,
+    proof: PartyProof,
+    work: impl FnOnce(&Deliveries, &TerminalStanding, &PartyProof) -> Result<T, DeliveryError>
+    + Send
+    + 'static,
+) -> Result<T, Failure> {
     let by_card = matches!(proof, PartyProof::IdCard { .. });
     let kiosk = terminal.id.clone();
-    let outcome = run(&central, move |d| d.waiting(&terminal, &proof)).await;
+    let outcome = run(central, move |d| work(d, &terminal, &proof)).await;
     if let Err(Failure::Refused(refusal)) = &outcome {
         if by_card && refusal.code == DeliveryRefusal::PartyNotOnFile {
-            // As with one-time codes, a number not on file counts against
-            // the kiosk's budget, so a kiosk cannot probe who is on file.
             let identity = &central.identity;
             let now = identity.clock.now_ms();
             identity
@@ -250,7 +271,59 @@ pub(crate) async fn waiting(
                 })?;
         }
     }
-    Ok(Json(outcome?))
+    outcome
+}
+
+/// 200 with the case as now kept; refusals name what is wrong and write
+/// nothing.
+#[utoipa::path(post, path = "/v1/cases", tag = "delivery",
+    request_body = PutCaseRequest,
+    security(("terminal_signature" = []), ("api_client" = [])),
+    responses(
+        (status = 200, description = "The case's parties replaced by the ones given", body = CaseKept),
+        (status = 400, description = "`bad_request`: malformed JSON (an unknown role too); `invalid_case_number`, `invalid_title`, `invalid_site`, `no_parties`, `too_many_parties`, `invalid_resident_id`, `invalid_phone`, `duplicate_party`", body = DeliveryErrorBody),
+        (status = 401, description = "`unauthenticated`: no or wrong signature or token; `replayed`", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: revoked, or not a staff desk; `wrong_site`: a desk naming another court", body = DeliveryErrorBody),
+        (status = 404, description = "`party_not_on_file`: nobody with a given resident ID number is on file", body = DeliveryErrorBody),
+        (status = 409, description = "`phone_mismatch`: not the phone on file; `party_not_at_site`: a party not on file at the case's court", body = DeliveryErrorBody),
+        (status = 413, description = "`payload_too_large`", body = DeliveryErrorBody),
+        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 500, description = "`internal`", body = DeliveryErrorBody),
+    ))]
+pub(crate) async fn put_case(
+    State(central): State<Arc<Central>>,
+    caller: Caller,
+) -> Result<Json<CaseKept>, Failure> {
+    let (publisher, body) = caller.publisher("only staff desks put cases")?;
+    let request: PutCaseRequest = json(&body)?;
+    let kept = run(&central, move |d| d.put_case(&publisher, &request)).await?;
+    Ok(Json(kept))
+}
+
+/// 200 with the cases of the party the proof names.
+#[utoipa::path(post, path = "/v1/cases/party", tag = "delivery",
+    request_body = PartyProof,
+    responses(
+        (status = 200, description = "The party's cases at the kiosk's court, latest updated first", body = PartyCaseList),
+        (status = 400, description = "`bad_request`; `invalid_resident_id`", body = DeliveryErrorBody),
+        (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: not a kiosk; `party_ref_invalid`: forged, expired or given to another kiosk", body = DeliveryErrorBody),
+        (status = 404, description = "`party_not_on_file`: the card's number is not on file at this kiosk's site (counted against the kiosk's one-time-code budget)", body = DeliveryErrorBody),
+        (status = 429, description = "`otp_rate_limited`, with `retry_after_ms`; `rate_limited`", body = DeliveryErrorBody),
+        (status = 500, description = "`internal`", body = DeliveryErrorBody),
+    ))]
+pub(crate) async fn party_cases(
+    State(central): State<Arc<Central>>,
+    request: Authenticated,
+) -> Result<Json<PartyCaseList>, Failure> {
+    let terminal = request.terminal;
+    only(&terminal, &[Mode::Kiosk], "only kiosks serve parties")?;
+    let proof: PartyProof = json(&request.body)?;
+    let cases = for_party(&central, terminal, proof, |d, kiosk, proof| {
+        d.party_cases(kiosk, proof)
+    })
+    .await?;
+    Ok(Json(cases))
 }
 
 /// 200 with the document's bytes.

@@ -5,6 +5,7 @@
 //! The trait is blocking on purpose: the server calls it on tokio's blocking
 //! pool, one call per request, and each call is one transaction.
 
+mod cases;
 pub(crate) mod delivery;
 mod identity;
 mod postgres;
@@ -19,6 +20,7 @@ use courtdesk_protocol::api::{Change, LeaseGrant, LeaseRequest, PushRequest};
 use courtdesk_protocol::chain::{AuditEntry, ChainHead};
 use courtdesk_protocol::record::Record;
 
+pub use cases::{CaseToPut, StoredPartyCase};
 pub use delivery::{
     ApiClient, Countersigner, DeliveryFilter, EvidenceOutcome, PublishOutcome, StoredDelivery,
     StoredEvidence,
@@ -209,6 +211,18 @@ pub trait CentralStore: Send + Sync + 'static {
 
     /// A delivery's countersigned records, in chain order.
     fn evidence(&self, delivery_id: &str) -> Result<Vec<StoredEvidence>, StoreError>;
+
+    /// Puts a case's parties in one transaction, replacing the ones kept
+    /// for the same court and case number.
+    fn put_case(&self, case: &CaseToPut) -> Result<(), StoreError>;
+
+    /// The cases of one court naming the party with this lookup hash,
+    /// latest updated first.
+    fn party_cases(
+        &self,
+        court_id: &str,
+        party_lookup: &str,
+    ) -> Result<Vec<StoredPartyCase>, StoreError>;
 }
 
 /// Opens the store the settings chose. Blocking: async callers run it on

@@ -27,9 +27,10 @@ use courtdesk_protocol::api::{Change, LeaseGrant, LeaseRequest, PushRequest};
 use postgres::IsolationLevel;
 
 use super::{
-    ApiClient, AuditedEntry, CentralStore, Countersigner, DeliveryFilter, Enrollment,
+    ApiClient, AuditedEntry, CaseToPut, CentralStore, Countersigner, DeliveryFilter, Enrollment,
     EvidenceOutcome, NewEnrollmentCode, NewTerminal, PartyOnFile, PublishOutcome, SignInStart,
-    StaffAccount, StoreError, StoredChange, StoredDelivery, StoredEvidence, TerminalStanding,
+    StaffAccount, StoreError, StoredChange, StoredDelivery, StoredEvidence, StoredPartyCase,
+    TerminalStanding,
 };
 use crate::ingest::{PushAccepted, PushRefusal};
 use crate::settings::PostgresUrl;
@@ -473,5 +474,17 @@ impl CentralStore for PgStore {
 
     fn evidence(&self, delivery_id: &str) -> Result<Vec<StoredEvidence>, StoreError> {
         delivery::evidence(self, delivery_id)
+    }
+
+    fn put_case(&self, case: &CaseToPut) -> Result<(), StoreError> {
+        delivery::put_case(self, case)
+    }
+
+    fn party_cases(
+        &self,
+        court_id: &str,
+        party_lookup: &str,
+    ) -> Result<Vec<StoredPartyCase>, StoreError> {
+        delivery::party_cases(self, court_id, party_lookup)
     }
 }

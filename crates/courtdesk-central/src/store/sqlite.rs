@@ -22,9 +22,10 @@ use courtdesk_protocol::api::{Change, LeaseGrant, LeaseRequest, PushOutcome, Pus
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
-    ApiClient, AuditedEntry, CentralStore, Countersigner, DeliveryFilter, Enrollment,
+    ApiClient, AuditedEntry, CaseToPut, CentralStore, Countersigner, DeliveryFilter, Enrollment,
     EvidenceOutcome, NewEnrollmentCode, NewTerminal, PartyOnFile, PublishOutcome, SignInStart,
-    StaffAccount, StoreError, StoredChange, StoredDelivery, StoredEvidence, TerminalStanding,
+    StaffAccount, StoreError, StoredChange, StoredDelivery, StoredEvidence, StoredPartyCase,
+    TerminalStanding,
 };
 use crate::ingest::{self, PushAccepted, PushRefusal, Step};
 use rows::{
@@ -467,6 +468,18 @@ impl CentralStore for SqliteStore {
 
     fn evidence(&self, delivery_id: &str) -> Result<Vec<StoredEvidence>, StoreError> {
         delivery::evidence(self, delivery_id)
+    }
+
+    fn put_case(&self, case: &CaseToPut) -> Result<(), StoreError> {
+        delivery::put_case(self, case)
+    }
+
+    fn party_cases(
+        &self,
+        court_id: &str,
+        party_lookup: &str,
+    ) -> Result<Vec<StoredPartyCase>, StoreError> {
+        delivery::party_cases(self, court_id, party_lookup)
     }
 }
 

@@ -5,10 +5,11 @@ use courtdesk_protocol::Digest;
 use postgres::types::{ToSql, Type};
 
 use super::PgStore;
+use crate::store::cases;
 use crate::store::delivery::{self as shared, Cells, Sql, Value};
 use crate::store::{
-    ApiClient, Countersigner, DeliveryFilter, EvidenceOutcome, PartyOnFile, PublishOutcome,
-    StoreError, StoredDelivery, StoredEvidence,
+    ApiClient, CaseToPut, Countersigner, DeliveryFilter, EvidenceOutcome, PartyOnFile,
+    PublishOutcome, StoreError, StoredDelivery, StoredEvidence, StoredPartyCase,
 };
 
 /// A transaction seen through [`Sql`].
@@ -184,4 +185,16 @@ pub(super) fn evidence(
     delivery_id: &str,
 ) -> Result<Vec<StoredEvidence>, StoreError> {
     store.with_sql(|sql| shared::evidence(sql, delivery_id))
+}
+
+pub(super) fn put_case(store: &PgStore, case: &CaseToPut) -> Result<(), StoreError> {
+    store.with_sql(|sql| cases::put_case(sql, case))
+}
+
+pub(super) fn party_cases(
+    store: &PgStore,
+    court_id: &str,
+    party_lookup: &str,
+) -> Result<Vec<StoredPartyCase>, StoreError> {
+    store.with_sql(|sql| cases::party_cases(sql, court_id, party_lookup))
 }

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0003_number_leases.sql"),
     include_str!("../../../migrations/postgres/0004_identity.sql"),
     include_str!("../../../migrations/postgres/0005_delivery.sql"),
+    include_str!("../../../migrations/postgres/0006_case_parties.sql"),
 ];
 
 /// Serializes servers migrating the same database at once ("CDSC").

@@ -7,10 +7,11 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, ToSql};
 
 use super::SqliteStore;
+use crate::store::cases;
 use crate::store::delivery::{self as shared, Cells, Sql, Value};
 use crate::store::{
-    ApiClient, Countersigner, DeliveryFilter, EvidenceOutcome, PartyOnFile, PublishOutcome,
-    StoreError, StoredDelivery, StoredEvidence,
+    ApiClient, CaseToPut, Countersigner, DeliveryFilter, EvidenceOutcome, PartyOnFile,
+    PublishOutcome, StoreError, StoredDelivery, StoredEvidence, StoredPartyCase,
 };
 
 /// A connection seen through [`Sql`].
@@ -208,4 +209,17 @@ pub(super) fn evidence(
     delivery_id: &str,
 ) -> Result<Vec<StoredEvidence>, StoreError> {
     store.read_with(|sql| shared::evidence(sql, delivery_id))
+}
+
+pub(super) fn put_case(store: &SqliteStore, case: &CaseToPut) -> Result<(), StoreError> {
+    let case = case.clone();
+    store.write_with(move |sql| cases::put_case(sql, &case))
+}
+
+pub(super) fn party_cases(
+    store: &SqliteStore,
+    court_id: &str,
+    party_lookup: &str,
+) -> Result<Vec<StoredPartyCase>, StoreError> {
+    store.read_with(|sql| cases::party_cases(sql, court_id, party_lookup))
 }

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0003_number_leases.sql"),
     include_str!("../../../migrations/0004_identity.sql"),
     include_str!("../../../migrations/0005_delivery.sql"),
+    include_str!("../../../migrations/0006_case_parties.sql"),
 ];
 
 /// The writer's page cache, in KiB.
