@@ -16,25 +16,11 @@ import { addParty, bin, enrolledTerminal, run, startServer } from '../tests/e2e/
 import { multiPagePdf } from '../tests/e2e/pdf.mjs';
 import { binary, identifyAtKiosk, open } from '../tests/e2e/screens.mjs';
 import { startDriver, startXvfb } from '../tests/e2e/webdriver.mjs';
+import { FLOOR, summary } from './window.mjs';
 
 const opens = Number(process.argv[2] ?? 10);
 const TURNS = 10;
 const PARTY = { residentId: '11010519491231002X', phone: '13912345678', name: '王小明' };
-
-function quantile(sorted, q) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
-
-function summary(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { n: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted.at(-1) };
-}
-
-const FLOOR = `
-  const done = arguments[arguments.length - 1];
-  const start = performance.now();
-  window.__TAURI_INTERNALS__.invoke('terminal_info').then(() =>
-    requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start))));`;
 
 /** Taps `selector` from inside the page and resolves with the milliseconds until the next paint mark. */
 async function tapToPaint(kiosk, selector) {
@@ -69,7 +55,7 @@ const server = await startServer();
 addParty(server, PARTY);
 const long = publish(server, 'Judgment', 100);
 const short = publish(server, 'Notice', 1);
-const config = enrolledTerminal(server, 'kiosk', '[identity]\nidle_seconds = 3600\n');
+const config = enrolledTerminal(server, 'kiosk', '[identity]\nidle_seconds = 600\n');
 const xvfb = await startXvfb();
 const driver = await startDriver({ DISPLAY: xvfb.display });
 let kiosk;

@@ -13,24 +13,10 @@
 // Target: p95 of tap to painted ticket at most 100 ms.
 import { startServer, enrolledTerminal, bin } from '../tests/e2e/court.mjs';
 import { Session, startDriver, startXvfb } from '../tests/e2e/webdriver.mjs';
+import { FLOOR, summary } from './window.mjs';
 
 const tickets = Number(process.argv[2] ?? 60);
 const binary = process.env.COURTDESK_APP ?? bin('courtdesk');
-
-function quantile(sorted, q) {
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
-}
-
-function summary(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { n: sorted.length, p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), max: sorted.at(-1) };
-}
-
-const FLOOR = `
-  const done = arguments[arguments.length - 1];
-  const start = performance.now();
-  window.__TAURI_INTERNALS__.invoke('terminal_info').then(() =>
-    requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - start))));`;
 
 const server = await startServer();
 const config = enrolledTerminal(server, 'kiosk');
