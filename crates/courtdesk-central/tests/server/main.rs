@@ -7,6 +7,7 @@ mod auth;
 mod backend;
 mod blob_content;
 mod blobs;
+mod cases;
 mod client;
 mod concurrency;
 mod delivery;
