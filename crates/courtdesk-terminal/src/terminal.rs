@@ -12,6 +12,7 @@ use courtdesk_core::TerminalId;
 use courtdesk_store::{Store, StoreError, TerminalIdentity};
 
 use crate::TerminalConfig;
+use crate::api::{ApiError, ErrorCode};
 use crate::queue::announce::Announcements;
 use crate::queue::book::QueueBook;
 use crate::queue::leases::LeaseNeeds;
@@ -155,6 +156,20 @@ impl Terminal {
 
     pub(crate) fn queue(&self) -> Option<&QueueBook> {
         self.queue.as_ref()
+    }
+
+    /// The CUPS queue this terminal prints on (the hall's `printer`), or
+    /// `print_failed` with detail `no_printer` when none is configured.
+    pub(crate) fn printer_queue(&self) -> Result<String, ApiError> {
+        self.queue()
+            .and_then(|book| book.hall.printer.clone())
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::PrintFailed,
+                    "this terminal has no printer configured",
+                )
+                .with_detail("no_printer")
+            })
     }
 
     /// The site's clock: its offset from UTC, China's without a queue set up.

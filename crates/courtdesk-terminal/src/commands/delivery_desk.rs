@@ -293,16 +293,7 @@ impl Terminal {
         if !valid_delivery_id(delivery_id) {
             return Err(bad("delivery_id", "not a delivery id"));
         }
-        let queue = self
-            .queue()
-            .and_then(|book| book.hall.printer.clone())
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::PrintFailed,
-                    "this desk has no printer configured",
-                )
-                .with_detail("no_printer")
-            })?;
+        let queue = self.printer_queue()?;
         let link = self.sync_link().ok_or_else(not_connected)?;
         let id = delivery_id.to_owned();
         let package = link

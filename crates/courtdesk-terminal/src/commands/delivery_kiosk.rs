@@ -282,16 +282,7 @@ impl Terminal {
     /// the receipt carries the court's QR code once the decision (or, with
     /// none yet, the print) is countersigned.
     pub fn delivery_print(&self, delivery_id: &str) -> Result<DeliveryPrinted, ApiError> {
-        let queue = self
-            .queue()
-            .and_then(|book| book.hall.printer.clone())
-            .ok_or_else(|| {
-                ApiError::new(
-                    ErrorCode::PrintFailed,
-                    "this kiosk has no printer configured",
-                )
-                .with_detail("no_printer")
-            })?;
+        let queue = self.printer_queue()?;
         let party = self.delivery_party()?;
         let delivery = self.kept_delivery(&party, delivery_id)?;
         let printer = CupsPrinter::new(queue, DOCUMENT_PRINT_TIMEOUT);
