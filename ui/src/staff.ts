@@ -1,4 +1,4 @@
-// The staff work screen at a service window: top bar, the calling panel, the coming work panels, status bar.
+// The staff work screen at a service window: top bar, the calling panel, the review panel, the coming work panels, status bar.
 import type { Locale, TerminalInfo } from './bindings';
 import { h, pictogram } from './dom';
 import { t } from './i18n';
@@ -6,13 +6,14 @@ import { CLOCK, EMBLEM, STAFF_ICONS } from './icons';
 import { rememberLocale } from './remember';
 import { fill, langSwitch, noticeRegion, setTitle, switchLocale, terminalTag, versionTag, type Frame } from './shell';
 import { deliveriesPanel, resetDeliveries } from './desk-delivery';
+import { resetReview, reviewPanel } from './desk-intake';
 import { deskPanel, onSignInRequired, resetDesk, startDesk } from './queue-desk';
 import { focusSignIn, sessionEnded, signInForm, signedIn, staffUser, startSession } from './staff-sign-in';
 import { startSyncPolling, syncIndicator } from './sync-status';
 
 type Work = Exclude<keyof typeof STAFF_ICONS, 'calling'>;
-// Calling has its own panel; these are still to come.
-const WORK: readonly Work[] = ['review', 'handover'];
+// Calling and review have their own panels; these are still to come.
+const WORK: readonly Work[] = ['handover'];
 
 function workPanel(work: Work): HTMLElement {
   const titleId = `work-${work}-title`;
@@ -62,7 +63,8 @@ function render(info: TerminalInfo, f: Frame): void {
       ? [
         deskPanel(),
         deliveriesPanel(),
-        h('p', { class: 'staff-intro' }, t('staff.intro')),
+        reviewPanel(),
+        h('p', { class: 'staff-intro' }, t('desk.intake.later_intro')),
         h('div', { class: 'work-grid' }, ...WORK.map(workPanel)),
       ]
       : [signInForm()],
@@ -77,6 +79,7 @@ export async function startStaff(info: TerminalInfo, f: Frame): Promise<void> {
     if (!who) {
       resetDesk();
       resetDeliveries();
+      resetReview();
     }
     render(info, f);
     if (who && !wasSignedIn) void startDesk();

@@ -67,6 +67,23 @@ const defaults = {
     paper_due: form.method === 'paper',
   }),
   desk_print_paper: () => ({ files: 2 }),
+  // The desk's review queue: `intake_queue` (ReviewEntry[]), `intake_submissions` (id to StatusView)
+  // and `intake_items` (item id to base64 bytes). A decision is kept: the queue read afterwards
+  // no longer lists the submission.
+  desk_intake_queue: () => scenario.intake_queue ?? [],
+  desk_intake_submission: ({ submissionId }) => {
+    const status = scenario.intake_submissions?.[submissionId];
+    if (!status) throw { code: 'no_such_submission', message: 'no such submission at this site' };
+    return status;
+  },
+  desk_intake_item: ({ itemId }) => bytesOf(scenario.intake_items?.[itemId] ?? ''),
+  desk_intake_decide: ({ submissionId, decision }) => {
+    const { submission } = scenario.intake_submissions?.[submissionId] ?? {};
+    if (!submission) throw { code: 'no_such_submission', message: 'no such submission at this site' };
+    scenario.intake_queue = (scenario.intake_queue ?? []).filter((e) => e.submission_id !== submissionId);
+    const status = { accept: 'accepted', return: 'returned', forward: 'forwarded' }[decision.decision];
+    return { ...submission, status, decision: { decision, clerk: CLERK.username, decided_at_ms: Date.now() } };
+  },
 };
 
 function bytesOf(base64) {

@@ -1,0 +1,226 @@
+// The review panel drawn from what the flow (desk-intake.ts) holds: the queue's rows, the open
+// submission with its items and earlier filings, and the decision buttons with the return and
+// forward forms. These functions only draw and hand clicks back.
+import type { ApiError, ItemBody, ReviewEntry, StatusView, SubmissionView } from './bindings';
+import { h, type Child } from './dom';
+import { t } from './i18n';
+import {
+  DEPARTMENTS, RETURN_REASONS, RETURN_TEXT_MAX, caseText, counted, dateTime, departmentName, materialName, reasonName,
+  refusalText, stateName, type ReturnReason,
+} from './desk-intake-text';
+import { courtText } from './kiosk-delivery-view';
+
+export type Form =
+  | { kind: 'none' }
+  | { kind: 'return'; reason: ReturnReason | null; text: string; problem: 'need_reason' | 'need_text' | null }
+  | { kind: 'forward'; department: string; problem: 'need_department' | null };
+
+export interface Handlers {
+  open(submissionId: string): void;
+  back(): void;
+  item(item: ItemBody): void;
+  accept(): void;
+  toggle(kind: 'return' | 'forward'): void;
+  reason(reason: ReturnReason): void;
+  typed(text: string): void;
+  department(code: string): void;
+  confirm(): void;
+}
+
+function button(attrs: Record<string, string>, content: Child[], onClick: () => void): HTMLButtonElement {
+  const el = h('button', { type: 'button', class: 'button', ...attrs }, ...content);
+  el.addEventListener('click', onClick);
+  return el;
+}
+
+function badge(submission: { resubmission: boolean } | SubmissionView): Child {
+  const again = 'resubmission' in submission ? submission.resubmission : submission.replaces !== null;
+  return again && h('span', { class: 'work-badge review-badge' }, t('desk.intake.resubmission'));
+}
+
+function row(entry: ReviewEntry, on: Handlers): HTMLElement {
+  return h('li', {}, button(
+    { class: 'button review-row', 'data-review-submission': entry.submission_id },
+    [
+      h(
+        'span',
+        { class: 'review-row-part' },
+        h('span', { class: 'review-row-number' }, t('desk.intake.number', { number: entry.number })),
+        h('span', { class: 'review-row-age' }, t('desk.intake.age', { minutes: String(entry.age_minutes) })),
+      ),
+      h(
+        'span',
+        { class: 'review-row-part' },
+        h('span', { class: 'review-row-case' }, caseText(entry.case)),
+        h('span', { class: 'review-row-party', translate: 'no' }, t('desk.intake.party', { id: entry.party_masked_id })),
+      ),
+      h('span', { class: 'review-row-size' }, `${counted('items', entry.items)} · ${counted('pages', entry.pages)}`),
+      h('span', { class: 'review-row-badge' }, badge(entry)),
+    ],
+    () => on.open(entry.submission_id),
+  ));
+}
+
+/** The queue, or why it cannot be read. */
+export function queuePart(queue: ReviewEntry[] | null, problem: ApiError | null, on: Handlers): Node {
+  if (problem && !queue) {
+    return h('p', { class: 'desk-message', 'data-kind': 'error', 'data-code': problem.code }, refusalText(problem));
+  }
+  if (!queue) return h('p', { class: 'desk-empty', role: 'status' }, t('desk.intake.loading'));
+  if (queue.length === 0) return h('p', { class: 'desk-empty', id: 'desk-review-empty' }, t('desk.intake.empty'));
+  return h('ul', { class: 'review-queue', 'aria-labelledby': 'desk-review-title' }, ...queue.map((entry) => row(entry, on)));
+}
+
+function facts(submission: SubmissionView): HTMLElement {
+  return h(
+    'p',
+    { class: 'review-facts' },
+    h('span', {}, caseText(submission.case)),
+    h('span', { translate: 'no' }, t('desk.intake.party', { id: submission.party_masked_id })),
+    h('span', {}, t('desk.intake.submitted_at', { time: dateTime(submission.submitted_at_ms) })),
+    badge(submission),
+  );
+}
+
+function itemButton(item: ItemBody, chosen: string | null, on: Handlers): HTMLElement {
+  return h('li', {}, button(
+    { class: 'button review-item', 'data-review-item': item.item_id, 'aria-pressed': String(item.item_id === chosen) },
+    [
+      h('span', { class: 'review-item-type' }, materialName(item.material)),
+      courtText(item.display_name, 'span', { class: 'review-item-name' }),
+      h('span', { class: 'review-item-facts' }, `${counted('pages', item.pages)} · ${t('desk.intake.hash', { hash: item.sha256.slice(0, 8) })}`),
+    ],
+    () => on.item(item),
+  ));
+}
+
+/** What became of an earlier filing: its state and, if decided, the decision and who made it. */
+function outcome(filing: SubmissionView): Child[] {
+  const decided = filing.decision;
+  if (!decided) return [h('span', {}, stateName(filing.status))];
+  const { decision } = decided;
+  let what: Child[];
+  if (decision.decision === 'return') {
+    what = [
+      h('span', {}, t('desk.intake.history.returned', { reason: reasonName(decision.reason_code) })),
+      decision.text && courtText(decision.text, 'span', { class: 'review-history-text' }),
+    ];
+  } else if (decision.decision === 'forward') {
+    what = [h('span', {}, t('desk.intake.history.forwarded'), ' ', departmentName(decision.department))];
+  } else {
+    what = [h('span', {}, stateName('accepted'))];
+  }
+  const [before = '', after = ''] = t('desk.intake.history.clerk', { clerk: '\u0000' }).split('\u0000');
+  return [...what, h('span', { class: 'review-history-clerk' }, before, h('span', { 'data-proper-name': '', translate: 'no' }, decided.clerk), after)];
+}
+
+function history(status: StatusView): Child {
+  const earlier = status.history.filter((s) => s.submission_id !== status.submission.submission_id);
+  if (earlier.length === 0) return null;
+  return h(
+    'section',
+    { class: 'review-history', 'aria-labelledby': 'review-history-title' },
+    h('h4', { class: 'review-subtitle', id: 'review-history-title' }, t('desk.intake.history.title')),
+    h('ol', { class: 'review-history-list' }, ...earlier.map((filing) => h(
+      'li',
+      { 'data-review-history': filing.submission_id, 'data-status': filing.status },
+      h('span', { class: 'review-history-number' }, t('desk.intake.history.filed', { number: filing.number, time: dateTime(filing.submitted_at_ms) })),
+      ...outcome(filing),
+    ))),
+  );
+}
+
+/** The submission's heading, facts, items and earlier filings. */
+export function submissionPart(status: StatusView, chosen: string | null, on: Handlers): Child[] {
+  const { submission } = status;
+  return [
+    h(
+      'div',
+      { class: 'review-head' },
+      h('h3', { class: 'work-title review-title', id: 'review-submission-title', tabindex: '-1' }, t('desk.intake.submission.title', { number: submission.number })),
+      facts(submission),
+    ),
+    h(
+      'section',
+      { class: 'review-items', 'aria-labelledby': 'review-items-title' },
+      h('h4', { class: 'review-subtitle', id: 'review-items-title' }, t('desk.intake.items_title')),
+      h('ul', { class: 'review-item-list' }, ...submission.items.map((item) => itemButton(item, chosen, on))),
+    ),
+    history(status),
+  ];
+}
+
+function returnForm(form: Extract<Form, { kind: 'return' }>, busy: boolean, on: Handlers): Node[] {
+  const text = h('textarea', {
+    id: 'review-return-text', class: 'review-text', maxlength: String(RETURN_TEXT_MAX), rows: '3',
+    'aria-required': String(form.reason === 'other'), 'aria-describedby': 'review-return-note',
+  });
+  text.value = form.text;
+  text.addEventListener('input', () => on.typed(text.value));
+  const confirm = button({ class: 'button button-primary', id: 'review-return-confirm', 'aria-describedby': 'review-return-note' }, [t('desk.intake.return.confirm')], on.confirm);
+  confirm.setAttribute('aria-disabled', String(busy));
+  const note = h('p', { class: 'review-note', id: 'review-return-note', role: 'alert' });
+  if (form.problem) {
+    note.dataset.problem = form.problem;
+    note.textContent = t(`desk.intake.return.${form.problem}`);
+  }
+  return [
+    h(
+      'div',
+      { class: 'review-reasons', role: 'group', 'aria-label': t('desk.intake.return.reasons') },
+      ...RETURN_REASONS.map((reason) => button(
+        { class: 'button review-reason', 'data-return-reason': reason, 'aria-pressed': String(form.reason === reason) },
+        [reasonName(reason)],
+        () => on.reason(reason),
+      )),
+    ),
+    h('label', { class: 'desk-field-label', for: 'review-return-text' }, t(form.reason === 'other' ? 'desk.intake.return.text_required' : 'desk.intake.return.text_optional')),
+    text,
+    note,
+    confirm,
+  ];
+}
+
+function forwardForm(form: Extract<Form, { kind: 'forward' }>, busy: boolean, on: Handlers): Node[] {
+  const select = h(
+    'select',
+    { id: 'review-forward-department', class: 'review-select', 'aria-describedby': 'review-forward-note' },
+    h('option', { value: '' }, t('desk.intake.forward.choose')),
+    ...DEPARTMENTS.map((code) => h('option', { value: code }, t(`desk.intake.department.${code}`))),
+  );
+  select.value = form.department;
+  select.addEventListener('change', () => on.department(select.value));
+  const confirm = button({ class: 'button button-primary', id: 'review-forward-confirm', 'aria-describedby': 'review-forward-note' }, [t('desk.intake.forward.confirm')], on.confirm);
+  confirm.setAttribute('aria-disabled', String(busy));
+  const note = h('p', { class: 'review-note', id: 'review-forward-note', role: 'alert' });
+  if (form.problem) {
+    note.dataset.problem = form.problem;
+    note.textContent = t('desk.intake.forward.need_department');
+  }
+  return [
+    h('label', { class: 'desk-field-label', for: 'review-forward-department' }, t('desk.intake.forward.department')),
+    select,
+    note,
+    confirm,
+  ];
+}
+
+/** Accept, return or forward; a decided submission says instead that it is closed. */
+export function decisionPart(submission: SubmissionView, form: Form, busy: boolean, on: Handlers): Node[] {
+  if (submission.status !== 'awaiting_review') {
+    return [h('p', { class: 'review-closed', id: 'review-closed', 'data-status': submission.status }, t('desk.intake.closed', { status: stateName(submission.status) }))];
+  }
+  const accept = button({ class: 'button button-primary', id: 'review-accept' }, [t('desk.intake.accept')], on.accept);
+  const back = button({ id: 'review-return', 'aria-expanded': String(form.kind === 'return'), 'aria-controls': 'review-form' }, [t('desk.intake.return')], () => on.toggle('return'));
+  const forward = button({ id: 'review-forward', 'aria-expanded': String(form.kind === 'forward'), 'aria-controls': 'review-form' }, [t('desk.intake.forward')], () => on.toggle('forward'));
+  for (const el of [accept, back, forward]) el.setAttribute('aria-disabled', String(busy));
+  let fields: Node[] = [];
+  if (form.kind === 'return') fields = returnForm(form, busy, on);
+  if (form.kind === 'forward') fields = forwardForm(form, busy, on);
+  return [
+    h('h4', { class: 'review-subtitle', id: 'review-decide-title' }, t('desk.intake.decide.title')),
+    h('div', { class: 'review-decide-buttons' }, accept, back, forward),
+    h('div', { class: 'review-form', id: 'review-form', hidden: form.kind === 'none' }, ...fields),
+    ...(busy ? [h('p', { class: 'desk-empty', role: 'status' }, t('desk.intake.busy'))] : []),
+  ];
+}

@@ -1,0 +1,405 @@
+// The desk's review queue for document intake: the submissions filed at this site's kiosks that
+// wait for a clerk, each opened with its items shown page by page and its earlier filings, and
+// the clerk's decision (accept, return for correction, forward to a department) recorded through
+// Rust. Opened by its button or F11; the queue is read again every 5 s while the panel is open.
+// An open submission's bytes and pages are dropped when it closes and at sign-out.
+import type { ApiError, Decision, ItemBody, ReviewEntry, StatusView } from './bindings';
+import { h, pictogram } from './dom';
+import { t } from './i18n';
+import { STAFF_ICONS } from './icons';
+import { call, toApiError } from './ipc';
+import { departmentLabel, reasonName, refusalText, type ReturnReason } from './desk-intake-text';
+import { decisionPart, queuePart, submissionPart, type Form, type Handlers } from './desk-intake-view';
+import { dropItem, onItemSignInRequired, openItem, paintViewer, viewedItem, viewerPart } from './desk-intake-viewer';
+import { setupOpen } from './queue-desk-setup';
+import { sessionEnded } from './staff-sign-in';
+import './styles/desk-intake.css';
+
+/** The key that opens and closes the panel; F1–F9 belong to the calling panel, F10 to deliveries. */
+const REVIEW_KEY = 'F11';
+const POLL_MS = 5000;
+
+type Message =
+  | { kind: 'done'; number: string; decision: Decision }
+  | { kind: 'error'; error: ApiError; decision: Decision['decision'] | null };
+
+const NO_FORM: Form = { kind: 'none' };
+
+const state: {
+  open: boolean;
+  queue: ReviewEntry[] | null;
+  problem: ApiError | null;
+  /** The submission open, and once read, what Rust holds of it. */
+  chosen: string | null;
+  status: StatusView | null;
+  form: Form;
+  busy: boolean;
+  message: Message | null;
+} = { open: false, queue: null, problem: null, chosen: null, status: null, form: NO_FORM, busy: false, message: null };
+
+// Bumped at sign-out: answers to the last clerk's calls are dropped.
+let session = 0;
+// Bumped whenever a submission opens or closes: its answers are dropped after.
+let opened = 0;
+// Bumped whenever the panel opens or closes, so only one poll runs.
+let polls = 0;
+let listening = false;
+
+/** Forgets the queue, the open submission with its bytes and pages, and the message. */
+export function resetReview(): void {
+  session += 1;
+  opened += 1;
+  polls += 1;
+  dropItem();
+  Object.assign(state, { open: false, queue: null, problem: null, chosen: null, status: null, form: NO_FORM, busy: false, message: null });
+}
+
+/** A refusal, after handing `sign_in_required` to the sign-in screen (null then: nothing to show). */
+function refusal(reason: unknown): ApiError | null {
+  const error = toApiError(reason);
+  if (error.code !== 'sign_in_required') return error;
+  sessionEnded();
+  return null;
+}
+
+async function loadQueue(): Promise<void> {
+  const mine = session;
+  try {
+    const queue = await call('desk_intake_queue', {});
+    if (mine !== session) return;
+    state.queue = queue;
+    state.problem = null;
+  } catch (reason) {
+    if (mine !== session) return;
+    const error = refusal(reason);
+    if (!error) return;
+    state.problem = error;
+  }
+  paint();
+}
+
+function schedule(): void {
+  const mine = polls;
+  window.setTimeout(() => {
+    if (mine !== polls || !state.open) return;
+    const read = document.visibilityState === 'visible' ? loadQueue() : Promise.resolve();
+    void read.then(() => {
+      if (mine === polls) schedule();
+    });
+  }, POLL_MS);
+}
+
+function focus(selector: string): void {
+  document.querySelector<HTMLElement>(selector)?.focus();
+}
+
+/** Brings `selector` to the top of the screen, so the panel below the calling panel is in sight. */
+function bringUp(selector: string): void {
+  document.querySelector(selector)?.scrollIntoView({ block: 'start' });
+}
+
+async function openSubmission(id: string): Promise<void> {
+  dropItem();
+  const mine = ++opened;
+  Object.assign(state, { chosen: id, status: null, form: NO_FORM, busy: false, message: null });
+  paint();
+  focus('#review-back');
+  try {
+    const status = await call('desk_intake_submission', { submissionId: id });
+    if (mine !== opened) return;
+    state.status = status;
+    paint();
+    bringUp('#desk-review-body');
+    focus('#review-submission-title');
+    const first = status.submission.items[0];
+    if (first) showItem(first);
+  } catch (reason) {
+    if (mine !== opened) return;
+    const error = refusal(reason);
+    if (!error) return;
+    closeSubmission({ kind: 'error', error, decision: null });
+    if (error.code === 'no_such_submission') void loadQueue();
+  }
+}
+
+/** Back to the queue with `message`; the item's bytes and pages are let go. */
+function closeSubmission(message: Message | null): void {
+  const was = state.chosen;
+  dropItem();
+  opened += 1;
+  Object.assign(state, { chosen: null, status: null, form: NO_FORM, busy: false, message });
+  paint();
+  const row = was && document.querySelector<HTMLElement>(`[data-review-submission="${CSS.escape(was)}"]`);
+  if (row) row.focus();
+  else focus('#desk-review-title');
+}
+
+function showItem(item: ItemBody): void {
+  const id = state.chosen;
+  if (!id) return;
+  void openItem(id, item);
+  paintItems();
+}
+
+async function decide(decision: Decision): Promise<void> {
+  const status = state.status;
+  if (state.busy || !status) return;
+  const [mine, clerk] = [opened, session];
+  const { submission_id: id, number } = status.submission;
+  state.busy = true;
+  state.message = null;
+  paint();
+  try {
+    await call('desk_intake_decide', { submissionId: id, decision });
+  } catch (reason) {
+    if (mine !== opened) return;
+    state.busy = false;
+    const error = refusal(reason);
+    if (!error) return;
+    state.message = { kind: 'error', error, decision: decision.decision };
+    paint();
+    // Decided elsewhere or gone: the queue behind says so once read again.
+    if (error.code === 'illegal_action' || error.code === 'no_such_submission') void loadQueue();
+    return;
+  }
+  if (clerk !== session) return;
+  // Recorded: said even if the clerk has moved on meanwhile.
+  state.queue = state.queue?.filter((entry) => entry.submission_id !== id) ?? null;
+  const done: Message = { kind: 'done', number, decision };
+  if (mine === opened) closeSubmission(done);
+  else {
+    state.message = done;
+    paint();
+  }
+  void loadQueue();
+}
+
+function confirm(): void {
+  const { form } = state;
+  if (form.kind === 'return') {
+    const text = form.text.trim();
+    form.problem = !form.reason ? 'need_reason' : form.reason === 'other' && text === '' ? 'need_text' : null;
+    if (!form.reason || form.problem) {
+      paint();
+      focus(form.problem === 'need_text' ? '#review-return-text' : '[data-return-reason]');
+      return;
+    }
+    void decide({ decision: 'return', reason_code: form.reason, text });
+  } else if (form.kind === 'forward') {
+    form.problem = form.department === '' ? 'need_department' : null;
+    if (form.problem) {
+      paint();
+      focus('#review-forward-department');
+      return;
+    }
+    void decide({ decision: 'forward', department: form.department });
+  }
+}
+
+const handlers: Handlers = {
+  open: (id) => void openSubmission(id),
+  back: () => closeSubmission(null),
+  item: showItem,
+  accept: () => void decide({ decision: 'accept' }),
+  toggle(kind) {
+    if (state.busy) return;
+    state.form = state.form.kind === kind ? NO_FORM
+      : kind === 'return' ? { kind, reason: null, text: '', problem: null } : { kind, department: '', problem: null };
+    paint();
+    if (state.form.kind === 'return') focus('[data-return-reason]');
+    if (state.form.kind === 'forward') focus('#review-forward-department');
+  },
+  reason(reason: ReturnReason) {
+    if (state.form.kind !== 'return') return;
+    state.form.reason = reason;
+    state.form.problem = null;
+    paint();
+  },
+  typed(text) {
+    if (state.form.kind === 'return') state.form.text = text;
+  },
+  department(code) {
+    if (state.form.kind !== 'forward') return;
+    state.form.department = code;
+    state.form.problem = null;
+  },
+  confirm,
+};
+
+function messageText(message: Message): string {
+  if (message.kind === 'error') return refusalText(message.error, message.decision);
+  const { number, decision } = message;
+  if (decision.decision === 'return') return t('desk.intake.done.return', { number, reason: reasonName(decision.reason_code) });
+  if (decision.decision === 'forward') {
+    return t('desk.intake.done.forward', { number, department: departmentLabel(decision.department) ?? decision.department });
+  }
+  return t('desk.intake.done.accept', { number });
+}
+
+function paintMessage(): void {
+  const el = document.getElementById('desk-review-message');
+  if (!el) return;
+  const { message } = state;
+  el.textContent = message ? messageText(message) : '';
+  el.dataset.kind = message?.kind ?? '';
+  if (message?.kind === 'error') el.dataset.code = message.error.code;
+  else delete el.dataset.code;
+}
+
+function paintItems(): void {
+  const chosen = viewedItem();
+  for (const el of document.querySelectorAll<HTMLElement>('[data-review-item]')) {
+    el.setAttribute('aria-pressed', String(el.dataset.reviewItem === chosen));
+  }
+}
+
+/** The control that has focus, as a selector that finds it again once redrawn. */
+function focusHook(): string | null {
+  const el = document.activeElement;
+  if (!(el instanceof HTMLElement) || !el.closest('#review-decision')) return null;
+  if (el.id) return `#${CSS.escape(el.id)}`;
+  const reason = el.dataset.returnReason;
+  return reason ? `[data-return-reason="${CSS.escape(reason)}"]` : null;
+}
+
+function paintDecision(status: StatusView): void {
+  const part = document.getElementById('review-decision');
+  if (!part) return;
+  const hook = focusHook();
+  const typing = document.activeElement instanceof HTMLTextAreaElement ? document.activeElement : null;
+  const at = typing ? [typing.selectionStart, typing.selectionEnd] as const : null;
+  part.replaceChildren(...decisionPart(status.submission, state.form, state.busy, handlers));
+  if (hook) focus(hook);
+  const text = document.getElementById('review-return-text');
+  if (at && text instanceof HTMLTextAreaElement && hook === '#review-return-text') text.setSelectionRange(at[0], at[1]);
+}
+
+/** The screen inside the panel: the queue, or the open submission. */
+function screen(): Node[] {
+  const backButton = (): HTMLButtonElement => {
+    const el = h('button', { type: 'button', class: 'button', id: 'review-back' }, t('desk.intake.back'));
+    el.addEventListener('click', handlers.back);
+    return el;
+  };
+  if (!state.chosen) return [h('div', { id: 'desk-review-queue' })];
+  if (!state.status) return [backButton(), h('p', { class: 'desk-empty', role: 'status' }, t('desk.intake.opening'))];
+  return [
+    backButton(),
+    h(
+      'div',
+      { class: 'review-submission', 'data-submission': state.chosen },
+      h(
+        'div',
+        { class: 'review-side' },
+        ...submissionPart(state.status, viewedItem(), handlers),
+        h('section', { class: 'review-decision', id: 'review-decision', 'aria-labelledby': 'review-decide-title' }),
+      ),
+      viewerPart(),
+    ),
+  ];
+}
+
+/** Redraws what changed: a new screen is built, an unchanged one only has its parts brought up to date. */
+function paint(): void {
+  const button = document.getElementById('desk-open-review');
+  button?.setAttribute('aria-expanded', String(state.open));
+  const panel = document.getElementById('desk-review');
+  if (panel) panel.hidden = !state.open;
+  document.getElementById('desk-review-card')?.setAttribute('data-open', String(state.open));
+  paintMessage();
+  const body = document.getElementById('desk-review-body');
+  if (!body) return;
+  const key = state.chosen ? `${state.chosen}:${state.status ? 'read' : 'reading'}` : 'queue';
+  if (body.dataset.screen !== key) {
+    body.dataset.screen = key;
+    body.replaceChildren(...screen());
+    if (state.status) paintViewer();
+  }
+  document.getElementById('desk-review-queue')?.replaceChildren(queuePart(state.queue, state.problem, handlers));
+  if (state.status) {
+    paintDecision(state.status);
+    paintItems();
+  }
+}
+
+function toggle(): void {
+  state.open = !state.open;
+  polls += 1;
+  if (!state.open) {
+    dropItem();
+    opened += 1;
+    Object.assign(state, { chosen: null, status: null, form: NO_FORM, busy: false, message: null });
+    paint();
+    focus('#desk-open-review');
+    return;
+  }
+  state.message = null;
+  paint();
+  bringUp('#desk-review-card');
+  focus('#desk-review-title');
+  void loadQueue();
+  schedule();
+}
+
+function onKey(event: KeyboardEvent): void {
+  if (!document.getElementById('desk-review') || setupOpen()) return;
+  const plain = !(event.altKey || event.ctrlKey || event.metaKey || event.shiftKey);
+  if (event.key === REVIEW_KEY && plain) {
+    event.preventDefault();
+    if (!event.repeat) toggle();
+  } else if (event.key === 'Escape' && plain && state.chosen && document.activeElement?.closest('#desk-review')) {
+    // Escape closes the open form first, then the submission.
+    event.preventDefault();
+    if (state.form.kind !== 'none') handlers.toggle(state.form.kind);
+    else handlers.back();
+  }
+}
+
+/** The review panel, drawn in the current language from what it holds; its body is hidden until opened. */
+export function reviewPanel(): HTMLElement {
+  if (!listening) {
+    listening = true;
+    document.addEventListener('keydown', onKey);
+    onItemSignInRequired(sessionEnded);
+  }
+  const open = h(
+    'button',
+    {
+      type: 'button', class: 'button desk-open-review', id: 'desk-open-review',
+      'aria-keyshortcuts': REVIEW_KEY, 'aria-controls': 'desk-review', 'aria-expanded': String(state.open),
+    },
+    h('kbd', { class: 'desk-key', 'aria-hidden': 'true' }, REVIEW_KEY),
+    h('span', {}, t('desk.intake.open')),
+  );
+  open.addEventListener('click', toggle);
+  const refresh = h('button', { type: 'button', class: 'button', id: 'desk-review-refresh' }, t('desk.intake.refresh'));
+  refresh.addEventListener('click', () => void loadQueue());
+  const body = h(
+    'div',
+    { class: 'desk-review', id: 'desk-review' },
+    h(
+      'div',
+      { class: 'desk-head' },
+      h('h3', { class: 'review-queue-title', id: 'desk-review-title', tabindex: '-1' }, t('desk.intake.title')),
+      refresh,
+    ),
+    h('p', { class: 'desk-message', id: 'desk-review-message', role: 'status' }),
+    h('div', { class: 'desk-review-body', id: 'desk-review-body' }),
+  );
+  body.hidden = !state.open;
+  const card = h(
+    'section',
+    { class: 'work-panel desk-panel desk-review-card', id: 'desk-review-card', 'data-work': 'review', 'aria-labelledby': 'work-review-title' },
+    h(
+      'div',
+      { class: 'desk-head' },
+      h('span', { class: 'work-icon' }, pictogram(STAFF_ICONS.review)),
+      h('h2', { class: 'work-title', id: 'work-review-title' }, t('staff.review.title')),
+      h('p', { class: 'work-desc' }, t('staff.review.desc')),
+      open,
+    ),
+    body,
+  );
+  queueMicrotask(paint);
+  return card;
+}
