@@ -19,6 +19,7 @@ mod delivery;
 mod delivery_print;
 mod identity;
 mod intake;
+mod intake_cases;
 mod queue;
 
 pub(crate) fn start_terminal(dir: &Path, mode: Mode) -> Terminal {
