@@ -19,6 +19,11 @@ export const RETURN_TEXT_MAX = 500;
 
 type DecisionKind = Decision['decision'];
 
+/** What the panel says after a decision: done, or refused. */
+export type Message =
+  | { kind: 'done'; number: string; decision: Decision }
+  | { kind: 'error'; error: ApiError; decision: DecisionKind | null };
+
 function known<T extends string>(list: readonly T[], value: string): value is T {
   return (list as readonly string[]).includes(value);
 }
@@ -83,4 +88,14 @@ export function refusalText(error: ApiError, decision: DecisionKind | null = nul
     default:
       return errorText(error);
   }
+}
+
+export function messageText(message: Message): string {
+  if (message.kind === 'error') return refusalText(message.error, message.decision);
+  const { number, decision } = message;
+  if (decision.decision === 'return') return t('desk.intake.done.return', { number, reason: reasonName(decision.reason_code) });
+  if (decision.decision === 'forward') {
+    return t('desk.intake.done.forward', { number, department: departmentLabel(decision.department) ?? decision.department });
+  }
+  return t('desk.intake.done.accept', { number });
 }

@@ -2,8 +2,9 @@
 // submission with its items and earlier filings, and the decision buttons with the return and
 // forward forms. These functions only draw and hand clicks back.
 import type { ApiError, ItemBody, ReviewEntry, StatusView, SubmissionView } from './bindings';
-import { h, type Child } from './dom';
+import { h, pictogram, type Child } from './dom';
 import { t } from './i18n';
+import { STAFF_ICONS } from './icons';
 import {
   DEPARTMENTS, RETURN_REASONS, RETURN_TEXT_MAX, caseText, counted, dateTime, departmentName, materialName, reasonName,
   refusalText, stateName, type ReturnReason,
@@ -223,4 +224,44 @@ export function decisionPart(submission: SubmissionView, form: Form, busy: boole
     h('div', { class: 'review-form', id: 'review-form', hidden: form.kind === 'none' }, ...fields),
     ...(busy ? [h('p', { class: 'desk-empty', role: 'status' }, t('desk.intake.busy'))] : []),
   ];
+}
+
+/** The review card: its title and the button that opens the panel, above the panel's body. */
+export function reviewCard(key: string, expanded: boolean, on: { toggle(): void; refresh(): void }): HTMLElement {
+  const open = h(
+    'button',
+    {
+      type: 'button', class: 'button desk-open-review', id: 'desk-open-review',
+      'aria-keyshortcuts': key, 'aria-controls': 'desk-review', 'aria-expanded': String(expanded),
+    },
+    h('kbd', { class: 'desk-key', 'aria-hidden': 'true' }, key),
+    h('span', {}, t('desk.intake.open')),
+  );
+  open.addEventListener('click', on.toggle);
+  const body = h(
+    'div',
+    { class: 'desk-review', id: 'desk-review' },
+    h(
+      'div',
+      { class: 'desk-head' },
+      h('h3', { class: 'review-queue-title', id: 'desk-review-title', tabindex: '-1' }, t('desk.intake.title')),
+      button({ id: 'desk-review-refresh' }, [t('desk.intake.refresh')], on.refresh),
+    ),
+    h('p', { class: 'desk-message', id: 'desk-review-message', role: 'status' }),
+    h('div', { class: 'desk-review-body', id: 'desk-review-body' }),
+  );
+  body.hidden = !expanded;
+  return h(
+    'section',
+    { class: 'work-panel desk-panel desk-review-card', id: 'desk-review-card', 'data-work': 'review', 'aria-labelledby': 'work-review-title' },
+    h(
+      'div',
+      { class: 'desk-head' },
+      h('span', { class: 'work-icon' }, pictogram(STAFF_ICONS.review)),
+      h('h2', { class: 'work-title', id: 'work-review-title' }, t('staff.review.title')),
+      h('p', { class: 'work-desc' }, t('staff.review.desc')),
+      open,
+    ),
+    body,
+  );
 }

@@ -4,12 +4,11 @@
 // Rust. Opened by its button or F11; the queue is read again every 5 s while the panel is open.
 // An open submission's bytes and pages are dropped when it closes and at sign-out.
 import type { ApiError, Decision, ItemBody, ReviewEntry, StatusView } from './bindings';
-import { h, pictogram } from './dom';
-import { t } from './i18n';
-import { STAFF_ICONS } from './icons';
+import { h } from './dom';
+import { getLocale, t } from './i18n';
 import { call, toApiError } from './ipc';
-import { departmentLabel, reasonName, refusalText, type ReturnReason } from './desk-intake-text';
-import { decisionPart, queuePart, submissionPart, type Form, type Handlers } from './desk-intake-view';
+import { messageText, type Message, type ReturnReason } from './desk-intake-text';
+import { decisionPart, queuePart, reviewCard, submissionPart, type Form, type Handlers } from './desk-intake-view';
 import { dropItem, onItemSignInRequired, openItem, paintViewer, viewedItem, viewerPart } from './desk-intake-viewer';
 import { setupOpen } from './queue-desk-setup';
 import { sessionEnded } from './staff-sign-in';
@@ -18,10 +17,6 @@ import './styles/desk-intake.css';
 /** The key that opens and closes the panel; F1–F9 belong to the calling panel, F10 to deliveries. */
 const REVIEW_KEY = 'F11';
 const POLL_MS = 5000;
-
-type Message =
-  | { kind: 'done'; number: string; decision: Decision }
-  | { kind: 'error'; error: ApiError; decision: Decision['decision'] | null };
 
 const NO_FORM: Form = { kind: 'none' };
 
@@ -44,14 +39,15 @@ let opened = 0;
 // Bumped whenever the panel opens or closes, so only one poll runs.
 let polls = 0;
 let listening = false;
+// What each drawn list shows, so an unchanged queue is not drawn again.
+const listed = new WeakMap<HTMLElement, string>();
 
 /** Forgets the queue, the open submission with its bytes and pages, and the message. */
 export function resetReview(): void {
   session += 1;
-  opened += 1;
   polls += 1;
-  dropItem();
-  Object.assign(state, { open: false, queue: null, problem: null, chosen: null, status: null, form: NO_FORM, busy: false, message: null });
+  leaveSubmission(null);
+  Object.assign(state, { open: false, queue: null, problem: null });
 }
 
 /** A refusal, after handing `sign_in_required` to the sign-in screen (null then: nothing to show). */
@@ -75,7 +71,8 @@ async function loadQueue(): Promise<void> {
     if (!error) return;
     state.problem = error;
   }
-  paint();
+  // Only the list: a form being filled in beside it is left alone.
+  paintQueue();
 }
 
 function schedule(): void {
@@ -122,12 +119,17 @@ async function openSubmission(id: string): Promise<void> {
   }
 }
 
-/** Back to the queue with `message`; the item's bytes and pages are let go. */
-function closeSubmission(message: Message | null): void {
-  const was = state.chosen;
+/** Lets go of the open submission: its bytes, its pages, the form. */
+function leaveSubmission(message: Message | null): void {
   dropItem();
   opened += 1;
   Object.assign(state, { chosen: null, status: null, form: NO_FORM, busy: false, message });
+}
+
+/** Back to the queue with `message`; focus goes to the submission's row. */
+function closeSubmission(message: Message | null): void {
+  const was = state.chosen;
+  leaveSubmission(message);
   paint();
   const row = was && document.querySelector<HTMLElement>(`[data-review-submission="${CSS.escape(was)}"]`);
   if (row) row.focus();
@@ -207,7 +209,8 @@ const handlers: Handlers = {
       : kind === 'return' ? { kind, reason: null, text: '', problem: null } : { kind, department: '', problem: null };
     paint();
     if (state.form.kind === 'return') focus('[data-return-reason]');
-    if (state.form.kind === 'forward') focus('#review-forward-department');
+    else if (state.form.kind === 'forward') focus('#review-forward-department');
+    else focus(`#review-${kind}`);
   },
   reason(reason: ReturnReason) {
     if (state.form.kind !== 'return') return;
@@ -216,7 +219,17 @@ const handlers: Handlers = {
     paint();
   },
   typed(text) {
-    if (state.form.kind === 'return') state.form.text = text;
+    if (state.form.kind !== 'return') return;
+    state.form.text = text;
+    if (state.form.problem === 'need_text' && text.trim() !== '') {
+      // Said once the text is there; the field keeps focus, so the form is not redrawn.
+      state.form.problem = null;
+      const note = document.getElementById('review-return-note');
+      if (note) {
+        note.textContent = '';
+        delete note.dataset.problem;
+      }
+    }
   },
   department(code) {
     if (state.form.kind !== 'forward') return;
@@ -225,16 +238,6 @@ const handlers: Handlers = {
   },
   confirm,
 };
-
-function messageText(message: Message): string {
-  if (message.kind === 'error') return refusalText(message.error, message.decision);
-  const { number, decision } = message;
-  if (decision.decision === 'return') return t('desk.intake.done.return', { number, reason: reasonName(decision.reason_code) });
-  if (decision.decision === 'forward') {
-    return t('desk.intake.done.forward', { number, department: departmentLabel(decision.department) ?? decision.department });
-  }
-  return t('desk.intake.done.accept', { number });
-}
 
 function paintMessage(): void {
   const el = document.getElementById('desk-review-message');
@@ -299,6 +302,21 @@ function screen(): Node[] {
   ];
 }
 
+/**
+ * Redraws the list when what it shows has changed, so a read every 5 s that brings nothing new
+ * touches nothing; the row that had focus has it again.
+ */
+function paintQueue(): void {
+  const list = document.getElementById('desk-review-queue');
+  if (!list) return;
+  const signature = JSON.stringify([state.queue, state.problem, getLocale()]);
+  if (listed.get(list) === signature) return;
+  listed.set(list, signature);
+  const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.reviewSubmission : undefined;
+  list.replaceChildren(queuePart(state.queue, state.problem, handlers));
+  if (focused) focus(`[data-review-submission="${CSS.escape(focused)}"]`);
+}
+
 /** Redraws what changed: a new screen is built, an unchanged one only has its parts brought up to date. */
 function paint(): void {
   const button = document.getElementById('desk-open-review');
@@ -315,7 +333,7 @@ function paint(): void {
     body.replaceChildren(...screen());
     if (state.status) paintViewer();
   }
-  document.getElementById('desk-review-queue')?.replaceChildren(queuePart(state.queue, state.problem, handlers));
+  paintQueue();
   if (state.status) {
     paintDecision(state.status);
     paintItems();
@@ -326,9 +344,7 @@ function toggle(): void {
   state.open = !state.open;
   polls += 1;
   if (!state.open) {
-    dropItem();
-    opened += 1;
-    Object.assign(state, { chosen: null, status: null, form: NO_FORM, busy: false, message: null });
+    leaveSubmission(null);
     paint();
     focus('#desk-open-review');
     return;
@@ -362,44 +378,7 @@ export function reviewPanel(): HTMLElement {
     document.addEventListener('keydown', onKey);
     onItemSignInRequired(sessionEnded);
   }
-  const open = h(
-    'button',
-    {
-      type: 'button', class: 'button desk-open-review', id: 'desk-open-review',
-      'aria-keyshortcuts': REVIEW_KEY, 'aria-controls': 'desk-review', 'aria-expanded': String(state.open),
-    },
-    h('kbd', { class: 'desk-key', 'aria-hidden': 'true' }, REVIEW_KEY),
-    h('span', {}, t('desk.intake.open')),
-  );
-  open.addEventListener('click', toggle);
-  const refresh = h('button', { type: 'button', class: 'button', id: 'desk-review-refresh' }, t('desk.intake.refresh'));
-  refresh.addEventListener('click', () => void loadQueue());
-  const body = h(
-    'div',
-    { class: 'desk-review', id: 'desk-review' },
-    h(
-      'div',
-      { class: 'desk-head' },
-      h('h3', { class: 'review-queue-title', id: 'desk-review-title', tabindex: '-1' }, t('desk.intake.title')),
-      refresh,
-    ),
-    h('p', { class: 'desk-message', id: 'desk-review-message', role: 'status' }),
-    h('div', { class: 'desk-review-body', id: 'desk-review-body' }),
-  );
-  body.hidden = !state.open;
-  const card = h(
-    'section',
-    { class: 'work-panel desk-panel desk-review-card', id: 'desk-review-card', 'data-work': 'review', 'aria-labelledby': 'work-review-title' },
-    h(
-      'div',
-      { class: 'desk-head' },
-      h('span', { class: 'work-icon' }, pictogram(STAFF_ICONS.review)),
-      h('h2', { class: 'work-title', id: 'work-review-title' }, t('staff.review.title')),
-      h('p', { class: 'work-desc' }, t('staff.review.desc')),
-      open,
-    ),
-    body,
-  );
+  const card = reviewCard(REVIEW_KEY, state.open, { toggle, refresh: () => void loadQueue() });
   queueMicrotask(paint);
   return card;
 }

@@ -242,12 +242,51 @@ describe('the queue and a submission', () => {
     }
   });
 
+  test('switching the language keeps the submission, its page and the form', async () => {
+    const page = await desk();
+    try {
+      await openSubmission(page);
+      await page.click('#review-next');
+      await page.waitForSelector('#review-viewer[data-rendered-page="2"]');
+      await page.click('#review-return');
+      await page.click('[data-return-reason="wrong_case"]');
+      await page.click('#lang-switch');
+      await page.waitForSelector('html[lang="en"]');
+      await page.waitForSelector('#review-viewer[data-rendered-page="2"] canvas');
+      assert.equal(await page.textContent('#review-page'), msg('en', 'desk.intake.viewer.page', { page: '2', pages: '2' }));
+      assert.equal(await page.getAttribute('[data-return-reason="wrong_case"]', 'aria-pressed'), 'true');
+      assert.equal((await callsOf(page, 'desk_intake_item')).length, 1, 'the item is not read again');
+      await assertSpeaks(page, 'en', COURT_TEXT);
+      await page.focus('[data-return-reason="wrong_case"]');
+      await page.keyboard.press('Escape');
+      assert.equal(await page.getAttribute('#review-return', 'aria-expanded'), 'false', 'Escape closes the form first');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'review-return', 'focus goes back to its button');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('a submission decided already shows its state instead of the decision buttons', async () => {
+    const decided = { ...CURRENT, status: 'accepted', decision: { decision: { decision: 'accept' }, clerk: 'wang.fang', decided_at_ms: FILED } };
+    const page = await desk({ replies: { desk_intake_submission: { resolve: { submission: decided, history: [EARLIER, decided] } } } });
+    try {
+      await openSubmission(page);
+      assert.equal(await page.textContent('#review-closed'), msg('zh-CN', 'desk.intake.closed', { status: msg('zh-CN', 'desk.intake.status.accepted') }));
+      assert.equal(await page.locator('#review-accept, #review-return, #review-forward').count(), 0);
+      await clean(page, 'a decided submission');
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test('the queue is read again every 5 s while open, and on the refresh button', async () => {
     const page = await desk();
     try {
       await openPanel(page);
+      await page.focus('[data-review-submission="sub-3"]');
       await setReply(page, 'desk_intake_queue', { resolve: [NEW_FILING] });
       await page.waitForSelector('[data-review-submission="sub-2"]', { state: 'detached', timeout: 7000 });
+      assert.equal(await page.evaluate(() => document.activeElement.dataset.reviewSubmission), 'sub-3', 'the focused row keeps focus');
       await setReply(page, 'desk_intake_queue', { resolve: [] });
       await page.click('#desk-review-refresh');
       await page.waitForSelector('#desk-review-empty');
@@ -256,6 +295,25 @@ describe('the queue and a submission', () => {
       await page.click('#desk-open-review');
       await page.waitForTimeout(5500);
       assert.equal((await callsOf(page, 'desk_intake_queue')).length, reads, 'a closed panel reads nothing');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('a queue read while a submission is open leaves its form and the typing alone', async () => {
+    const page = await desk();
+    try {
+      await openSubmission(page);
+      await page.click('#review-return');
+      await page.click('[data-return-reason="other"]');
+      await page.click('#review-return-text');
+      await page.keyboard.type('请补交');
+      const reads = (await callsOf(page, 'desk_intake_queue')).length;
+      await page.waitForFunction((n) => window.__COURTDESK_CALLS__.filter((c) => c.cmd === 'desk_intake_queue').length > n, reads, { timeout: 7000 });
+      await page.keyboard.type('签字页。');
+      assert.equal(await page.inputValue('#review-return-text'), '请补交签字页。');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'review-return-text');
+      assert.equal(await page.getAttribute('#review-viewer', 'data-rendered-page'), '1');
     } finally {
       await page.context().close();
     }
@@ -329,6 +387,7 @@ describe('decisions', () => {
         assert.deepEqual(await callsOf(page, 'desk_intake_decide'), [], 'nothing is sent while the form is incomplete');
         assert.equal(await page.getAttribute('#review-return-text', 'maxlength'), '500');
         await page.fill('#review-return-text', '请补交起诉状的签字页。');
+        assert.equal(await page.getAttribute('#review-return-note', 'data-problem'), null, 'the problem goes once the text is there');
         await assertSpeaks(page, locale, COURT_TEXT);
         await screenshot(page, `desk-review-return-${locale}`);
         await clean(page, 'the return form');
