@@ -334,6 +334,23 @@ describe('the queue and a submission', () => {
     }
   });
 
+  test('an item whose bytes cannot be shown says so and what the clerk can do', async () => {
+    const page = await desk();
+    await page.evaluate(() => {
+      window.__COURTDESK_SCENARIO__.intake_items['it-png'] = btoa('not an image');
+    });
+    try {
+      await openSubmission(page);
+      await page.click('[data-review-item="it-png"]');
+      await page.waitForSelector('#review-viewer [data-problem="unreadable"]');
+      assert.equal(await page.textContent('#review-viewer'), msg('zh-CN', 'desk.intake.viewer.unreadable'));
+      assert.equal(await page.locator('#review-viewer canvas').count(), 0);
+      assert.deepEqual(await pageProblems(page), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test('a queue this account may not read says whom to ask', async () => {
     const page = await desk({ replies: { desk_intake_queue: refusal('not_permitted') } });
     try {
