@@ -12,22 +12,21 @@ const operand = (text, chinese) => (chinese
   ? `<${[...text].map((c) => c.codePointAt(0).toString(16).padStart(4, '0')).join('')}>`
   : `(${text})`);
 
+const HELVETICA = '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>';
+
 /**
- * A PDF with one A4 page per entry of `pages`, each showing its text large in Helvetica (a
- * standard font, not embedded: pdf.js takes it from the bundled standard fonts), or with
- * `chinese` in the non-embedded Chinese font above. Returns bytes.
+ * A PDF with one A4 page per content stream of `streams`, all with `font` as /F1 (Helvetica, a
+ * standard font not embedded, unless told otherwise), and a cross-reference table. Returns bytes.
  */
-export function makePdf(pages, { chinese = false } = {}) {
+export function writePdf(streams, font = HELVETICA) {
   const objects = [];
   const add = (body) => objects.push(body) && objects.length;
   const catalog = add(null);
   const tree = add(null);
-  const font = add(chinese ? SONG : '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>');
-  const kids = pages.map((text, i) => {
-    // Each page draws a band at a different height too, so pages differ in more than their words.
-    const stream = `BT /F1 48 Tf 72 700 Td ${operand(text, chinese)} Tj ET 0.2 0.3 0.6 rg 72 ${100 + i * 150} 450 60 re f`;
+  const fontRef = add(font);
+  const kids = streams.map((stream) => {
     const content = add(`<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`);
-    return add(`<< /Type /Page /Parent ${tree} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${font} 0 R >> >> /Contents ${content} 0 R >>`);
+    return add(`<< /Type /Page /Parent ${tree} 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 ${fontRef} 0 R >> >> /Contents ${content} 0 R >>`);
   });
   objects[catalog - 1] = `<< /Type /Catalog /Pages ${tree} 0 R >>`;
   objects[tree - 1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;
@@ -42,4 +41,16 @@ export function makePdf(pages, { chinese = false } = {}) {
   out += offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
   out += `trailer\n<< /Size ${objects.length + 1} /Root ${catalog} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
+}
+
+/**
+ * A PDF with one A4 page per entry of `pages`, each showing its text large in Helvetica (pdf.js
+ * takes it from the bundled standard fonts), or with `chinese` in the non-embedded Chinese font
+ * above. Each page draws a band at a different height too, so pages differ in more than their words.
+ */
+export function makePdf(pages, { chinese = false } = {}) {
+  return writePdf(
+    pages.map((text, i) => `BT /F1 48 Tf 72 700 Td ${operand(text, chinese)} Tj ET 0.2 0.3 0.6 rg 72 ${100 + i * 150} 450 60 re f`),
+    chinese ? SONG : HELVETICA,
+  );
 }
