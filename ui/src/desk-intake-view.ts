@@ -151,6 +151,22 @@ export function submissionPart(status: StatusView, chosen: string | null, on: Ha
   ];
 }
 
+/** A form's note (what is missing, if anything) and its confirm button. */
+function confirmPart(kind: 'return' | 'forward', problem: { code: string; text: string } | null, busy: boolean, on: Handlers): Node[] {
+  const note = h('p', { class: 'review-note', id: `review-${kind}-note`, role: 'alert' });
+  if (problem) {
+    note.dataset.problem = problem.code;
+    note.textContent = problem.text;
+  }
+  const confirm = button(
+    { class: 'button button-primary', id: `review-${kind}-confirm`, 'aria-describedby': `review-${kind}-note` },
+    [t(`desk.intake.${kind}.confirm`)],
+    on.confirm,
+  );
+  confirm.setAttribute('aria-disabled', String(busy));
+  return [note, confirm];
+}
+
 function returnForm(form: Extract<Form, { kind: 'return' }>, busy: boolean, on: Handlers): Node[] {
   const text = h('textarea', {
     id: 'review-return-text', class: 'review-text', maxlength: String(RETURN_TEXT_MAX), rows: '3',
@@ -158,13 +174,6 @@ function returnForm(form: Extract<Form, { kind: 'return' }>, busy: boolean, on: 
   });
   text.value = form.text;
   text.addEventListener('input', () => on.typed(text.value));
-  const confirm = button({ class: 'button button-primary', id: 'review-return-confirm', 'aria-describedby': 'review-return-note' }, [t('desk.intake.return.confirm')], on.confirm);
-  confirm.setAttribute('aria-disabled', String(busy));
-  const note = h('p', { class: 'review-note', id: 'review-return-note', role: 'alert' });
-  if (form.problem) {
-    note.dataset.problem = form.problem;
-    note.textContent = t(`desk.intake.return.${form.problem}`);
-  }
   return [
     h(
       'div',
@@ -177,8 +186,7 @@ function returnForm(form: Extract<Form, { kind: 'return' }>, busy: boolean, on: 
     ),
     h('label', { class: 'desk-field-label', for: 'review-return-text' }, t(form.reason === 'other' ? 'desk.intake.return.text_required' : 'desk.intake.return.text_optional')),
     text,
-    note,
-    confirm,
+    ...confirmPart('return', form.problem && { code: form.problem, text: t(`desk.intake.return.${form.problem}`) }, busy, on),
   ];
 }
 
@@ -191,18 +199,10 @@ function forwardForm(form: Extract<Form, { kind: 'forward' }>, busy: boolean, on
   );
   select.value = form.department;
   select.addEventListener('change', () => on.department(select.value));
-  const confirm = button({ class: 'button button-primary', id: 'review-forward-confirm', 'aria-describedby': 'review-forward-note' }, [t('desk.intake.forward.confirm')], on.confirm);
-  confirm.setAttribute('aria-disabled', String(busy));
-  const note = h('p', { class: 'review-note', id: 'review-forward-note', role: 'alert' });
-  if (form.problem) {
-    note.dataset.problem = form.problem;
-    note.textContent = t('desk.intake.forward.need_department');
-  }
   return [
     h('label', { class: 'desk-field-label', for: 'review-forward-department' }, t('desk.intake.forward.department')),
     select,
-    note,
-    confirm,
+    ...confirmPart('forward', form.problem && { code: form.problem, text: t('desk.intake.forward.need_department') }, busy, on),
   ];
 }
 
