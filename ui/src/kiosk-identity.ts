@@ -8,6 +8,7 @@ import { t, type MessageKey } from './i18n';
 import { BACKSPACE } from './icons';
 import { call, toApiError } from './ipc';
 import { deliveryScreen, leaveDelivery, openDeliveries } from './kiosk-delivery';
+import { intakeScreen, leaveIntake, openIntake } from './kiosk-intake';
 import { errorText } from './remember';
 
 const ID_LENGTH = 18;
@@ -23,9 +24,10 @@ type Step =
   | { screen: 'identity-id'; typed: string; busy: boolean; problem: Problem | null }
   | { screen: 'identity-code'; sent: CodeSent; typed: string; busy: boolean; problem: Problem | null }
   | { screen: 'identity-card'; problem: Problem | null; stopped: boolean }
-  | { screen: 'identity-verified'; visitor: VisitorView }
-  // Receiving documents goes on at the kiosk once the person is identified (kiosk-delivery.ts).
-  | { screen: 'delivery' };
+  // Once the person is identified, receiving documents goes on at the kiosk in kiosk-delivery.ts
+  // and submitting materials in kiosk-intake.ts.
+  | { screen: 'delivery' }
+  | { screen: 'intake' };
 
 const flow: { purpose: Purpose | null; step: Step | null; residentId: string; visit: number; cardReader: boolean } = {
   purpose: null,
@@ -49,6 +51,7 @@ export function inIdentity(): boolean {
 export function leaveIdentity(): void {
   window.clearTimeout(cardTimer);
   leaveDelivery();
+  leaveIntake();
   flow.purpose = null;
   flow.step = null;
   flow.residentId = '';
@@ -88,22 +91,25 @@ function go(next: Step): void {
   if (next.screen === 'identity-card' && !next.stopped) pollCard(flow.visit);
 }
 
-/** The person is who they said: documents to receive are shown here, anything else goes on at a window. */
+/** The person is who they said: their documents to receive, or the intake of their materials, come next. */
 function identified(visitor: VisitorView): void {
-  if (flow.purpose !== 'receive_documents') {
-    go({ screen: 'identity-verified', visitor });
-    return;
-  }
-  flow.step = { screen: 'delivery' };
-  openDeliveries(visitor, {
+  const hooks = {
     redraw: () => repaint(),
     finish: () => onFinish(),
     takeTicket: () => onTakeTicket(),
     identifyAgain: () => {
       leaveDelivery();
+      leaveIntake();
       go(flow.cardReader ? { screen: 'identity-method' } : idEntry());
     },
-  });
+  };
+  if (flow.purpose === 'receive_documents') {
+    flow.step = { screen: 'delivery' };
+    openDeliveries(visitor, hooks);
+  } else {
+    flow.step = { screen: 'intake' };
+    openIntake(visitor, hooks);
+  }
 }
 
 // ---- typing ----------------------------------------------------------------------------------
@@ -385,25 +391,6 @@ function cardScreen(step: Extract<Step, { screen: 'identity-card' }>): HTMLEleme
   return frame('identity-card', t('identity.card.title'), [h('p', { class: 'queue-lead' }, t('identity.card.lead')), notice], actions);
 }
 
-/** Only materials reach this screen: documents to receive are shown at once (`identified`). */
-function verifiedScreen(visitor: VisitorView): HTMLElement {
-  const ticket = button({ class: 'button button-primary', id: 'identity-take-ticket' }, t('identity.verified.take_ticket'), () => onTakeTicket());
-  return frame(
-    'identity-verified',
-    t('identity.verified.title'),
-    [
-      h(
-        'div',
-        { class: 'queue-card identity-who' },
-        h('p', { class: 'identity-name', id: 'identity-name', 'data-proper-name': true, translate: 'no' }, visitor.display_name),
-        h('p', { class: 'identity-masked-id', id: 'identity-masked-id', translate: 'no' }, visitor.masked_id),
-      ),
-      h('p', { class: 'queue-lead' }, t('identity.verified.next.submit_materials')),
-    ],
-    [ticket],
-  );
-}
-
 export function identityScreen(): HTMLElement {
   const step = flow.step;
   switch (step?.screen) {
@@ -414,10 +401,10 @@ export function identityScreen(): HTMLElement {
       return entryScreen(step);
     case 'identity-card':
       return cardScreen(step);
-    case 'identity-verified':
-      return verifiedScreen(step.visitor);
     case 'delivery':
       return deliveryScreen();
+    case 'intake':
+      return intakeScreen();
     default:
       return h('section', { 'data-screen': 'identity-none' });
   }

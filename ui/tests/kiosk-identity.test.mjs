@@ -67,14 +67,16 @@ describe('identity by ID number and code', () => {
 
         await tap(page, '482913');
         await page.click('#identity-code-confirm');
-        await page.waitForSelector('[data-screen="identity-verified"]');
+        // Identified for materials, the person goes on to the intake's first question.
+        await page.waitForSelector('[data-screen="intake-case"]');
         assert.deepEqual(await callsOf(page, 'identity_verify_code'), [{ code: '482913' }]);
         assert.equal(await page.textContent('#identity-name'), VISITOR.display_name);
         assert.equal(await page.textContent('#identity-masked-id'), VISITOR.masked_id);
-        assert.ok((await page.textContent('[data-screen]')).includes(msg(locale, 'identity.verified.next.submit_materials')));
+        assert.equal(await page.textContent('#intake-title'), msg(locale, 'intake.case.title'));
+        await page.waitForSelector('[data-screen="intake-case"] [data-empty]');
         await assertSpeaks(page, locale);
         await screenshot(page, `identity-verified-${locale}`);
-        await clean(page, 'the verified screen');
+        await clean(page, 'the first screen after identification');
       } finally {
         await page.context().close();
       }
@@ -181,7 +183,7 @@ describe('identity by ID card', () => {
       await page.click('#identity-by-card');
       await page.waitForSelector('[data-screen="identity-card"]');
       await page.clock.runFor(2_000);
-      await page.waitForSelector('[data-screen="identity-verified"]');
+      await page.waitForSelector('[data-screen="intake-case"]');
       assert.ok((await callsOf(page, 'identity_read_card')).length >= 3);
       assert.equal(await page.textContent('#identity-name'), VISITOR.display_name);
     } finally {
@@ -256,7 +258,7 @@ describe('clearing a visit', () => {
       await toCodeScreen(page);
       await tap(page, '482913');
       await page.click('#identity-code-confirm');
-      await page.waitForSelector('[data-screen="identity-verified"]');
+      await page.waitForSelector('[data-screen="intake-case"]');
       await page.clock.runFor(91_000);
       await page.waitForSelector('#idle-countdown[open]');
       await page.clock.runFor(16_000);
@@ -295,10 +297,14 @@ describe('clearing a visit', () => {
   test('taking a ticket after identification forgets the person first', async () => {
     const page = await kiosk({ offers: [] });
     try {
-      await toCodeScreen(page);
+      // Nothing to receive: the way on is a ticket for a window.
+      await page.click('[data-service="receive_documents"]');
+      await tap(page, ID);
+      await page.click('#identity-id-confirm');
+      await page.waitForSelector('[data-screen="identity-code"]');
       await tap(page, '482913');
       await page.click('#identity-code-confirm');
-      await page.click('#identity-take-ticket');
+      await page.click('#delivery-take-ticket');
       await page.waitForSelector('[data-screen="queue-services"]');
       assert.equal((await callsOf(page, 'visit_finish')).length, 1);
       assert.ok(!(await traces(page)).includes(VISITOR.display_name));

@@ -52,7 +52,11 @@ const defaults = {
   identity_verify_code: () => scenario.visitor ?? VISITOR,
   identity_read_card: () => scenario.card ?? null,
   identity_current: () => scenario.current_visitor ?? null,
-  visit_finish: () => ({ files_deleted: 0 }),
+  // The end of a visit drops its intake draft too.
+  visit_finish: () => {
+    scenario.intake_draft = null;
+    return { files_deleted: 0 };
+  },
   delivery_list: () => scenario.deliveries ?? { deliveries: [], offline: false },
   // The scenario holds each document's bytes as base64 (it travels as JSON); Rust answers with the raw bytes.
   delivery_document: ({ sha256 }) => bytesOf(scenario.documents?.[sha256] ?? ''),
@@ -67,6 +71,45 @@ const defaults = {
     paper_due: form.method === 'paper',
   }),
   desk_print_paper: () => ({ files: 2 }),
+  // Kiosk intake: the draft lives here for the visit, as Rust keeps it (see intakeDraft below).
+  intake_cases: () => scenario.intake_cases ?? { cases: [], offline: false },
+  intake_start: ({ case: ref, replaces }) => {
+    scenario.intake_draft = { case: ref, replaces, items: [] };
+    return draftView();
+  },
+  intake_draft: () => (scenario.intake_draft ? draftView() : null),
+  intake_discard: () => {
+    scenario.intake_draft = null;
+    return null;
+  },
+  intake_usb_list: () => scenario.usb ?? { entries: [], truncated: false },
+  // A USB entry may carry the test's `pages`, `sha256` and `duplicate` for the item it becomes.
+  intake_usb_add: ({ entryId }) => {
+    const entry = (scenario.usb?.entries ?? []).find((e) => e.id === entryId) ?? {};
+    return addItem({ display_name: entry.name, pages: entry.pages ?? 1, size: entry.size ?? 1000, sha256: entry.sha256, duplicate: entry.duplicate });
+  },
+  intake_scan: ({ pages }) => {
+    const scans = intakeDraft().items.filter((i) => i.display_name.startsWith('scan-')).length;
+    return addItem({ display_name: `scan-${scans + 1}.pdf`, pages, size: pages * 150_000 });
+  },
+  intake_set_material: ({ itemId, material }) => changeItem(itemId, (item) => Object.assign(item, { material })),
+  intake_remove_item: ({ itemId }) => changeItem(itemId, null),
+  intake_resolve_duplicate: ({ itemId, keep }) => changeItem(itemId, keep ? (item) => Object.assign(item, { duplicate: null }) : null),
+  intake_submit: () => {
+    const { items } = intakeDraft();
+    scenario.intake_draft = null;
+    return {
+      submission_id: 's'.repeat(32), number: scenario.intake_number ?? 'SJ-20261128-K7M3QX', qr_payload: `CDI:${'a'.repeat(32)}`,
+      items: items.map(({ item_id, material, display_name, media_type, pages, size, sha256 }) => ({ item_id, material, display_name, media_type, pages, size, sha256 })),
+      printed: scenario.intake_print_error === undefined, print_error: scenario.intake_print_error ?? null,
+    };
+  },
+  // `intake_statuses` maps a token (without the CDI: prefix) to a StatusView.
+  intake_status: ({ token }) => {
+    const status = scenario.intake_statuses?.[token.trim().replace(/^CDI:/, '')];
+    if (!status) throw { code: 'no_such_submission', message: 'no submission has this code' };
+    return status;
+  },
   // The desk's review queue: `intake_queue` (ReviewEntry[]), `intake_submissions` (id to StatusView)
   // and `intake_items` (item id to base64 bytes). A decision is kept: the queue read afterwards
   // no longer lists the submission.
@@ -97,6 +140,41 @@ function evidence(delivery_id, event) {
     delivery_id, event, seq: 1, evidence_sha256: 'e'.repeat(64), countersigned,
     qr_payload: countersigned ? 'CD1:evidence' : null, delivery_state: countersigned && event !== 'printed' && event !== 'opened' ? event : null,
   };
+}
+
+const MATERIAL_TYPES = ['complaint', 'defence', 'evidence', 'id_copy', 'power_of_attorney', 'application', 'other'];
+
+function intakeDraft() {
+  if (!scenario.intake_draft) throw { code: 'illegal_action', message: 'no draft', detail: 'no_draft' };
+  return scenario.intake_draft;
+}
+
+/** The draft as `DraftView`: ready once every item has a material type and no duplicate waits. */
+function draftView() {
+  const draft = intakeDraft();
+  const items = draft.items.map(({ sha256, ...item }) => ({ ...item, short_hash: sha256.slice(0, 8) }));
+  const ready = items.length > 0 && items.every((i) => i.material && !i.duplicate);
+  return { case: draft.case, replaces: draft.replaces, items, material_types: MATERIAL_TYPES, ready };
+}
+
+function addItem({ display_name, pages, size, sha256, duplicate }) {
+  const draft = intakeDraft();
+  const n = draft.items.length + 1;
+  draft.items.push({
+    item_id: `item-${n}`, material: null, display_name, media_type: 'application/pdf', pages, size,
+    sha256: sha256 ?? String(n).repeat(64).slice(0, 64), duplicate: duplicate ?? null,
+  });
+  return draftView();
+}
+
+/** Applies `change` to the item, or takes it out of the draft when `change` is null. */
+function changeItem(itemId, change) {
+  const draft = intakeDraft();
+  const item = draft.items.find((i) => i.item_id === itemId);
+  if (!item) throw { code: 'bad_input', message: 'no such item', detail: 'item_id' };
+  if (change) change(item);
+  else draft.items = draft.items.filter((i) => i !== item);
+  return draftView();
 }
 
 /** The board after `desk_setup`: the chosen window, calling the chosen services (their lists kept). */

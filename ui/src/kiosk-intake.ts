@@ -1,0 +1,486 @@
+// Handing in materials at the kiosk, once the person is identified: which case they are for, the
+// files scanned or taken from a USB stick, each file's material type, then the submission filed by
+// Rust and its receipt printed; and the status of an earlier submission by its receipt's QR code.
+// Rust keeps the draft for the visit; this module holds only what is shown, dropped by
+// `leaveIntake` when the visit ends.
+import type { CaseRef, DraftView, PartyCases, StatusView, SubmittedView, UsbEntryView, UsbListingView, VisitorView } from './bindings';
+import { h, pictogram } from './dom';
+import { t } from './i18n';
+import { call, toApiError } from './ipc';
+import {
+  CASE_TYPES, button, caseLine, caseTypeName, filedItems, given, itemList, notReady, notice, pageCount, printNotice, roleName,
+  statusBody, usbList, type LocalProblem, type Problem,
+} from './kiosk-intake-view';
+import './styles/kiosk-intake.css';
+
+const CASE_NUMBER_MAX = 64;
+const SCAN_PAGES_MAX = 20;
+const MINUS = ['M12 24h24'];
+const PLUS = ['M12 24h24', 'M24 12v24'];
+
+type Step =
+  | { screen: 'intake-resume' }
+  | { screen: 'intake-case' }
+  | { screen: 'intake-case-number'; typed: string }
+  | { screen: 'intake-new-type' }
+  | { screen: 'intake-materials' }
+  | { screen: 'intake-scan'; pages: number }
+  | { screen: 'intake-usb'; listing: UsbListingView | null }
+  | { screen: 'intake-confirm' }
+  | { screen: 'intake-done'; submitted: SubmittedView }
+  | { screen: 'intake-status-entry'; typed: string }
+  | { screen: 'intake-status'; status: StatusView };
+
+export interface IntakeHooks {
+  redraw(): void;
+  finish(): void;
+  /** Forgets the person and takes a ticket for a window. */
+  takeTicket(): void;
+  /** Starts the identity check again (Rust no longer knows who is here). */
+  identifyAgain(): void;
+}
+
+const flow: {
+  visitor: VisitorView | null;
+  cases: PartyCases | null;
+  casesFailed: boolean;
+  draft: DraftView | null;
+  step: Step | null;
+  busy: boolean;
+  problem: Problem | null;
+  visit: number;
+  // Bumped by every call to Rust: only the latest one's answer is shown.
+  asked: number;
+} = { visitor: null, cases: null, casesFailed: false, draft: null, step: null, busy: false, problem: null, visit: 0, asked: 0 };
+
+let hooks: IntakeHooks = { redraw() {}, finish() {}, takeTicket() {}, identifyAgain() {} };
+let listening = false;
+
+/**
+ * A QR scanner at the kiosk types like a keyboard: on the status lookup, what it types goes to the
+ * code field even when a tap has moved focus elsewhere.
+ */
+function onKeyboard(event: KeyboardEvent): void {
+  if (flow.step?.screen !== 'intake-status-entry' || event.target instanceof HTMLInputElement) return;
+  if (event.key.length === 1 && event.key !== ' ' && !event.ctrlKey && !event.altKey && !event.metaKey) {
+    document.getElementById('intake-status-token')?.focus();
+  }
+}
+
+/** Drops everything of the intake screens: the person, their cases, the draft as shown, the answers. */
+export function leaveIntake(): void {
+  flow.visitor = null;
+  flow.cases = null;
+  flow.casesFailed = false;
+  flow.draft = null;
+  flow.step = null;
+  flow.busy = false;
+  flow.problem = null;
+  flow.visit += 1;
+}
+
+/** Starts the intake for `visitor`, who has just been identified; a draft of this visit is offered first. */
+export function openIntake(visitor: VisitorView, with_: IntakeHooks): void {
+  leaveIntake();
+  hooks = with_;
+  if (!listening) {
+    listening = true;
+    document.addEventListener('keydown', onKeyboard);
+  }
+  flow.visitor = visitor;
+  go({ screen: 'intake-case' });
+  const visit = flow.visit;
+  call('intake_cases', {}).then((cases) => {
+    flow.cases = cases;
+  }, () => {
+    flow.casesFailed = true;
+  }).finally(() => {
+    if (visit === flow.visit && flow.step?.screen === 'intake-case') redrawKeepingFocus();
+  });
+  call('intake_draft', {}).then((draft) => {
+    if (visit !== flow.visit || !draft || flow.draft) return;
+    flow.draft = draft;
+    if (flow.step?.screen === 'intake-case') go({ screen: 'intake-resume' });
+  }, () => undefined);
+}
+
+function go(next: Step): void {
+  flow.step = next;
+  flow.problem = null;
+  hooks.redraw();
+  const field = next.screen === 'intake-case-number' ? 'intake-case-number' : next.screen === 'intake-status-entry' ? 'intake-status-token' : 'intake-title';
+  document.getElementById(field)?.focus();
+}
+
+/** Redraws the same screen and puts focus back where it was (a redraw replaces every element). */
+function redrawKeepingFocus(): void {
+  const active = document.activeElement;
+  const selector = active?.id ? `#${CSS.escape(active.id)}`
+    : active instanceof HTMLElement ? [...active.attributes].filter((a) => a.name.startsWith('data-')).map((a) => `[${a.name}="${CSS.escape(a.value)}"]`).join('') : '';
+  hooks.redraw();
+  const again = selector ? document.querySelector<HTMLElement>(selector) : null;
+  (again ?? document.getElementById('intake-title'))?.focus();
+}
+
+/**
+ * Runs a call to Rust for this visit; the screen is busy until it answers. A refusal is shown on
+ * the screen it was made from, which otherwise stays as it was; an answer after the visit ended,
+ * or after a later call began, is dropped.
+ */
+async function ask<T>(question: () => Promise<T>, answered: (answer: T) => void): Promise<void> {
+  if (flow.busy) return;
+  const visit = flow.visit;
+  const mine = ++flow.asked;
+  const current = (): boolean => visit === flow.visit && mine === flow.asked;
+  flow.busy = true;
+  flow.problem = null;
+  redrawKeepingFocus();
+  try {
+    const answer = await question();
+    if (!current()) return;
+    flow.busy = false;
+    answered(answer);
+  } catch (reason) {
+    if (!current()) return;
+    flow.busy = false;
+    flow.problem = { kind: 'refused', error: toApiError(reason) };
+    redrawKeepingFocus();
+  }
+}
+
+function refuse(kind: LocalProblem, focus: string): void {
+  flow.problem = { kind };
+  hooks.redraw();
+  document.getElementById(focus)?.focus();
+}
+
+/** A new draft for `ref`, or one correcting the returned submission `replaces`. */
+function start(ref: CaseRef, replaces: string | null = null): void {
+  void ask(() => call('intake_start', { case: ref, replaces }), (draft) => {
+    flow.draft = draft;
+    go({ screen: 'intake-materials' });
+  });
+}
+
+/** Every change to the draft answers with the whole draft, shown in place. */
+function change(question: () => Promise<DraftView>, then?: () => void): void {
+  void ask(question, (draft) => {
+    flow.draft = draft;
+    if (then) then();
+    else redrawKeepingFocus();
+  });
+}
+
+function confirmCaseNumber(step: Extract<Step, { screen: 'intake-case-number' }>): void {
+  const typed = step.typed.trim();
+  if (typed === '') refuse('case_number_empty', 'intake-case-number');
+  else if ([...typed].length > CASE_NUMBER_MAX) refuse('case_number_too_long', 'intake-case-number');
+  else start({ kind: 'existing', case_number: typed });
+}
+
+function lookUp(step: Extract<Step, { screen: 'intake-status-entry' }>): void {
+  const token = step.typed.trim();
+  if (token === '') {
+    refuse('token_empty', 'intake-status-token');
+    return;
+  }
+  void ask(() => call('intake_status', { token }), (status) => go({ screen: 'intake-status', status }));
+}
+
+function listUsb(step: Extract<Step, { screen: 'intake-usb' }>): void {
+  void ask(() => call('intake_usb_list', {}), (listing) => {
+    step.listing = listing;
+    redrawKeepingFocus();
+  });
+}
+
+function openUsb(): void {
+  const step: Step = { screen: 'intake-usb', listing: null };
+  go(step);
+  listUsb(step);
+}
+
+// ---- drawing ---------------------------------------------------------------------------------
+
+const noticeActions = {
+  identifyAgain: () => hooks.identifyAgain(),
+  startAgain: () => go({ screen: 'intake-case' }),
+};
+
+function busyText(): string {
+  const step = flow.step;
+  if (!flow.busy) return '';
+  if (step?.screen === 'intake-scan') return t('intake.scan.busy', { pages: String(step.pages) });
+  if (step?.screen === 'intake-usb' && step.listing) return t('intake.usb.adding');
+  if (step?.screen === 'intake-confirm') return t('intake.confirm.busy');
+  return t('intake.busy');
+}
+
+function backButton(onBack: () => void): HTMLButtonElement {
+  return button({ class: 'button queue-secondary', id: 'intake-back' }, t('intake.back'), onBack);
+}
+
+function frame(name: Step['screen'], title: string, body: Node[], actions: Node[], problem = flow.problem): HTMLElement {
+  const home = button({ class: 'button queue-secondary', id: 'intake-home' }, t('intake.home'), () => hooks.finish());
+  const screen = h(
+    'section',
+    { class: 'queue-screen intake-screen', 'data-screen': name, 'aria-labelledby': 'intake-title', 'aria-busy': String(flow.busy) },
+    h('h2', { class: 'queue-title', id: 'intake-title', tabindex: '-1' }, title),
+    notice(problem, noticeActions),
+    ...body,
+    h('p', { class: 'intake-busy', id: 'intake-busy', role: 'status' }, busyText()),
+    h('div', { class: 'queue-actions' }, ...actions, home),
+  );
+  // While Rust works, the screen's own choices wait (the ways back and home stay open).
+  if (flow.busy) for (const el of screen.querySelectorAll('button:not(#intake-home, #intake-back), select, input')) el.setAttribute('aria-disabled', 'true');
+  return screen;
+}
+
+function who(): HTMLElement {
+  const visitor = flow.visitor;
+  return h(
+    'div',
+    { class: 'intake-who' },
+    h('span', { class: 'intake-who-name', id: 'identity-name', 'data-proper-name': true, translate: 'no' }, visitor?.display_name ?? ''),
+    h('span', { class: 'intake-who-id', id: 'identity-masked-id', translate: 'no' }, visitor?.masked_id ?? ''),
+  );
+}
+
+function resumeScreen(draft: DraftView): HTMLElement {
+  const resume = button({ class: 'button button-primary intake-choice', id: 'intake-resume' }, t('intake.resume.resume'), () => go({ screen: 'intake-materials' }));
+  const discard = button({ class: 'button intake-choice', id: 'intake-discard' }, t('intake.resume.discard'), () =>
+    void ask(() => call('intake_discard', {}), () => {
+      flow.draft = null;
+      go({ screen: 'intake-case' });
+    }));
+  return frame('intake-resume', t('intake.resume.title'), [
+    caseLine(draft.case),
+    h('p', { class: 'queue-lead' }, t('intake.resume.lead', { items: String(draft.items.length), pages: String(pageCount(draft.items)) })),
+    h('div', { class: 'intake-choices' }, resume, discard),
+  ], [backButton(() => go({ screen: 'intake-case' }))]);
+}
+
+function caseScreen(): HTMLElement {
+  const list = flow.cases;
+  const body: Node[] = [who()];
+  if (!list && !flow.casesFailed) body.push(h('p', { class: 'queue-lead', role: 'status' }, t('intake.case.loading')));
+  if (list?.offline) body.push(h('p', { class: 'intake-hint', id: 'intake-cases-offline' }, t('intake.case.offline')));
+  if (list && list.cases.length > 0) {
+    body.push(h('p', { class: 'queue-lead' }, t('intake.case.lead')), h('ul', { class: 'intake-cases' }, ...list.cases.map((c) => {
+      const el = h(
+        'button',
+        { type: 'button', class: 'button intake-case', 'data-case-number': c.case_number },
+        given(c.case_number, { class: 'intake-case-number' }),
+        given(c.title, { class: 'intake-case-title' }),
+        h('span', { class: 'intake-case-role' }, roleName(c.role)),
+      );
+      el.addEventListener('click', () => start({ kind: 'existing', case_number: c.case_number }));
+      return h('li', {}, el);
+    })));
+  } else if (list) {
+    body.push(h('p', { class: 'queue-lead', 'data-empty': '' }, t('intake.case.none')));
+  }
+  body.push(h(
+    'div',
+    { class: 'intake-choices' },
+    button({ class: 'button intake-choice', id: 'intake-case-other' }, t('intake.case.other'), () => go({ screen: 'intake-case-number', typed: '' })),
+    button({ class: 'button intake-choice', id: 'intake-new-filing' }, t('intake.case.new'), () => go({ screen: 'intake-new-type' })),
+    button({ class: 'button intake-choice', id: 'intake-check-status' }, t('intake.case.status'), () => go({ screen: 'intake-status-entry', typed: '' })),
+  ));
+  // A list that could not be read is said like any problem, unless a newer one is to be said.
+  const problem: Problem | null = flow.problem ?? (flow.casesFailed ? { kind: 'cases_unavailable' } : null);
+  return frame('intake-case', t('intake.case.title'), body, [backButton(() => hooks.finish())], problem);
+}
+
+/** A text field with its label, a confirm button, Enter to confirm; what is typed is kept in `step.typed`. */
+function entryScreen(
+  step: { typed: string },
+  ids: { field: string; confirm: string },
+  text: { lead: string; label: string; confirm: string },
+  extra: Record<string, string>,
+  onConfirm: () => void,
+): Node[] {
+  const input = h('input', { type: 'text', id: ids.field, class: 'intake-input', autocomplete: 'off', spellcheck: 'false', ...extra });
+  input.value = step.typed;
+  input.addEventListener('input', () => {
+    step.typed = input.value;
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    onConfirm();
+  });
+  return [
+    h('p', { class: 'queue-lead' }, text.lead),
+    h('label', { class: 'intake-input-label', for: ids.field }, text.label),
+    input,
+    button({ class: 'button button-primary intake-confirm', id: ids.confirm }, text.confirm, onConfirm),
+  ];
+}
+
+function caseNumberScreen(step: Extract<Step, { screen: 'intake-case-number' }>): HTMLElement {
+  const body = entryScreen(step, { field: 'intake-case-number', confirm: 'intake-case-number-confirm' }, {
+    lead: t('intake.case_number.lead'), label: t('intake.case_number.label'), confirm: t('intake.case_number.confirm'),
+  }, { maxlength: String(CASE_NUMBER_MAX * 2), 'aria-describedby': 'intake-notice' }, () => confirmCaseNumber(step));
+  return frame('intake-case-number', t('intake.case_number.title'), body, [backButton(() => go({ screen: 'intake-case' }))]);
+}
+
+function newTypeScreen(): HTMLElement {
+  const types = h('ul', { class: 'intake-types' }, ...CASE_TYPES.map((type) => {
+    const el = h(
+      'button',
+      { type: 'button', class: 'button intake-type', 'data-case-type': type },
+      h('span', { class: 'intake-type-name' }, caseTypeName(type)),
+      h('span', { class: 'intake-type-desc' }, t(`intake.case_type.${type}.desc`)),
+    );
+    el.addEventListener('click', () => start({ kind: 'new_filing', case_type: type }));
+    return h('li', {}, el);
+  }));
+  return frame('intake-new-type', t('intake.new_type.title'), [h('p', { class: 'queue-lead' }, t('intake.new_type.lead')), types], [
+    backButton(() => go({ screen: 'intake-case' })),
+  ]);
+}
+
+function materialsScreen(draft: DraftView): HTMLElement {
+  const items = itemList(draft, {
+    material: (itemId, material) => change(() => call('intake_set_material', { itemId, material })),
+    remove: (itemId) => change(() => call('intake_remove_item', { itemId })),
+    duplicate: (itemId, keep) => change(() => call('intake_resolve_duplicate', { itemId, keep })),
+  });
+  const missing = notReady(draft);
+  const submit = button({ class: 'button button-primary intake-submit', id: 'intake-submit', 'aria-describedby': 'intake-ready' }, t('intake.materials.submit'), () => go({ screen: 'intake-confirm' }));
+  submit.disabled = missing !== null;
+  const add = h(
+    'div',
+    { class: 'intake-choices intake-add' },
+    button({ class: 'button intake-choice', id: 'intake-add-scan' }, t('intake.materials.add_scan'), () => go({ screen: 'intake-scan', pages: 1 })),
+    button({ class: 'button intake-choice', id: 'intake-add-usb' }, t('intake.materials.add_usb'), openUsb),
+  );
+  return frame('intake-materials', t('intake.materials.title'), [
+    caseLine(draft.case),
+    ...(draft.replaces ? [h('p', { class: 'intake-hint', id: 'intake-replaces' }, t('intake.materials.replaces'))] : []),
+    h('p', { class: 'queue-lead' }, t('intake.materials.lead')),
+    items,
+    add,
+    h('p', { class: 'intake-ready', id: 'intake-ready' }, missing ? t(missing) : t('intake.materials.ready')),
+    submit,
+  ], [backButton(() => go(draft.items.length > 0 ? { screen: 'intake-resume' } : { screen: 'intake-case' }))]);
+}
+
+function scanScreen(step: Extract<Step, { screen: 'intake-scan' }>): HTMLElement {
+  const set = (pages: number): void => {
+    if (flow.busy) return;
+    step.pages = Math.min(SCAN_PAGES_MAX, Math.max(1, pages));
+    redrawKeepingFocus();
+  };
+  const fewer = button({ class: 'button intake-step', id: 'intake-scan-fewer', 'aria-label': t('intake.scan.fewer_label') }, '', () => set(step.pages - 1));
+  const more = button({ class: 'button intake-step', id: 'intake-scan-more', 'aria-label': t('intake.scan.more_label') }, '', () => set(step.pages + 1));
+  fewer.append(pictogram(MINUS, 'icon intake-step-icon'));
+  more.append(pictogram(PLUS, 'icon intake-step-icon'));
+  fewer.disabled = step.pages <= 1;
+  more.disabled = step.pages >= SCAN_PAGES_MAX;
+  const pages = h('output', { class: 'intake-pages', id: 'intake-scan-pages', 'data-pages': String(step.pages), 'aria-live': 'polite', 'aria-labelledby': 'intake-scan-pages-label' }, t('intake.scan.pages', { pages: String(step.pages) }));
+  const begin = button({ class: 'button button-primary intake-submit', id: 'intake-scan-start' }, t('intake.scan.start'), () =>
+    change(() => call('intake_scan', { pages: step.pages }), () => go({ screen: 'intake-materials' })));
+  return frame('intake-scan', t('intake.scan.title'), [
+    h('p', { class: 'queue-lead' }, t('intake.scan.lead', { max: String(SCAN_PAGES_MAX) })),
+    h('p', { class: 'intake-input-label', id: 'intake-scan-pages-label' }, t('intake.scan.pages_label')),
+    h('div', { class: 'intake-stepper' }, fewer, pages, more),
+    begin,
+  ], [backButton(() => go({ screen: 'intake-materials' }))]);
+}
+
+function usbScreen(step: Extract<Step, { screen: 'intake-usb' }>): HTMLElement {
+  const add = (entry: UsbEntryView): void => change(() => call('intake_usb_add', { entryId: entry.id }), () => go({ screen: 'intake-materials' }));
+  const refresh = button({ class: 'button intake-choice', id: 'intake-usb-refresh' }, t('intake.usb.refresh'), () => listUsb(step));
+  return frame('intake-usb', t('intake.usb.title'), [
+    h('p', { class: 'queue-lead' }, t('intake.usb.lead')),
+    ...usbList(step.listing, add),
+    refresh,
+  ], [backButton(() => go({ screen: 'intake-materials' }))]);
+}
+
+function confirmScreen(draft: DraftView): HTMLElement {
+  const submit = button({ class: 'button button-primary intake-submit', id: 'intake-submit-confirm' }, t('intake.confirm.submit'), () =>
+    void ask(() => call('intake_submit', {}), (submitted) => {
+      flow.draft = null;
+      go({ screen: 'intake-done', submitted });
+    }));
+  return frame('intake-confirm', t('intake.confirm.title'), [
+    h(
+      'div',
+      { class: 'queue-card intake-summary' },
+      caseLine(draft.case),
+      h('p', { class: 'intake-summary-count', id: 'intake-summary-count' }, t('intake.confirm.count', { items: String(draft.items.length), pages: String(pageCount(draft.items)) })),
+      filedItems(draft.items),
+    ),
+    h('p', { class: 'queue-lead' }, t('intake.confirm.lead')),
+    submit,
+  ], [backButton(() => go({ screen: 'intake-materials' }))]);
+}
+
+function doneScreen(submitted: SubmittedView): HTMLElement {
+  return frame('intake-done', t('intake.done.title'), [
+    h(
+      'div',
+      { class: 'queue-card intake-done-card' },
+      h('p', { class: 'intake-status-label' }, t('intake.done.number')),
+      given(submitted.number, { class: 'intake-number', id: 'intake-number' }),
+      filedItems(submitted.items, 'intake-done-items'),
+    ),
+    printNotice(submitted),
+    h('p', { class: 'queue-lead' }, t('intake.done.next')),
+  ], [
+    button({ class: 'button button-primary', id: 'intake-finish' }, t('intake.done.finish'), () => hooks.finish()),
+    button({ class: 'button queue-secondary', id: 'intake-another' }, t('intake.done.another'), () => go({ screen: 'intake-case' })),
+    button({ class: 'button queue-secondary', id: 'intake-take-ticket' }, t('intake.done.take_ticket'), () => hooks.takeTicket()),
+  ]);
+}
+
+function statusEntryScreen(step: Extract<Step, { screen: 'intake-status-entry' }>): HTMLElement {
+  const body = entryScreen(step, { field: 'intake-status-token', confirm: 'intake-status-confirm' }, {
+    lead: t('intake.status_entry.lead'), label: t('intake.status_entry.label'), confirm: t('intake.status_entry.confirm'),
+  }, { 'aria-describedby': 'intake-notice' }, () => lookUp(step));
+  return frame('intake-status-entry', t('intake.status_entry.title'), body, [backButton(() => go({ screen: 'intake-case' }))]);
+}
+
+function statusScreen(status: StatusView): HTMLElement {
+  const { submission } = status;
+  const actions: Node[] = [];
+  if (submission.status === 'returned') {
+    actions.push(button({ class: 'button button-primary', id: 'intake-correct' }, t('intake.status.correct'), () => start(submission.case, submission.submission_id)));
+  }
+  actions.push(backButton(() => go({ screen: 'intake-status-entry', typed: '' })));
+  return frame('intake-status', t('intake.status.title'), statusBody(submission), actions);
+}
+
+export function intakeScreen(): HTMLElement {
+  const step = flow.step;
+  const draft = flow.draft;
+  switch (step?.screen) {
+    case 'intake-resume':
+      if (draft) return resumeScreen(draft);
+      break;
+    case 'intake-case-number':
+      return caseNumberScreen(step);
+    case 'intake-new-type':
+      return newTypeScreen();
+    case 'intake-materials':
+      if (draft) return materialsScreen(draft);
+      break;
+    case 'intake-scan':
+      return scanScreen(step);
+    case 'intake-usb':
+      return usbScreen(step);
+    case 'intake-confirm':
+      if (draft) return confirmScreen(draft);
+      break;
+    case 'intake-done':
+      return doneScreen(step.submitted);
+    case 'intake-status-entry':
+      return statusEntryScreen(step);
+    case 'intake-status':
+      return statusScreen(step.status);
+  }
+  return caseScreen();
+}
