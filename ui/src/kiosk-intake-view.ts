@@ -55,7 +55,7 @@ export interface NoticeActions {
 
 /** The alert under a screen's title: empty, or what went wrong and what to do. */
 export function notice(problem: Problem | null, on: NoticeActions): HTMLElement {
-  const el = h('div', { class: 'intake-notice', id: 'intake-notice', role: 'alert' });
+  const el = h('div', { class: 'delivery-notice intake-notice', id: 'intake-notice', role: 'alert' });
   if (!problem) return el;
   el.dataset.problem = problem.kind === 'refused' ? problem.error.code : problem.kind;
   el.append(h('p', {}, problemText(problem)));
@@ -243,7 +243,7 @@ export function pageCount(items: readonly { pages: number }[]): number {
 
 /** Whether the receipt printed, and if not, what to do without it. */
 export function printNotice(submitted: SubmittedView): HTMLElement {
-  const el = h('p', { class: 'intake-notice', id: 'intake-print-notice', role: 'status' });
+  const el = h('p', { class: 'delivery-notice intake-notice', id: 'intake-print-notice', role: 'status' });
   if (submitted.printed) {
     el.dataset.kind = 'done';
     el.textContent = t('intake.done.printed');

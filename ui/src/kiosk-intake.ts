@@ -3,14 +3,18 @@
 // Rust and its receipt printed; and the status of an earlier submission by its receipt's QR code.
 // Rust keeps the draft for the visit; this module holds only what is shown, dropped by
 // `leaveIntake` when the visit ends.
-import type { CaseRef, DraftView, PartyCases, StatusView, SubmittedView, UsbEntryView, UsbListingView, VisitorView } from './bindings';
+import type { DraftView, StatusView, SubmittedView, UsbEntryView, VisitorView } from './bindings';
 import { h, pictogram } from './dom';
 import { t } from './i18n';
-import { call, toApiError } from './ipc';
+import { call } from './ipc';
 import {
-  CASE_TYPES, button, caseLine, caseTypeName, filedItems, given, itemList, notReady, notice, pageCount, printNotice, roleName,
-  statusBody, usbList, type LocalProblem, type Problem,
+  ask, backButton, change, flow, frame, go, hooks, leaveIntake, redrawKeepingFocus, refuse, start, type IntakeHooks, type Step,
+} from './kiosk-intake-flow';
+import {
+  CASE_TYPES, button, caseLine, caseTypeName, filedItems, given, itemList, notReady, pageCount, printNotice, roleName,
+  statusBody, usbList, type Problem,
 } from './kiosk-intake-view';
+import './styles/kiosk-delivery.css';
 import './styles/kiosk-intake.css';
 
 const CASE_NUMBER_MAX = 64;
@@ -18,42 +22,6 @@ const SCAN_PAGES_MAX = 20;
 const MINUS = ['M12 24h24'];
 const PLUS = ['M12 24h24', 'M24 12v24'];
 
-type Step =
-  | { screen: 'intake-resume' }
-  | { screen: 'intake-case' }
-  | { screen: 'intake-case-number'; typed: string }
-  | { screen: 'intake-new-type' }
-  | { screen: 'intake-materials' }
-  | { screen: 'intake-scan'; pages: number }
-  | { screen: 'intake-usb'; listing: UsbListingView | null }
-  | { screen: 'intake-confirm' }
-  | { screen: 'intake-done'; submitted: SubmittedView }
-  | { screen: 'intake-status-entry'; typed: string }
-  | { screen: 'intake-status'; status: StatusView };
-
-export interface IntakeHooks {
-  redraw(): void;
-  finish(): void;
-  /** Forgets the person and takes a ticket for a window. */
-  takeTicket(): void;
-  /** Starts the identity check again (Rust no longer knows who is here). */
-  identifyAgain(): void;
-}
-
-const flow: {
-  visitor: VisitorView | null;
-  cases: PartyCases | null;
-  casesFailed: boolean;
-  draft: DraftView | null;
-  step: Step | null;
-  busy: boolean;
-  problem: Problem | null;
-  visit: number;
-  // Bumped by every call to Rust: only the latest one's answer is shown.
-  asked: number;
-} = { visitor: null, cases: null, casesFailed: false, draft: null, step: null, busy: false, problem: null, visit: 0, asked: 0 };
-
-let hooks: IntakeHooks = { redraw() {}, finish() {}, takeTicket() {}, identifyAgain() {} };
 let listening = false;
 
 /**
@@ -67,22 +35,10 @@ function onKeyboard(event: KeyboardEvent): void {
   }
 }
 
-/** Drops everything of the intake screens: the person, their cases, the draft as shown, the answers. */
-export function leaveIntake(): void {
-  flow.visitor = null;
-  flow.cases = null;
-  flow.casesFailed = false;
-  flow.draft = null;
-  flow.step = null;
-  flow.busy = false;
-  flow.problem = null;
-  flow.visit += 1;
-}
-
 /** Starts the intake for `visitor`, who has just been identified; a draft of this visit is offered first. */
 export function openIntake(visitor: VisitorView, with_: IntakeHooks): void {
   leaveIntake();
-  hooks = with_;
+  Object.assign(hooks, with_);
   if (!listening) {
     listening = true;
     document.addEventListener('keydown', onKeyboard);
@@ -102,73 +58,6 @@ export function openIntake(visitor: VisitorView, with_: IntakeHooks): void {
     flow.draft = draft;
     if (flow.step?.screen === 'intake-case') go({ screen: 'intake-resume' });
   }, () => undefined);
-}
-
-function go(next: Step): void {
-  flow.step = next;
-  flow.problem = null;
-  hooks.redraw();
-  const field = next.screen === 'intake-case-number' ? 'intake-case-number' : next.screen === 'intake-status-entry' ? 'intake-status-token' : 'intake-title';
-  document.getElementById(field)?.focus();
-}
-
-/** Redraws the same screen and puts focus back where it was (a redraw replaces every element). */
-function redrawKeepingFocus(): void {
-  const active = document.activeElement;
-  const selector = active?.id ? `#${CSS.escape(active.id)}`
-    : active instanceof HTMLElement ? [...active.attributes].filter((a) => a.name.startsWith('data-')).map((a) => `[${a.name}="${CSS.escape(a.value)}"]`).join('') : '';
-  hooks.redraw();
-  const again = selector ? document.querySelector<HTMLElement>(selector) : null;
-  (again ?? document.getElementById('intake-title'))?.focus();
-}
-
-/**
- * Runs a call to Rust for this visit; the screen is busy until it answers. A refusal is shown on
- * the screen it was made from, which otherwise stays as it was; an answer after the visit ended,
- * or after a later call began, is dropped.
- */
-async function ask<T>(question: () => Promise<T>, answered: (answer: T) => void): Promise<void> {
-  if (flow.busy) return;
-  const visit = flow.visit;
-  const mine = ++flow.asked;
-  const current = (): boolean => visit === flow.visit && mine === flow.asked;
-  flow.busy = true;
-  flow.problem = null;
-  redrawKeepingFocus();
-  try {
-    const answer = await question();
-    if (!current()) return;
-    flow.busy = false;
-    answered(answer);
-  } catch (reason) {
-    if (!current()) return;
-    flow.busy = false;
-    flow.problem = { kind: 'refused', error: toApiError(reason) };
-    redrawKeepingFocus();
-  }
-}
-
-function refuse(kind: LocalProblem, focus: string): void {
-  flow.problem = { kind };
-  hooks.redraw();
-  document.getElementById(focus)?.focus();
-}
-
-/** A new draft for `ref`, or one correcting the returned submission `replaces`. */
-function start(ref: CaseRef, replaces: string | null = null): void {
-  void ask(() => call('intake_start', { case: ref, replaces }), (draft) => {
-    flow.draft = draft;
-    go({ screen: 'intake-materials' });
-  });
-}
-
-/** Every change to the draft answers with the whole draft, shown in place. */
-function change(question: () => Promise<DraftView>, then?: () => void): void {
-  void ask(question, (draft) => {
-    flow.draft = draft;
-    if (then) then();
-    else redrawKeepingFocus();
-  });
 }
 
 function confirmCaseNumber(step: Extract<Step, { screen: 'intake-case-number' }>): void {
@@ -200,49 +89,13 @@ function openUsb(): void {
   listUsb(step);
 }
 
-// ---- drawing ---------------------------------------------------------------------------------
-
-const noticeActions = {
-  identifyAgain: () => hooks.identifyAgain(),
-  startAgain: () => go({ screen: 'intake-case' }),
-};
-
-function busyText(): string {
-  const step = flow.step;
-  if (!flow.busy) return '';
-  if (step?.screen === 'intake-scan') return t('intake.scan.busy', { pages: String(step.pages) });
-  if (step?.screen === 'intake-usb' && step.listing) return t('intake.usb.adding');
-  if (step?.screen === 'intake-confirm') return t('intake.confirm.busy');
-  return t('intake.busy');
-}
-
-function backButton(onBack: () => void): HTMLButtonElement {
-  return button({ class: 'button queue-secondary', id: 'intake-back' }, t('intake.back'), onBack);
-}
-
-function frame(name: Step['screen'], title: string, body: Node[], actions: Node[], problem = flow.problem): HTMLElement {
-  const home = button({ class: 'button queue-secondary', id: 'intake-home' }, t('intake.home'), () => hooks.finish());
-  const screen = h(
-    'section',
-    { class: 'queue-screen intake-screen', 'data-screen': name, 'aria-labelledby': 'intake-title', 'aria-busy': String(flow.busy) },
-    h('h2', { class: 'queue-title', id: 'intake-title', tabindex: '-1' }, title),
-    notice(problem, noticeActions),
-    ...body,
-    h('p', { class: 'intake-busy', id: 'intake-busy', role: 'status' }, busyText()),
-    h('div', { class: 'queue-actions' }, ...actions, home),
-  );
-  // While Rust works, the screen's own choices wait (the ways back and home stay open).
-  if (flow.busy) for (const el of screen.querySelectorAll('button:not(#intake-home, #intake-back), select, input')) el.setAttribute('aria-disabled', 'true');
-  return screen;
-}
-
 function who(): HTMLElement {
   const visitor = flow.visitor;
   return h(
     'div',
-    { class: 'intake-who' },
-    h('span', { class: 'intake-who-name', id: 'identity-name', 'data-proper-name': true, translate: 'no' }, visitor?.display_name ?? ''),
-    h('span', { class: 'intake-who-id', id: 'identity-masked-id', translate: 'no' }, visitor?.masked_id ?? ''),
+    { class: 'delivery-who' },
+    h('span', { class: 'delivery-who-name', id: 'identity-name', 'data-proper-name': true, translate: 'no' }, visitor?.display_name ?? ''),
+    h('span', { class: 'delivery-who-id', id: 'identity-masked-id', translate: 'no' }, visitor?.masked_id ?? ''),
   );
 }
 
@@ -292,15 +145,16 @@ function caseScreen(): HTMLElement {
   return frame('intake-case', t('intake.case.title'), body, [backButton(() => hooks.finish())], problem);
 }
 
-/** A text field with its label, a confirm button, Enter to confirm; what is typed is kept in `step.typed`. */
-function entryScreen(
-  step: { typed: string },
-  ids: { field: string; confirm: string },
-  text: { lead: string; label: string; confirm: string },
-  extra: Record<string, string>,
-  onConfirm: () => void,
-): Node[] {
-  const input = h('input', { type: 'text', id: ids.field, class: 'intake-input', autocomplete: 'off', spellcheck: 'false', ...extra });
+type Entry = Extract<Step, { screen: 'intake-case-number' | 'intake-status-entry' }>;
+
+/**
+ * A screen that asks for one line of text (a case number, a receipt's code): its label, a confirm
+ * button, Enter to confirm; what is typed is kept in the step. Back goes to the choice of case.
+ */
+function entryScreen(step: Entry, field: string, texts: 'case_number' | 'status_entry', extra: Record<string, string>, onConfirm: () => void): HTMLElement {
+  const input = h('input', {
+    type: 'text', id: field, class: 'intake-input', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'intake-notice', ...extra,
+  });
   input.value = step.typed;
   input.addEventListener('input', () => {
     step.typed = input.value;
@@ -310,19 +164,12 @@ function entryScreen(
     event.preventDefault();
     onConfirm();
   });
-  return [
-    h('p', { class: 'queue-lead' }, text.lead),
-    h('label', { class: 'intake-input-label', for: ids.field }, text.label),
+  return frame(step.screen, t(`intake.${texts}.title`), [
+    h('p', { class: 'queue-lead' }, t(`intake.${texts}.lead`)),
+    h('label', { class: 'intake-input-label', for: field }, t(`intake.${texts}.label`)),
     input,
-    button({ class: 'button button-primary intake-confirm', id: ids.confirm }, text.confirm, onConfirm),
-  ];
-}
-
-function caseNumberScreen(step: Extract<Step, { screen: 'intake-case-number' }>): HTMLElement {
-  const body = entryScreen(step, { field: 'intake-case-number', confirm: 'intake-case-number-confirm' }, {
-    lead: t('intake.case_number.lead'), label: t('intake.case_number.label'), confirm: t('intake.case_number.confirm'),
-  }, { maxlength: String(CASE_NUMBER_MAX * 2), 'aria-describedby': 'intake-notice' }, () => confirmCaseNumber(step));
-  return frame('intake-case-number', t('intake.case_number.title'), body, [backButton(() => go({ screen: 'intake-case' }))]);
+    button({ class: 'button button-primary intake-confirm', id: `${field}-confirm` }, t(`intake.${texts}.confirm`), onConfirm),
+  ], [backButton(() => go({ screen: 'intake-case' }))]);
 }
 
 function newTypeScreen(): HTMLElement {
@@ -437,13 +284,6 @@ function doneScreen(submitted: SubmittedView): HTMLElement {
   ]);
 }
 
-function statusEntryScreen(step: Extract<Step, { screen: 'intake-status-entry' }>): HTMLElement {
-  const body = entryScreen(step, { field: 'intake-status-token', confirm: 'intake-status-confirm' }, {
-    lead: t('intake.status_entry.lead'), label: t('intake.status_entry.label'), confirm: t('intake.status_entry.confirm'),
-  }, { 'aria-describedby': 'intake-notice' }, () => lookUp(step));
-  return frame('intake-status-entry', t('intake.status_entry.title'), body, [backButton(() => go({ screen: 'intake-case' }))]);
-}
-
 function statusScreen(status: StatusView): HTMLElement {
   const { submission } = status;
   const actions: Node[] = [];
@@ -462,7 +302,7 @@ export function intakeScreen(): HTMLElement {
       if (draft) return resumeScreen(draft);
       break;
     case 'intake-case-number':
-      return caseNumberScreen(step);
+      return entryScreen(step, 'intake-case-number', 'case_number', { maxlength: String(CASE_NUMBER_MAX * 2) }, () => confirmCaseNumber(step));
     case 'intake-new-type':
       return newTypeScreen();
     case 'intake-materials':
@@ -478,9 +318,11 @@ export function intakeScreen(): HTMLElement {
     case 'intake-done':
       return doneScreen(step.submitted);
     case 'intake-status-entry':
-      return statusEntryScreen(step);
+      return entryScreen(step, 'intake-status-token', 'status_entry', {}, () => lookUp(step));
     case 'intake-status':
       return statusScreen(step.status);
   }
   return caseScreen();
 }
+
+export { leaveIntake };

@@ -43,6 +43,16 @@ function kiosk({ locale = 'zh-CN', replies = {}, ...scenario } = {}) {
   );
 }
 
+/** Opens the kiosk with `options` (see kiosk), runs `run` on the page, and closes it whatever happens. */
+async function visit(options, run) {
+  const page = await kiosk(options);
+  try {
+    await run(page);
+  } finally {
+    await page.context().close();
+  }
+}
+
 async function clean(page, what) {
   assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
   assert.deepEqual(await pageProblems(page), [], `script errors or CSP violations on ${what}`);
@@ -97,8 +107,7 @@ async function addUsb(page, id) {
 describe('submitting materials', () => {
   for (const locale of LOCALES) {
     test(`a listed case, two pages scanned, files from a USB stick, their types, a duplicate each way, filed with a receipt (${locale})`, async () => {
-      const page = await kiosk({ locale });
-      try {
+      await visit({ locale }, async (page) => {
         await identify(page);
         await page.waitForSelector('button[data-case-number]');
         assert.equal(await page.locator('button[data-case-number]').count(), 2);
@@ -196,16 +205,13 @@ describe('submitting materials', () => {
         await page.click('#intake-finish');
         await page.waitForSelector('button[data-service]');
         assert.equal((await callsOf(page, 'visit_finish')).length, 1);
-      } finally {
-        await page.context().close();
-      }
+      });
     });
   }
 
   test('the scan shows it is busy until the scanner is done, and nothing else can be tapped meanwhile', async () => {
     // Only a delay: the mock answers as the scanner would, a second later.
-    const page = await kiosk({ replies: { intake_scan: { delayMs: 1_000 } } });
-    try {
+    await visit({ replies: { intake_scan: { delayMs: 1_000 } } }, async (page) => {
       await toMaterials(page);
       await page.click('#intake-add-scan');
       await page.click('#intake-scan-start');
@@ -218,15 +224,12 @@ describe('submitting materials', () => {
       await page.clock.runFor(1_100);
       await page.waitForSelector('[data-screen="intake-materials"] [data-item-id="item-1"]');
       assert.equal((await callsOf(page, 'intake_scan')).length, 1, 'scanned once');
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   for (const locale of LOCALES) {
     test(`a new filing by its case type (${locale})`, async () => {
-      const page = await kiosk({ locale });
-      try {
+      await visit({ locale }, async (page) => {
         await identify(page);
         await page.click('#intake-new-filing');
         await page.waitForSelector('[data-screen="intake-new-type"]');
@@ -243,16 +246,13 @@ describe('submitting materials', () => {
         assert.equal(await page.textContent('.intake-case-line'), msg(locale, 'intake.case.new_filing', { type: msg(locale, 'intake.case_type.commercial') }));
         await page.click('#intake-back');
         await page.waitForSelector('[data-screen="intake-case"]');
-      } finally {
-        await page.context().close();
-      }
+      });
     });
   }
 
   for (const locale of LOCALES) {
     test(`a typed case number when the cases cannot be listed: empty and too long send nothing (${locale})`, async () => {
-      const page = await kiosk({ locale, replies: { intake_cases: refusal('server_unreachable') } });
-      try {
+      await visit({ locale, replies: { intake_cases: refusal('server_unreachable') } }, async (page) => {
         await identify(page);
         await page.waitForSelector('#intake-notice[data-problem="cases_unavailable"]');
         assert.equal(await noticeText(page), msg(locale, 'intake.problem.cases_unavailable'));
@@ -282,31 +282,23 @@ describe('submitting materials', () => {
         assert.equal(await noticeText(page), msg(locale, 'intake.problem.bad_input.case_number'));
         assert.equal(await page.locator('[data-screen="intake-case-number"]').count(), 1, 'still on the same screen');
         assert.deepEqual(await callsOf(page, 'intake_start'), [{ case: { kind: 'existing', case_number: '(2026)京0105民初77号' }, replaces: null }]);
-      } finally {
-        await page.context().close();
-      }
+      });
     });
   }
 
   test('the cases from the kiosk\'s own store say so; none at all says what to do', async () => {
-    const page = await kiosk({ intake_cases: { cases: [CASES.cases[0]], offline: true } });
-    try {
+    await visit({ intake_cases: { cases: [CASES.cases[0]], offline: true } }, async (page) => {
       await identify(page);
       await page.waitForSelector('#intake-cases-offline');
       assert.equal(await page.textContent('#intake-cases-offline'), msg('zh-CN', 'intake.case.offline'));
       await clean(page, 'the offline list');
-    } finally {
-      await page.context().close();
-    }
-    const none = await kiosk({ intake_cases: { cases: [], offline: false } });
-    try {
+    });
+    await visit({ intake_cases: { cases: [], offline: false } }, async (none) => {
       await identify(none);
       await none.waitForSelector('[data-screen="intake-case"] [data-empty]');
       assert.equal(await none.textContent('[data-empty]'), msg('zh-CN', 'intake.case.none'));
       assert.equal(await none.locator('#intake-notice[data-problem]').count(), 0);
-    } finally {
-      await none.context().close();
-    }
+    });
   });
 
   test('a draft of this visit is offered first: carried on, or discarded', async () => {
@@ -314,8 +306,7 @@ describe('submitting materials', () => {
       case: { kind: 'existing', case_number: CASE }, replaces: null,
       items: [{ item_id: 'item-1', material: 'evidence', display_name: 'scan-1.pdf', media_type: 'application/pdf', pages: 4, size: 400_000, sha256: 'd4'.repeat(32), duplicate: null }],
     };
-    const page = await kiosk({ intake_draft: draft });
-    try {
+    await visit({ intake_draft: draft }, async (page) => {
       await identify(page);
       await page.waitForSelector('[data-screen="intake-resume"]');
       assert.ok((await page.textContent('[data-screen="intake-resume"]')).includes(msg('zh-CN', 'intake.resume.lead', { items: '1', pages: '4' })));
@@ -327,9 +318,7 @@ describe('submitting materials', () => {
       await page.click('#intake-discard');
       await page.waitForSelector('[data-screen="intake-case"]');
       assert.equal((await callsOf(page, 'intake_discard')).length, 1);
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });
 
@@ -342,8 +331,7 @@ describe('what went wrong, and nothing else changes', () => {
 
   for (const locale of LOCALES) {
     test(`a file refused from the USB stick keeps the draft as it was (${locale})`, async () => {
-      const page = await kiosk({ locale });
-      try {
+      await visit({ locale }, async (page) => {
         await toMaterials(page);
         await addUsb(page, 1);
         const before = await items(page);
@@ -370,16 +358,13 @@ describe('what went wrong, and nothing else changes', () => {
         await page.waitForSelector('[data-screen="intake-materials"]');
         assert.deepEqual(await items(page), before, 'the draft list is as it was');
         assert.equal(await page.locator('#intake-notice[data-problem]').count(), 0, 'the notice went with its screen');
-      } finally {
-        await page.context().close();
-      }
+      });
     });
   }
 
   test('each scanner problem says what to do; the page count stays', async () => {
     const details = ['no_scanner', 'jammed', 'cover_open', 'no_paper', 'scanner_busy', 'scan_timed_out', 'scan_failed', 'no_pages', 'page_unsupported'];
-    const page = await kiosk({ replies: { intake_scan: { sequence: [...details.map((d) => refusal('scanner_unavailable', d)), refusal('scanner_unavailable', 'new_fault'), refusal('bad_input', 'pages')] } } });
-    try {
+    await visit({ replies: { intake_scan: { sequence: [...details.map((d) => refusal('scanner_unavailable', d)), refusal('scanner_unavailable', 'new_fault'), refusal('bad_input', 'pages')] } } }, async (page) => {
       await toMaterials(page);
       await page.click('#intake-add-scan');
       await page.click('#intake-scan-more');
@@ -396,14 +381,11 @@ describe('what went wrong, and nothing else changes', () => {
       await clean(page, 'a scanner problem');
       await page.click('#intake-back');
       assert.deepEqual(await items(page), []);
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   test('a USB stick that cannot be listed can be read again', async () => {
-    const page = await kiosk({ replies: { intake_usb_list: { ...refusal('usb_unavailable', 'usb_unavailable'), times: 1 } } });
-    try {
+    await visit({ replies: { intake_usb_list: { ...refusal('usb_unavailable', 'usb_unavailable'), times: 1 } } }, async (page) => {
       await toMaterials(page);
       await page.click('#intake-add-usb');
       await page.waitForSelector('#intake-notice[data-problem="usb_unavailable"]');
@@ -413,14 +395,11 @@ describe('what went wrong, and nothing else changes', () => {
       await page.click('#intake-usb-refresh');
       await page.waitForSelector('button[data-usb-entry="1"]');
       assert.equal(await page.locator('#intake-notice[data-problem]').count(), 0);
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   test('a change refused keeps the items; a person no longer identified is asked to identify again', async () => {
-    const page = await kiosk();
-    try {
+    await visit({}, async (page) => {
       await toMaterials(page);
       await addUsb(page, 1);
       await setReply(page, 'intake_set_material', refusal('bad_input', 'material'));
@@ -447,14 +426,11 @@ describe('what went wrong, and nothing else changes', () => {
       await clean(page, 'identify again');
       await page.click('#intake-identify-again');
       await page.waitForSelector('[data-screen="identity-id"][data-purpose="submit_materials"]');
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   test('a refused submission stays on the confirmation', async () => {
-    const page = await kiosk({ replies: { intake_submit: { ...refusal('bad_input', 'material_missing'), times: 1 } } });
-    try {
+    await visit({ replies: { intake_submit: { ...refusal('bad_input', 'material_missing'), times: 1 } } }, async (page) => {
       await toMaterials(page);
       await addUsb(page, 1);
       await page.selectOption('select[data-material-for="item-1"]', 'evidence');
@@ -466,16 +442,13 @@ describe('what went wrong, and nothing else changes', () => {
       assert.equal(await page.locator('[data-screen="intake-confirm"]').count(), 1);
       await page.click('#intake-submit-confirm');
       await page.waitForSelector('[data-screen="intake-done"]');
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   for (const locale of LOCALES) {
     test(`a receipt that did not print: the submission stands, ask at a window (${locale})`, async () => {
       for (const [code, key] of [['no_printer', 'intake.done.no_printer'], ['printer_stopped', 'intake.done.print_failed']]) {
-        const page = await kiosk({ locale, intake_print_error: code });
-        try {
+        await visit({ locale, intake_print_error: code }, async (page) => {
           await toMaterials(page);
           await addUsb(page, 1);
           await page.selectOption('select[data-material-for="item-1"]', 'application');
@@ -490,9 +463,7 @@ describe('what went wrong, and nothing else changes', () => {
           await page.click('#intake-take-ticket');
           await page.waitForSelector('[data-screen="queue-services"]');
           assert.equal((await callsOf(page, 'visit_finish')).length, 1, 'the person is forgotten before the ticket');
-        } finally {
-          await page.context().close();
-        }
+        });
       }
     });
   }
@@ -526,13 +497,12 @@ describe('the status of a submission', () => {
 
   for (const locale of LOCALES) {
     test(`accepted, forwarded and returned; a returned one is corrected with a new draft (${locale})`, async () => {
-      const page = await kiosk({ locale, intake_statuses: statuses(ACCEPTED) });
-      try {
+      await visit({ locale, intake_statuses: statuses(ACCEPTED) }, async (page) => {
         await identify(page);
         await page.click('#intake-check-status');
         await page.waitForSelector('[data-screen="intake-status-entry"]');
         assert.equal(await page.evaluate(() => document.activeElement?.id), 'intake-status-token');
-        await page.click('#intake-status-confirm');
+        await page.click('#intake-status-token-confirm');
         assert.equal(await notice(page), 'token_empty');
         assert.equal(await noticeText(page), msg(locale, 'intake.problem.token_empty'));
         await check(page, locale, 'intake-status-entry');
@@ -564,23 +534,18 @@ describe('the status of a submission', () => {
         await page.click('#intake-correct');
         await page.waitForSelector('[data-screen="intake-materials"] #intake-replaces');
         assert.deepEqual(await callsOf(page, 'intake_start'), [{ case: RETURNED.case, replaces: RETURNED.submission_id }]);
-      } finally {
-        await page.context().close();
-      }
+      });
     });
   }
 
   test('an unknown code says so and stays', async () => {
-    const page = await kiosk({ intake_statuses: {} });
-    try {
+    await visit({ intake_statuses: {} }, async (page) => {
       await identify(page);
       await lookUp(page, 'CDI:0123');
       await page.waitForSelector('#intake-notice[data-problem="no_such_submission"]');
       assert.equal(await noticeText(page), msg('zh-CN', 'error.no_such_submission'));
       assert.equal(await page.inputValue('#intake-status-token'), 'CDI:0123');
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });
 
@@ -602,8 +567,7 @@ describe('the end of a visit', () => {
   }
 
   test('"finish and clear" wipes the intake screens', async () => {
-    const page = await kiosk({ locale: 'en' });
-    try {
+    await visit({ locale: 'en' }, async (page) => {
       await toMaterials(page);
       await addUsb(page, 1);
       await page.click('#finish-and-clear');
@@ -613,14 +577,11 @@ describe('the end of a visit', () => {
       await identify(page);
       await page.waitForSelector('button[data-case-number]');
       assert.equal(await page.locator('[data-item-id]').count(), 0);
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   test('the quiet-spell countdown wipes them too, even in the middle of a USB listing', async () => {
-    const page = await kiosk();
-    try {
+    await visit({}, async (page) => {
       await toMaterials(page);
       await addUsb(page, 1);
       await setReply(page, 'intake_usb_list', { resolve: USB, delayMs: 200_000 });
@@ -631,8 +592,6 @@ describe('the end of a visit', () => {
       await page.waitForSelector('button[data-service]');
       await page.clock.runFor(200_000);
       await assertWiped(page);
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });
