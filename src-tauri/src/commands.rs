@@ -1,7 +1,9 @@
-//! The commands the UI invokes: each a one-line delegation to the terminal.
+//! The commands the UI invokes: each a one-line delegation to the terminal,
+//! run on the command thread (`command_thread.rs`), never the main thread.
 //! Which window may call which is decided by `capabilities/*.json`.
 
 use courtdesk_core::{Locale, ServiceTile};
+use courtdesk_terminal::ApiError;
 use courtdesk_terminal::commands::delivery_desk::{
     DeskDeliveriesView, DeskDeliveryView, PaperPrinted, PublishForm,
 };
@@ -23,332 +25,423 @@ use courtdesk_terminal::commands::terminal_info::TerminalInfo;
 use courtdesk_terminal::delivery::{DeliveryEvent, EvidenceView, VisitorDeliveries};
 use courtdesk_terminal::intake::records::{CaseRef, Decision};
 use courtdesk_terminal::queue::Priority;
-use courtdesk_terminal::{ApiError, Terminal};
+
+use crate::command_thread::CommandThread;
 use tauri::State;
 use tauri::ipc::Response;
 
 #[tauri::command]
-pub(crate) fn terminal_info(terminal: State<'_, Terminal>) -> Result<TerminalInfo, ApiError> {
-    terminal.terminal_info()
+pub(crate) async fn terminal_info(
+    commands: State<'_, CommandThread>,
+) -> Result<TerminalInfo, ApiError> {
+    commands.run(move |terminal| terminal.terminal_info()).await
 }
 
 #[tauri::command]
-pub(crate) fn kiosk_services(terminal: State<'_, Terminal>) -> Result<Vec<ServiceTile>, ApiError> {
-    terminal.kiosk_services()
+pub(crate) async fn kiosk_services(
+    commands: State<'_, CommandThread>,
+) -> Result<Vec<ServiceTile>, ApiError> {
+    commands
+        .run(move |terminal| terminal.kiosk_services())
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn set_locale(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn set_locale(
+    commands: State<'_, CommandThread>,
     locale: Locale,
 ) -> Result<LocaleSaved, ApiError> {
-    terminal.set_locale(locale)
+    commands
+        .run(move |terminal| terminal.set_locale(locale))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn sync_status(terminal: State<'_, Terminal>) -> Result<SyncView, ApiError> {
-    terminal.sync_status()
+pub(crate) async fn sync_status(commands: State<'_, CommandThread>) -> Result<SyncView, ApiError> {
+    commands.run(move |terminal| terminal.sync_status()).await
 }
 
 #[tauri::command]
-pub(crate) fn sync_now(terminal: State<'_, Terminal>) -> Result<SyncView, ApiError> {
-    terminal.sync_now()
+pub(crate) async fn sync_now(commands: State<'_, CommandThread>) -> Result<SyncView, ApiError> {
+    commands.run(move |terminal| terminal.sync_now()).await
 }
 
 #[tauri::command]
-pub(crate) fn queue_offer(terminal: State<'_, Terminal>) -> Result<Vec<ServiceOffer>, ApiError> {
-    terminal.queue_offer()
+pub(crate) async fn queue_offer(
+    commands: State<'_, CommandThread>,
+) -> Result<Vec<ServiceOffer>, ApiError> {
+    commands.run(move |terminal| terminal.queue_offer()).await
 }
 
 #[tauri::command]
-pub(crate) fn take_ticket(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn take_ticket(
+    commands: State<'_, CommandThread>,
     service: String,
     priority: Priority,
 ) -> Result<TakeTicket, ApiError> {
-    terminal.take_ticket(&service, priority)
+    commands
+        .run(move |terminal| terminal.take_ticket(&service, priority))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn desk_board(terminal: State<'_, Terminal>) -> Result<DeskBoard, ApiError> {
-    terminal.desk_board()
+pub(crate) async fn desk_board(commands: State<'_, CommandThread>) -> Result<DeskBoard, ApiError> {
+    commands.run(move |terminal| terminal.desk_board()).await
 }
 
 #[tauri::command]
-pub(crate) fn desk_act(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn desk_act(
+    commands: State<'_, CommandThread>,
     action: DeskAction,
 ) -> Result<DeskBoard, ApiError> {
-    terminal.desk_act(action)
+    commands
+        .run(move |terminal| terminal.desk_act(action))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn desk_setup(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn desk_setup(
+    commands: State<'_, CommandThread>,
     window: u16,
     services: Vec<String>,
 ) -> Result<DeskBoard, ApiError> {
-    terminal.desk_setup(window, services)
+    commands
+        .run(move |terminal| terminal.desk_setup(window, services))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn desk_book_appointment(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn desk_book_appointment(
+    commands: State<'_, CommandThread>,
     service: String,
     slot: String,
 ) -> Result<BookedAppointment, ApiError> {
-    terminal.desk_book_appointment(&service, &slot)
-}
-
-#[tauri::command(async)]
-pub(crate) fn desk_reprint(terminal: State<'_, Terminal>, number: String) -> Result<(), ApiError> {
-    terminal.desk_reprint(&number)
+    commands
+        .run(move |terminal| terminal.desk_book_appointment(&service, &slot))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn check_in(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn desk_reprint(
+    commands: State<'_, CommandThread>,
+    number: String,
+) -> Result<(), ApiError> {
+    commands
+        .run(move |terminal| terminal.desk_reprint(&number))
+        .await
+}
+
+#[tauri::command]
+pub(crate) async fn check_in(
+    commands: State<'_, CommandThread>,
     code: String,
 ) -> Result<TakeTicket, ApiError> {
-    terminal.check_in(&code)
+    commands.run(move |terminal| terminal.check_in(&code)).await
 }
 
 #[tauri::command]
-pub(crate) fn hall_board(terminal: State<'_, Terminal>) -> Result<HallBoard, ApiError> {
-    terminal.hall_board()
+pub(crate) async fn hall_board(commands: State<'_, CommandThread>) -> Result<HallBoard, ApiError> {
+    commands.run(move |terminal| terminal.hall_board()).await
 }
 
-// Commands that may wait on the court server run off the main thread, so
-// the window keeps painting while a code is sent or a password checked.
-
-#[tauri::command(async)]
-pub(crate) fn identity_request_code(
-    terminal: State<'_, Terminal>,
+#[tauri::command]
+pub(crate) async fn identity_request_code(
+    commands: State<'_, CommandThread>,
     resident_id: String,
 ) -> Result<CodeSent, ApiError> {
-    terminal.identity_request_code(&resident_id)
+    commands
+        .run(move |terminal| terminal.identity_request_code(&resident_id))
+        .await
 }
 
-#[tauri::command(async)]
-pub(crate) fn identity_verify_code(
-    terminal: State<'_, Terminal>,
+#[tauri::command]
+pub(crate) async fn identity_verify_code(
+    commands: State<'_, CommandThread>,
     code: String,
 ) -> Result<VisitorView, ApiError> {
-    terminal.identity_verify_code(&code)
+    commands
+        .run(move |terminal| terminal.identity_verify_code(&code))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn identity_read_card(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn identity_read_card(
+    commands: State<'_, CommandThread>,
 ) -> Result<Option<VisitorView>, ApiError> {
-    terminal.identity_read_card()
+    commands
+        .run(move |terminal| terminal.identity_read_card())
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn identity_current(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn identity_current(
+    commands: State<'_, CommandThread>,
 ) -> Result<Option<VisitorView>, ApiError> {
-    terminal.identity_current()
+    commands
+        .run(move |terminal| terminal.identity_current())
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn visit_finish(terminal: State<'_, Terminal>) -> Result<VisitCleared, ApiError> {
-    terminal.visit_finish()
+pub(crate) async fn visit_finish(
+    commands: State<'_, CommandThread>,
+) -> Result<VisitCleared, ApiError> {
+    commands.run(move |terminal| terminal.visit_finish()).await
 }
 
-#[tauri::command(async)]
-pub(crate) fn staff_sign_in(
-    terminal: State<'_, Terminal>,
+#[tauri::command]
+pub(crate) async fn staff_sign_in(
+    commands: State<'_, CommandThread>,
     username: String,
     password: String,
 ) -> Result<StaffView, ApiError> {
-    terminal.staff_sign_in(&username, &password)
+    commands
+        .run(move |terminal| terminal.staff_sign_in(&username, &password))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn staff_sign_out(terminal: State<'_, Terminal>) -> Result<(), ApiError> {
-    terminal.staff_sign_out()
+pub(crate) async fn staff_sign_out(commands: State<'_, CommandThread>) -> Result<(), ApiError> {
+    commands
+        .run(move |terminal| terminal.staff_sign_out())
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn staff_current(terminal: State<'_, Terminal>) -> Result<Option<StaffView>, ApiError> {
-    terminal.staff_current()
+pub(crate) async fn staff_current(
+    commands: State<'_, CommandThread>,
+) -> Result<Option<StaffView>, ApiError> {
+    commands.run(move |terminal| terminal.staff_current()).await
 }
 
 #[tauri::command]
-pub(crate) fn delivery_list(terminal: State<'_, Terminal>) -> Result<VisitorDeliveries, ApiError> {
-    terminal.deliveries_for_visitor()
+pub(crate) async fn delivery_list(
+    commands: State<'_, CommandThread>,
+) -> Result<VisitorDeliveries, ApiError> {
+    commands
+        .run(move |terminal| terminal.deliveries_for_visitor())
+        .await
 }
 
 /// The document's bytes go to the page as an `ArrayBuffer`, not as a JSON
 /// array of numbers.
 #[tauri::command]
-pub(crate) fn delivery_document(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn delivery_document(
+    commands: State<'_, CommandThread>,
     delivery_id: String,
     sha256: String,
 ) -> Result<Response, ApiError> {
-    terminal
-        .delivery_document(&delivery_id, &sha256)
-        .map(Response::new)
+    commands
+        .run(move |terminal| {
+            terminal
+                .delivery_document(&delivery_id, &sha256)
+                .map(Response::new)
+        })
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn delivery_event(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn delivery_event(
+    commands: State<'_, CommandThread>,
     delivery_id: String,
     event: DeliveryEvent,
 ) -> Result<EvidenceView, ApiError> {
-    terminal.delivery_event(&delivery_id, event)
+    commands
+        .run(move |terminal| terminal.delivery_event(&delivery_id, event))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn delivery_print(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn delivery_print(
+    commands: State<'_, CommandThread>,
     delivery_id: String,
 ) -> Result<DeliveryPrinted, ApiError> {
-    terminal.delivery_print(&delivery_id)
+    commands
+        .run(move |terminal| terminal.delivery_print(&delivery_id))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn desk_deliveries(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn desk_deliveries(
+    commands: State<'_, CommandThread>,
 ) -> Result<DeskDeliveriesView, ApiError> {
-    terminal.desk_deliveries()
+    commands
+        .run(move |terminal| terminal.desk_deliveries())
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn desk_publish_delivery(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn desk_publish_delivery(
+    commands: State<'_, CommandThread>,
     form: PublishForm,
 ) -> Result<DeskDeliveryView, ApiError> {
-    terminal.desk_publish_delivery(form)
+    commands
+        .run(move |terminal| terminal.desk_publish_delivery(form))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn desk_print_paper(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn desk_print_paper(
+    commands: State<'_, CommandThread>,
     delivery_id: String,
 ) -> Result<PaperPrinted, ApiError> {
-    terminal.desk_print_paper(&delivery_id)
+    commands
+        .run(move |terminal| terminal.desk_print_paper(&delivery_id))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn intake_start(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn intake_start(
+    commands: State<'_, CommandThread>,
     case: CaseRef,
     replaces: Option<String>,
 ) -> Result<DraftView, ApiError> {
-    terminal.intake_start(case, replaces)
+    commands
+        .run(move |terminal| terminal.intake_start(case, replaces))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn intake_draft(terminal: State<'_, Terminal>) -> Result<Option<DraftView>, ApiError> {
-    terminal.intake_draft()
+pub(crate) async fn intake_draft(
+    commands: State<'_, CommandThread>,
+) -> Result<Option<DraftView>, ApiError> {
+    commands.run(move |terminal| terminal.intake_draft()).await
 }
 
 #[tauri::command]
-pub(crate) fn intake_discard(terminal: State<'_, Terminal>) -> Result<(), ApiError> {
-    terminal.intake_discard()
+pub(crate) async fn intake_discard(commands: State<'_, CommandThread>) -> Result<(), ApiError> {
+    commands
+        .run(move |terminal| terminal.intake_discard())
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn intake_usb_list(terminal: State<'_, Terminal>) -> Result<UsbListingView, ApiError> {
-    terminal.intake_usb_list()
+pub(crate) async fn intake_usb_list(
+    commands: State<'_, CommandThread>,
+) -> Result<UsbListingView, ApiError> {
+    commands
+        .run(move |terminal| terminal.intake_usb_list())
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn intake_usb_add(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn intake_usb_add(
+    commands: State<'_, CommandThread>,
     entry_id: u64,
 ) -> Result<DraftView, ApiError> {
-    terminal.intake_usb_add(entry_id)
+    commands
+        .run(move |terminal| terminal.intake_usb_add(entry_id))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn intake_scan(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn intake_scan(
+    commands: State<'_, CommandThread>,
     pages: u32,
 ) -> Result<DraftView, ApiError> {
-    terminal.intake_scan(pages)
+    commands
+        .run(move |terminal| terminal.intake_scan(pages))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn intake_set_material(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn intake_set_material(
+    commands: State<'_, CommandThread>,
     item_id: String,
     material: String,
 ) -> Result<DraftView, ApiError> {
-    terminal.intake_set_material(&item_id, &material)
+    commands
+        .run(move |terminal| terminal.intake_set_material(&item_id, &material))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn intake_remove_item(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn intake_remove_item(
+    commands: State<'_, CommandThread>,
     item_id: String,
 ) -> Result<DraftView, ApiError> {
-    terminal.intake_remove_item(&item_id)
+    commands
+        .run(move |terminal| terminal.intake_remove_item(&item_id))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn intake_resolve_duplicate(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn intake_resolve_duplicate(
+    commands: State<'_, CommandThread>,
     item_id: String,
     keep: bool,
 ) -> Result<DraftView, ApiError> {
-    terminal.intake_resolve_duplicate(&item_id, keep)
+    commands
+        .run(move |terminal| terminal.intake_resolve_duplicate(&item_id, keep))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn intake_submit(terminal: State<'_, Terminal>) -> Result<SubmittedView, ApiError> {
-    terminal.intake_submit()
+pub(crate) async fn intake_submit(
+    commands: State<'_, CommandThread>,
+) -> Result<SubmittedView, ApiError> {
+    commands.run(move |terminal| terminal.intake_submit()).await
 }
 
 #[tauri::command]
-pub(crate) fn intake_status(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn intake_status(
+    commands: State<'_, CommandThread>,
     token: String,
 ) -> Result<StatusView, ApiError> {
-    terminal.intake_status(&token)
+    commands
+        .run(move |terminal| terminal.intake_status(&token))
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn intake_cases(terminal: State<'_, Terminal>) -> Result<PartyCases, ApiError> {
-    terminal.intake_cases()
+pub(crate) async fn intake_cases(
+    commands: State<'_, CommandThread>,
+) -> Result<PartyCases, ApiError> {
+    commands.run(move |terminal| terminal.intake_cases()).await
 }
 
 #[tauri::command]
-pub(crate) fn desk_intake_queue(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn desk_intake_queue(
+    commands: State<'_, CommandThread>,
 ) -> Result<Vec<ReviewEntry>, ApiError> {
-    terminal.desk_intake_queue()
+    commands
+        .run(move |terminal| terminal.desk_intake_queue())
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn desk_intake_submission(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn desk_intake_submission(
+    commands: State<'_, CommandThread>,
     submission_id: String,
 ) -> Result<StatusView, ApiError> {
-    terminal.desk_intake_submission(&submission_id)
+    commands
+        .run(move |terminal| terminal.desk_intake_submission(&submission_id))
+        .await
 }
 
 /// The item's bytes go to the page as an `ArrayBuffer`.
 #[tauri::command]
-pub(crate) fn desk_intake_item(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn desk_intake_item(
+    commands: State<'_, CommandThread>,
     submission_id: String,
     item_id: String,
 ) -> Result<Response, ApiError> {
-    terminal
-        .desk_intake_item(&submission_id, &item_id)
-        .map(Response::new)
+    commands
+        .run(move |terminal| {
+            terminal
+                .desk_intake_item(&submission_id, &item_id)
+                .map(Response::new)
+        })
+        .await
 }
 
 #[tauri::command]
-pub(crate) fn desk_intake_decide(
-    terminal: State<'_, Terminal>,
+pub(crate) async fn desk_intake_decide(
+    commands: State<'_, CommandThread>,
     submission_id: String,
     decision: Decision,
 ) -> Result<SubmissionView, ApiError> {
-    terminal.desk_intake_decide(&submission_id, decision)
+    commands
+        .run(move |terminal| terminal.desk_intake_decide(&submission_id, decision))
+        .await
 }

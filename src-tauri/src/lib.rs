@@ -4,10 +4,13 @@
 //! Architecture invariant: this is the only crate that depends on `tauri`.
 //! It holds no logic of its own beyond the window's settings.
 
+mod command_thread;
 mod commands;
 mod window;
 
 use courtdesk_terminal::Terminal;
+
+pub use command_thread::CommandThread;
 use tauri::{App, Builder, Context, Runtime};
 
 /// The compiled-in configuration, capabilities and UI assets.
@@ -24,7 +27,7 @@ pub fn build_app<R: Runtime>(
 ) -> tauri::Result<App<R>> {
     let mode = terminal.config().mode;
     let app = builder
-        .manage(terminal)
+        .manage(CommandThread::start(terminal)?)
         .invoke_handler(tauri::generate_handler![
             commands::terminal_info,
             commands::kiosk_services,

@@ -7,6 +7,7 @@ use courtdesk_core::Mode;
 use courtdesk_terminal::api::{COMMANDS, commands_for};
 use courtdesk_terminal::{ConfigLocation, ConfigSource, Terminal, TerminalConfig};
 use serde_json::{Value, json};
+use tauri::async_runtime::block_on;
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder};
 use tauri::webview::InvokeRequest;
 use tauri::{App, Manager, WebviewWindow};
@@ -58,7 +59,11 @@ impl Harness {
     }
 
     fn terminal_id(&self) -> String {
-        self.app.state::<Terminal>().id().to_string()
+        self.app
+            .state::<courtdesk_app::CommandThread>()
+            .terminal()
+            .id()
+            .to_string()
     }
 }
 
@@ -184,4 +189,39 @@ fn a_staff_desk_that_was_never_enrolled_says_so() {
         again, view,
         "nothing to wake on a terminal without a server"
     );
+}
+
+#[test]
+fn commands_run_one_at_a_time_on_their_own_thread_and_outlive_a_panic() {
+    let harness = Harness::start(Mode::Kiosk);
+    let commands = harness.app.state::<courtdesk_app::CommandThread>();
+    let thread = block_on(commands.run(|_| Ok(std::thread::current().name().map(str::to_owned))))
+        .expect("answered");
+    assert_eq!(thread.as_deref(), Some("courtdesk-commands"));
+
+    // A slow command sent first finishes before a quick one sent after it.
+    let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let (slow_order, quick_order) = (order.clone(), order.clone());
+    let slow = commands.run(move |_| {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        slow_order.lock().expect("lock").push("slow");
+        Ok(())
+    });
+    let quick = commands.run(move |_| {
+        quick_order.lock().expect("lock").push("quick");
+        Ok(())
+    });
+    block_on(async { tokio::join!(slow, quick) })
+        .0
+        .expect("slow answered");
+    assert_eq!(*order.lock().expect("lock"), ["slow", "quick"]);
+
+    let refused = block_on(commands.run::<(), _>(|_| panic!("a failing command")))
+        .expect_err("a panic is an error, not a hang");
+    assert_eq!(
+        serde_json::to_value(&refused).expect("serialises")["code"],
+        "internal"
+    );
+    let id = block_on(commands.run(|terminal| Ok(terminal.id().to_string()))).expect("answered");
+    assert_eq!(id, harness.terminal_id());
 }
