@@ -247,7 +247,7 @@ export function reviewCard(key: string, expanded: boolean, on: { toggle(): void;
       h('h3', { class: 'review-queue-title', id: 'desk-review-title', tabindex: '-1' }, t('desk.intake.title')),
       button({ id: 'desk-review-refresh' }, [t('desk.intake.refresh')], on.refresh),
     ),
-    h('p', { class: 'desk-message', id: 'desk-review-message', role: 'status' }),
+    h('div', { id: 'review-message-home' }, h('p', { class: 'desk-message', id: 'desk-review-message', role: 'status' })),
     h('div', { class: 'desk-review-body', id: 'desk-review-body' }),
   );
   body.hidden = !expanded;

@@ -296,6 +296,7 @@ function screen(): Node[] {
         { class: 'review-side' },
         ...submissionPart(state.status, viewedItem(), handlers),
         h('section', { class: 'review-decision', id: 'review-decision', 'aria-labelledby': 'review-decide-title' }),
+        h('div', { id: 'review-message-slot' }),
       ),
       viewerPart(),
     ),
@@ -324,8 +325,9 @@ function paint(): void {
   const panel = document.getElementById('desk-review');
   if (panel) panel.hidden = !state.open;
   document.getElementById('desk-review-card')?.setAttribute('data-open', String(state.open));
-  paintMessage();
   const body = document.getElementById('desk-review-body');
+  // Held before the screen is redrawn: it may stand in the part that goes.
+  const message = document.getElementById('desk-review-message');
   if (!body) return;
   const key = state.chosen ? `${state.chosen}:${state.status ? 'read' : 'reading'}` : 'queue';
   if (body.dataset.screen !== key) {
@@ -333,6 +335,10 @@ function paint(): void {
     body.replaceChildren(...screen());
     if (state.status) paintViewer();
   }
+  // The message stands under the decision buttons while a submission is open, above the queue otherwise.
+  const place = document.getElementById(state.status ? 'review-message-slot' : 'review-message-home');
+  if (message && place && message.parentElement !== place) place.append(message);
+  paintMessage();
   paintQueue();
   if (state.status) {
     paintDecision(state.status);
