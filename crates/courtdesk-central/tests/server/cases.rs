@@ -9,8 +9,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::backend::{Backend, blocking, on_both_backends};
-use crate::client::{Server, Terminal, code_of, read};
-use crate::delivery_fixtures::{api_token, delivery_server};
+use crate::client::{Server, Terminal, code_of};
+use crate::delivery_fixtures::{api_token, delivery_server, post_with_token};
 use crate::identity::{
     COURT, HALL, last_code, phone, put_on_file, request_otp, resident_id, verify_otp,
 };
@@ -37,15 +37,13 @@ fn case(number: &str, title: &str, parties: &[(u16, &str)]) -> Value {
 }
 
 async fn put_with_token(server: &Server, token: &str, case: &Value) -> (StatusCode, Value) {
-    let response = server
-        .http
-        .post(format!("{}{}", server.base, paths::PUT))
-        .bearer_auth(token)
-        .json(case)
-        .send()
-        .await
-        .expect("the server answers");
-    read(response).await
+    post_with_token(server, token, paths::PUT, case).await
+}
+
+/// Puts a case with a terminal's signed request.
+async fn put_signed(terminal: &Terminal, case: &Value) -> (StatusCode, Value) {
+    let body = serde_json::to_vec(case).expect("JSON");
+    terminal.send(Method::POST, paths::PUT, body).await
 }
 
 async fn party_cases(kiosk: &Terminal, proof: &Value) -> (StatusCode, Value) {
@@ -156,24 +154,12 @@ async fn a_case_put_by_the_case_system_is_listed_for_each_party_at_their_kiosk(b
     let desk = server.enroll_as(COURT, HALL, Mode::Staff).await;
     let mut own = case("(2026)京0105民初9号", "离婚纠纷", &[(3, "respondent")]);
     own.as_object_mut().expect("object").remove("court_id");
-    let (status, body) = desk
-        .send(
-            Method::POST,
-            paths::PUT,
-            serde_json::to_vec(&own).expect("JSON"),
-        )
-        .await;
+    let (status, body) = put_signed(&desk, &own).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["court_id"], COURT);
     let mut other = own.clone();
     other["court_id"] = json!(OTHER_COURT);
-    let (status, body) = desk
-        .send(
-            Method::POST,
-            paths::PUT,
-            serde_json::to_vec(&other).expect("JSON"),
-        )
-        .await;
+    let (status, body) = put_signed(&desk, &other).await;
     assert_eq!(
         (status, code_of(&body)),
         (StatusCode::FORBIDDEN, "wrong_site")
@@ -255,17 +241,10 @@ async fn only_a_kiosk_of_the_party_s_court_and_site_reads_with_proof(backend: Ba
         (status, code_of(&body)),
         (StatusCode::UNAUTHORIZED, "unauthenticated")
     );
-    let response = server
-        .http
-        .post(format!("{}{}", server.base, paths::PARTY))
-        .bearer_auth(&token)
-        .json(&card(1))
-        .send()
-        .await
-        .expect("an answer");
+    let (status, body) = post_with_token(&server, &token, paths::PARTY, &card(1)).await;
     assert_eq!(
-        response.status(),
-        StatusCode::UNAUTHORIZED,
+        (status, code_of(&body)),
+        (StatusCode::UNAUTHORIZED, "unauthenticated"),
         "the case system's token does not read a party's cases"
     );
 }
@@ -403,13 +382,7 @@ async fn a_bad_case_is_refused_whole_and_writes_nothing(backend: Backend) {
         (status, code_of(&body)),
         (StatusCode::UNAUTHORIZED, "unauthenticated")
     );
-    let (status, body) = kiosk
-        .send(
-            Method::POST,
-            paths::PUT,
-            serde_json::to_vec(&valid).expect("JSON"),
-        )
-        .await;
+    let (status, body) = put_signed(&kiosk, &valid).await;
     assert_eq!(
         (status, code_of(&body)),
         (StatusCode::FORBIDDEN, "forbidden"),

@@ -90,11 +90,21 @@ pub(crate) async fn publish_with_token(
     token: &str,
     request: &PublishRequest,
 ) -> (StatusCode, Value) {
+    post_with_token(server, token, paths::PUBLISH, request).await
+}
+
+/// Posts `body` as JSON with the case system's bearer token.
+pub(crate) async fn post_with_token(
+    server: &Server,
+    token: &str,
+    path: &str,
+    body: &impl serde::Serialize,
+) -> (StatusCode, Value) {
     let response = server
         .http
-        .post(format!("{}{}", server.base, paths::PUBLISH))
+        .post(format!("{}{}", server.base, path))
         .bearer_auth(token)
-        .json(request)
+        .json(body)
         .send()
         .await
         .expect("the server answers");
