@@ -135,8 +135,9 @@ export function backButton(onBack: () => void): HTMLButtonElement {
   return button({ class: 'button queue-secondary', id: 'intake-back' }, t('intake.back'), onBack);
 }
 
+/** A screen: its title, the notice, `body`, and `actions` followed by the way home (unless the screen has its own finish). */
 export function frame(name: Step['screen'], title: string, body: Node[], actions: Node[], problem = flow.problem): HTMLElement {
-  const home = button({ class: 'button queue-secondary', id: 'intake-home' }, t('intake.home'), () => hooks.finish());
+  const home = name === 'intake-done' ? [] : [button({ class: 'button queue-secondary', id: 'intake-home' }, t('intake.home'), () => hooks.finish())];
   const screen = h(
     'section',
     { class: 'queue-screen delivery-screen intake-screen', 'data-screen': name, 'aria-labelledby': 'intake-title', 'aria-busy': String(flow.busy) },
@@ -144,10 +145,10 @@ export function frame(name: Step['screen'], title: string, body: Node[], actions
     notice(problem, noticeActions),
     ...body,
     h('p', { class: 'intake-busy', id: 'intake-busy', role: 'status' }, busyText()),
-    h('div', { class: 'queue-actions' }, ...actions, home),
+    h('div', { class: 'queue-actions' }, ...actions, ...home),
   );
   // While Rust works, the screen's own choices wait (the ways back and home stay open).
-  if (flow.busy) for (const el of screen.querySelectorAll('button:not(#intake-home, #intake-back), select, input')) el.setAttribute('aria-disabled', 'true');
+  if (flow.busy) for (const el of screen.querySelectorAll('button:not(#intake-home, #intake-back, #intake-finish), select, input')) el.setAttribute('aria-disabled', 'true');
   return screen;
 }
 

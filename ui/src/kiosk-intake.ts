@@ -207,8 +207,9 @@ function materialsScreen(draft: DraftView): HTMLElement {
     caseLine(draft.case),
     ...(draft.replaces ? [h('p', { class: 'intake-hint', id: 'intake-replaces' }, t('intake.materials.replaces'))] : []),
     h('p', { class: 'queue-lead' }, t('intake.materials.lead')),
-    items,
+    // The ways to add a file come before the list, so they stay in reach however long it grows.
     add,
+    items,
     h('p', { class: 'intake-ready', id: 'intake-ready' }, missing ? t(missing) : t('intake.materials.ready')),
     submit,
   ], [backButton(() => go(draft.items.length > 0 ? { screen: 'intake-resume' } : { screen: 'intake-case' }))]);
