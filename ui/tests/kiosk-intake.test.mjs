@@ -210,8 +210,8 @@ describe('submitting materials', () => {
   }
 
   test('the scan shows it is busy until the scanner is done, and nothing else can be tapped meanwhile', async () => {
-    // Only a delay: the mock answers as the scanner would, a second later.
-    await visit({ replies: { intake_scan: { delayMs: 1_000 } } }, async (page) => {
+    // Only a delay: the mock answers as the scanner would, a minute later.
+    await visit({ replies: { intake_scan: { delayMs: 60_000 } } }, async (page) => {
       await toMaterials(page);
       await page.click('#intake-add-scan');
       await page.click('#intake-scan-start');
@@ -221,7 +221,8 @@ describe('submitting materials', () => {
       await page.click('#intake-scan-start', { force: true });
       await page.click('#intake-scan-more', { force: true });
       assert.equal(await page.getAttribute('#intake-scan-pages', 'data-pages'), '1', 'the count does not change while scanning');
-      await page.clock.runFor(1_100);
+      await clean(page, 'the scan in progress');
+      await page.clock.runFor(60_100);
       await page.waitForSelector('[data-screen="intake-materials"] [data-item-id="item-1"]');
       assert.equal((await callsOf(page, 'intake_scan')).length, 1, 'scanned once');
     });
@@ -301,25 +302,27 @@ describe('submitting materials', () => {
     });
   });
 
-  test('a draft of this visit is offered first: carried on, or discarded', async () => {
-    const draft = {
-      case: { kind: 'existing', case_number: CASE }, replaces: null,
-      items: [{ item_id: 'item-1', material: 'evidence', display_name: 'scan-1.pdf', media_type: 'application/pdf', pages: 4, size: 400_000, sha256: 'd4'.repeat(32), duplicate: null }],
-    };
-    await visit({ intake_draft: draft }, async (page) => {
-      await identify(page);
-      await page.waitForSelector('[data-screen="intake-resume"]');
-      assert.ok((await page.textContent('[data-screen="intake-resume"]')).includes(msg('zh-CN', 'intake.resume.lead', { items: '1', pages: '4' })));
-      await clean(page, 'the draft offered');
-      await page.click('#intake-resume');
-      await page.waitForSelector('[data-screen="intake-materials"] [data-item-id="item-1"][data-material="evidence"]');
-      await page.click('#intake-back');
-      await page.waitForSelector('[data-screen="intake-resume"]');
-      await page.click('#intake-discard');
-      await page.waitForSelector('[data-screen="intake-case"]');
-      assert.equal((await callsOf(page, 'intake_discard')).length, 1);
+  for (const locale of LOCALES) {
+    test(`a draft of this visit is offered first: carried on, or discarded (${locale})`, async () => {
+      const draft = {
+        case: { kind: 'existing', case_number: CASE }, replaces: null,
+        items: [{ item_id: 'item-1', material: 'evidence', display_name: 'scan-1.pdf', media_type: 'application/pdf', pages: 4, size: 400_000, sha256: 'd4'.repeat(32), duplicate: null }],
+      };
+      await visit({ locale, intake_draft: draft }, async (page) => {
+        await identify(page);
+        await page.waitForSelector('[data-screen="intake-resume"]');
+        assert.ok((await page.textContent('[data-screen="intake-resume"]')).includes(msg(locale, 'intake.resume.lead', { items: '1', pages: '4' })));
+        await check(page, locale, 'intake-resume');
+        await page.click('#intake-resume');
+        await page.waitForSelector('[data-screen="intake-materials"] [data-item-id="item-1"][data-material="evidence"]');
+        await page.click('#intake-back');
+        await page.waitForSelector('[data-screen="intake-resume"]');
+        await page.click('#intake-discard');
+        await page.waitForSelector('[data-screen="intake-case"]');
+        assert.equal((await callsOf(page, 'intake_discard')).length, 1);
+      });
     });
-  });
+  }
 });
 
 describe('what went wrong, and nothing else changes', () => {
