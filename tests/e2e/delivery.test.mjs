@@ -150,8 +150,14 @@ function printedTexts() {
 }
 
 async function deskState(id) {
+  // The row drawn before the refresh is marked, so the state read is the one the refresh brought.
+  const row = `document.querySelector('[data-desk-delivery="${id}"]')`;
+  await desk.execute(`${row}?.setAttribute('data-before-refresh', ''); return true;`);
   await desk.click('#desk-deliveries-refresh');
-  return desk.waitFor(`return document.querySelector('[data-desk-delivery="${id}"]')?.dataset.state;`, 'the delivery in the list');
+  return desk.waitFor(
+    `const row = ${row}; return row && !row.hasAttribute('data-before-refresh') ? row.dataset.state : null;`,
+    'the delivery in the refreshed list',
+  );
 }
 
 test('a clerk publishes, the party reads and acknowledges at the kiosk, and the served copy and receipt print', async () => {
@@ -167,7 +173,7 @@ test('a clerk publishes, the party reads and acknowledges at the kiosk, and the 
 
   await identify();
   const card = `[data-delivery-id="${id}"]`;
-  assert.ok(await kiosk.execute(`return Boolean(document.querySelector('${card}'));`), 'the summons waits for the party');
+  await kiosk.waitFor(`return document.querySelector('${card}');`, 'the summons waiting for the party', 20000);
   assert.equal(await kiosk.execute(`return document.querySelector('${card}').dataset.state;`), 'available', 'made available');
   await shot(kiosk, 'delivery-list-zh-CN');
   assert.deepEqual(await axeViolations(kiosk), [], 'the delivery list in Chinese');
@@ -186,7 +192,7 @@ test('a clerk publishes, the party reads and acknowledges at the kiosk, and the 
     assert.ok(texts.some((t) => t.includes('电子送达回执') && t.includes('(2026)京0105民初77号')), 'the receipt');
     assert.ok(!texts.some((t) => t.includes(PARTY.residentId) || t.includes(PARTY.name)), 'no ID or name printed on the receipt or copy');
   }
-  assert.equal(await deskState(id), 'acknowledged');
+  assert.equal(await stateWithin(id, 'acknowledged', 30000), 'acknowledged');
 });
 
 /** The texts of every printout once there are at least `count`. */
@@ -200,12 +206,23 @@ async function waitForPrints(count) {
   throw new Error(`fewer than ${count} printouts`);
 }
 
+/** The delivery's state at the desk once it is `wanted`, or the last one seen after `ms`. */
+async function stateWithin(id, wanted, ms) {
+  const deadline = Date.now() + ms;
+  let state;
+  while ((state = await deskState(id)) !== wanted && Date.now() < deadline) {
+    await new Promise((done) => setTimeout(done, 1000));
+  }
+  return state;
+}
+
 test('cut off from the server, the kiosk seals an acknowledgment that is countersigned on reconnect', async () => {
   await kiosk.click('#finish-and-clear');
   await kiosk.waitFor('return document.querySelector(\'[data-service="receive_documents"]\');', 'the home screen');
   const id = await publish('Notice of hearing', multiPagePdf('Notice', 2), OTHER);
   await switchLanguage(kiosk, 'en');
   await identify(OTHER);
+  await kiosk.waitFor(`return document.querySelector('[data-delivery-id="${id}"]');`, 'the notice waiting for the party', 20000);
   assert.equal(
     await kiosk.execute('return document.querySelectorAll("[data-delivery-id]").length;'),
     1,
@@ -214,6 +231,8 @@ test('cut off from the server, the kiosk seals an acknowledgment that is counter
   await shot(kiosk, 'delivery-list-en');
   assert.deepEqual(await axeViolations(kiosk), [], 'the delivery list in English');
 
+  // The court hears that the notice was made available before the kiosk is cut off.
+  assert.equal(await stateWithin(id, 'available', 30000), 'available', 'made available');
   await proxy.cut();
   assert.equal(await readThrough(id, 'delivery-en'), 2, 'the kiosk holds the document');
   assert.equal(await acknowledge(), 'pending', 'sealed at the kiosk');
@@ -222,10 +241,5 @@ test('cut off from the server, the kiosk seals an acknowledgment that is counter
   assert.equal(await deskState(id), 'available', 'the court has not heard yet');
 
   await proxy.heal();
-  const deadline = Date.now() + 90000;
-  let state;
-  while (Date.now() < deadline && (state = await deskState(id)) !== 'acknowledged') {
-    await new Promise((done) => setTimeout(done, 1000));
-  }
-  assert.equal(state, 'acknowledged', 'countersigned after the connection returned');
+  assert.equal(await stateWithin(id, 'acknowledged', 90000), 'acknowledged', 'countersigned after the connection returned');
 });
