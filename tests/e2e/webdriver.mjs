@@ -115,9 +115,18 @@ export class Session {
   }
 
   async click(selector) {
-    const element = await command(this.base, 'POST', '/element', { using: 'css selector', value: selector });
-    const id = Object.values(element)[0];
-    await command(this.base, 'POST', `/element/${id}/click`, {});
+    // A screen that redraws between finding the element and clicking it leaves a stale reference:
+    // the element is found again.
+    for (let attempt = 1; ; attempt += 1) {
+      const element = await command(this.base, 'POST', '/element', { using: 'css selector', value: selector });
+      const id = Object.values(element)[0];
+      try {
+        await command(this.base, 'POST', `/element/${id}/click`, {});
+        return;
+      } catch (error) {
+        if (attempt === 3 || !String(error.message).includes('stale element')) throw error;
+      }
+    }
   }
 
   /** Types `text` into the element, as a keyboard would. */
