@@ -12,6 +12,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { addParty, bin, enrolledTerminal, run, startServer } from '../tests/e2e/court.mjs';
 import { multiPagePdf } from '../tests/e2e/pdf.mjs';
 import { binary, identifyAtKiosk, open } from '../tests/e2e/screens.mjs';
@@ -20,6 +21,8 @@ import { FLOOR, summary } from './window.mjs';
 
 const opens = Number(process.argv[2] ?? 10);
 const TURNS = 10;
+/** How long a reader looks at a page before turning, for the turns that are not immediate. */
+const READING_MS = 1000;
 const PARTY = { residentId: '11010519491231002X', phone: '13912345678', name: '王小明' };
 
 /** Taps `selector` from inside the page and resolves with the milliseconds until the next paint mark. */
@@ -66,11 +69,19 @@ try {
   const firstLong = [];
   const firstShort = [];
   const turns = [];
+  const readTurns = [];
   const floors = [];
   for (let i = 0; i < opens; i += 1) {
     for (const [id, into] of [[long, firstLong], [short, firstShort]]) {
       into.push(await tapToPaint(kiosk, `button[data-open-delivery="${id}"]`));
-      if (id === long) for (let t = 0; t < TURNS; t += 1) turns.push(await tapToPaint(kiosk, '#viewer-next'));
+      if (id === long) {
+        // Half the turns tap as soon as the page shows (the next page is still being painted
+        // ahead), half after reading it for a second (it has been).
+        for (let t = 0; t < TURNS; t += 1) {
+          if (t % 2 === 1) await sleep(READING_MS);
+          (t % 2 === 1 ? readTurns : turns).push(await tapToPaint(kiosk, '#viewer-next'));
+        }
+      }
       await kiosk.click('#delivery-back-list');
       await kiosk.waitFor(`return document.querySelector('button[data-open-delivery="${long}"]');`, 'the list again');
     }
@@ -86,12 +97,13 @@ try {
   console.log(`${'measure'.padEnd(34)}    n     p50     p95     max  (ms)`);
   const open100 = row('open to page 1 painted, 100 pages', firstLong);
   const open1 = row('open to page 1 painted, 1 page', firstShort);
-  const turn = row('page turn to painted, 100 pages', turns);
+  const turn = row('page turn at once, 100 pages', turns);
+  const readTurn = row('page turn after reading 1 s', readTurns);
   const floor = row('IPC round trip + 2 frames', floors);
   console.log(`ratio 100 pages / 1 page (p50, p95):   ${(open100.p50 / open1.p50).toFixed(2)}  ${(open100.p95 / open1.p95).toFixed(2)}`);
   console.log(`ratio page turn / floor (p50, p95):    ${(turn.p50 / floor.p50).toFixed(2)}  ${(turn.p95 / floor.p95).toFixed(2)}`);
   console.log(`target first page p95 <= 500 ms: ${open100.p95 <= 500 ? 'met' : 'missed'}`);
-  console.log(`target page turn p95 <= 100 ms: ${turn.p95 <= 100 ? 'met' : 'missed'}`);
+  console.log(`target page turn p95 <= 100 ms: ${turn.p95 <= 100 ? 'met' : 'missed'} at once, ${readTurn.p95 <= 100 ? 'met' : 'missed'} after reading`);
 } finally {
   await kiosk?.close();
   driver.stop();

@@ -19,9 +19,23 @@ interface Shown {
   readonly height: number;
 }
 
+/** A page being painted into a canvas of its own, not yet in the page. */
+interface Pending {
+  readonly page: number;
+  readonly zoom: number;
+  readonly width: number;
+  readonly height: number;
+  /** The painted page, or null once cancelled. */
+  readonly done: Promise<Shown | null>;
+  /** Stops the paint, or lets go of its pixels if it has finished. */
+  cancel(): void;
+}
+
 let loading: PDFDocumentLoadingTask | null = null;
 let doc: PDFDocumentProxy | null = null;
-let task: RenderTask | null = null;
+// The paint the screen waits for, and the next page painted ahead while the shown one is read.
+let current: Pending | null = null;
+let ahead: Pending | null = null;
 let shown: Shown | null = null;
 // Bumped by every close (and so every open), so a document that finishes loading after it is dropped.
 let opened = 0;
@@ -65,18 +79,78 @@ export function clearPaintMarks(): void {
 export function closePdf(): void {
   opened += 1;
   painted += 1;
-  task?.cancel();
-  task = null;
+  current?.cancel();
+  ahead?.cancel();
+  current = null;
+  ahead = null;
   // Destroying the document ends its worker and frees everything pdf.js held of it.
   void (doc ?? loading)?.destroy();
   loading = null;
   doc = null;
   if (shown) {
-    shown.canvas.width = 0;
-    shown.canvas.height = 0;
+    release(shown.canvas);
     shown.canvas.remove();
   }
   shown = null;
+}
+
+function release(canvas: HTMLCanvasElement): void {
+  canvas.width = 0;
+  canvas.height = 0;
+}
+
+function fits(at: { page: number; zoom: number; width: number; height: number }, page: number, zoom: number, width: number, height: number): boolean {
+  return at.page === page && at.zoom === zoom && at.width === width && at.height === height;
+}
+
+/** Starts painting `page` of `from` into a new canvas at `zoom` times the size fitting `width`×`height`. */
+function paintAside(from: PDFDocumentProxy, page: number, zoom: number, width: number, height: number): Pending {
+  let cancelled = false;
+  let task: RenderTask | null = null;
+  const done = (async (): Promise<Shown | null> => {
+    const proxy = await from.getPage(page);
+    if (cancelled) return null;
+    const natural = proxy.getViewport({ scale: 1 });
+    const fit = Math.min(width / natural.width, height / natural.height);
+    const viewport = proxy.getViewport({ scale: fit * zoom });
+    // Painted at the screen's own pixel density, so text stays sharp.
+    const density = window.devicePixelRatio || 1;
+    const canvas = document.createElement('canvas');
+    canvas.className = 'pdf-page';
+    canvas.width = Math.floor(viewport.width * density);
+    canvas.height = Math.floor(viewport.height * density);
+    canvas.style.width = `${Math.floor(viewport.width)}px`;
+    canvas.style.height = `${Math.floor(viewport.height)}px`;
+    task = proxy.render({ canvas, viewport, ...(density === 1 ? {} : { transform: [density, 0, 0, density, 0, 0] }) });
+    try {
+      await task.promise;
+    } catch (reason) {
+      release(canvas);
+      if (cancelled) return null;
+      throw reason;
+    } finally {
+      proxy.cleanup();
+    }
+    if (cancelled) {
+      release(canvas);
+      return null;
+    }
+    return { canvas, page, zoom, width, height };
+  })();
+  // A page painted ahead may fail with nobody waiting for it; whoever waits still sees the failure.
+  done.catch(() => undefined);
+  return {
+    page,
+    zoom,
+    width,
+    height,
+    done,
+    cancel() {
+      cancelled = true;
+      task?.cancel();
+      void done.then((painted) => painted && release(painted.canvas), () => undefined);
+    },
+  };
 }
 
 /** The page's area in CSS pixels: what `host` offers inside its padding. */
@@ -94,12 +168,13 @@ function show(host: HTMLElement, page: number): void {
 /**
  * Paints `page` (from 1) into `host` at `zoom` times the size that fits the whole page. The new
  * canvas replaces the old one only once it is painted, so the screen never flashes empty; the
- * same page at the same size is moved over rather than painted again. Resolves to whether this
- * paint is the one on screen (a later paint or a close supersedes it).
+ * same page at the same size is moved over rather than painted again. Once a page is shown the
+ * next one is painted off screen, so turning to it only swaps canvases: at most two pages are held.
+ * Resolves to whether this paint is the one on screen (a later paint or a close supersedes it).
  */
 export async function paintPage(host: HTMLElement, page: number, zoom: number): Promise<boolean> {
   const { width, height } = room(host);
-  if (shown && shown.page === page && shown.zoom === zoom && shown.width === width && shown.height === height) {
+  if (shown && fits(shown, page, zoom, width, height)) {
     if (shown.canvas.parentElement !== host) host.replaceChildren(shown.canvas);
     show(host, page);
     return true;
@@ -107,43 +182,29 @@ export async function paintPage(host: HTMLElement, page: number, zoom: number): 
   if (!doc) return false;
   painted += 1;
   const mine = painted;
-  task?.cancel();
-  const proxy = await doc.getPage(page);
-  if (mine !== painted) return false;
-  const natural = proxy.getViewport({ scale: 1 });
-  const fit = Math.min(width / natural.width, height / natural.height);
-  const viewport = proxy.getViewport({ scale: fit * zoom });
-  // Painted at the screen's own pixel density, so text stays sharp.
-  const density = window.devicePixelRatio || 1;
-  const canvas = document.createElement('canvas');
-  canvas.className = 'pdf-page';
-  canvas.width = Math.floor(viewport.width * density);
-  canvas.height = Math.floor(viewport.height * density);
-  canvas.style.width = `${Math.floor(viewport.width)}px`;
-  canvas.style.height = `${Math.floor(viewport.height)}px`;
-  task = proxy.render({ canvas, viewport, ...(density === 1 ? {} : { transform: [density, 0, 0, density, 0, 0] }) });
-  try {
-    await task.promise;
-  } catch (reason) {
-    canvas.width = 0;
-    if (mine !== painted) return false;
-    throw reason;
-  } finally {
-    proxy.cleanup();
+  current?.cancel();
+  if (ahead && fits(ahead, page, zoom, width, height)) {
+    current = ahead;
+  } else {
+    ahead?.cancel();
+    current = paintAside(doc, page, zoom, width, height);
   }
-  if (mine !== painted) {
-    canvas.width = 0;
+  ahead = null;
+  const result = await current.done.catch((reason: unknown) => {
+    if (mine !== painted) return null;
+    throw reason;
+  });
+  if (mine !== painted || !result) {
+    if (result) release(result.canvas);
     return false;
   }
-  task = null;
+  current = null;
   const old = shown;
-  shown = { canvas, page, zoom, width, height };
-  host.replaceChildren(canvas);
-  if (old) {
-    old.canvas.width = 0;
-    old.canvas.height = 0;
-  }
+  shown = result;
+  host.replaceChildren(result.canvas);
+  if (old) release(old.canvas);
   show(host, page);
   performance.mark(PAINTED);
+  if (page < doc.numPages) ahead = paintAside(doc, page + 1, zoom, width, height);
   return true;
 }
