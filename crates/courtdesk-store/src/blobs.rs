@@ -95,15 +95,26 @@ impl Store {
 
     /// Whether the server has verified the blob.
     pub fn blob_verified(&self, sha256: &Digest) -> Result<bool, StoreError> {
+        Ok(matches!(self.blob_upload(sha256)?, Some(Some(_))))
+    }
+
+    /// Whether this terminal never queued the blob for upload, or queued it
+    /// and the server has verified it: either way the server holds it (a
+    /// queued blob not yet verified, or refused, it may not).
+    pub fn blob_not_owed(&self, sha256: &Digest) -> Result<bool, StoreError> {
+        Ok(!matches!(self.blob_upload(sha256)?, Some(None)))
+    }
+
+    /// The blob's upload: absent if never queued, else when it was verified.
+    fn blob_upload(&self, sha256: &Digest) -> Result<Option<Option<i64>>, StoreError> {
         self.read(|conn| {
-            let verified: Option<Option<i64>> = conn
+            Ok(conn
                 .query_row(
                     "SELECT verified_ms FROM blob_uploads WHERE sha256 = ?1",
                     [sha256.to_hex()],
                     |row| row.get(0),
                 )
-                .optional()?;
-            Ok(matches!(verified, Some(Some(_))))
+                .optional()?)
         })
     }
 }
@@ -145,8 +156,17 @@ mod tests {
             }]
         );
         assert!(!store.blob_verified(&digest(7)).expect("read"));
+        assert!(
+            !store.blob_not_owed(&digest(7)).expect("read"),
+            "owed while queued"
+        );
+        assert!(
+            store.blob_not_owed(&digest(8)).expect("read"),
+            "never queued"
+        );
         store.mark_blob_verified(&digest(7), 2_000).expect("mark");
         assert!(store.blob_verified(&digest(7)).expect("read"));
+        assert!(store.blob_not_owed(&digest(7)).expect("read"), "verified");
         assert!(store.pending_blobs().expect("pending").is_empty());
     }
 
@@ -176,5 +196,9 @@ mod tests {
             .expect("mark");
         assert!(store.pending_blobs().expect("pending").is_empty());
         assert!(!store.blob_verified(&digest(2)).expect("read"));
+        assert!(
+            !store.blob_not_owed(&digest(2)).expect("read"),
+            "the server may not hold it"
+        );
     }
 }

@@ -95,6 +95,9 @@ minutes = 12
 # A SANE configuration folder of the kiosk's own (SANE_CONFIG_DIR).
 # scanner_config_dir = "/etc/sane.d"
 scan_resolution_dpi = 300
+# Days a submitted file stays on this terminal once the court server has
+# verified it (0 to 3650; 0: as soon as it has).
+retention_days = 30
 "#;
 
 /// How the configuration file was chosen.

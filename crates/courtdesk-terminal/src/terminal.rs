@@ -54,6 +54,8 @@ pub enum StartError {
     Queue(#[from] crate::queue::QueueSettingsError),
     #[error("the configuration's {0}")]
     Identity(#[from] crate::identity::settings::IdentitySettingsError),
+    #[error("the configuration's {0}")]
+    Intake(#[from] crate::intake::IntakeSettingsError),
 }
 
 impl Terminal {
@@ -75,6 +77,7 @@ impl Terminal {
             "terminal started"
         );
         config.identity.check()?;
+        config.intake.check()?;
         let hall = config.queue.hall()?;
         let queue = QueueBook::open(&store, hall, identity.terminal_id.clone(), now_ms())?;
         let leases = (config.mode == courtdesk_core::Mode::Kiosk).then(|| LeaseNeeds {
@@ -102,6 +105,7 @@ impl Terminal {
                     Box::new(SimulatedCardReader::new(config.resolve_path(file)))
                 });
         let staff_desk = StaffDesk::new(config.identity.staff_idle());
+        crate::intake::retention::sweep_logged(&store, &data_dir, config.intake.retention_days);
         Ok(Terminal {
             visit: Visit::open(&data_dir),
             staff_desk,

@@ -557,6 +557,13 @@ impl Terminal {
         }
         let qr_payload = format!("{QR_PREFIX}{}", body.status_token);
         let print_error = self.print_intake_receipt(&body, &qr_payload).err();
+        // Earlier filings' files whose time is up go now, the litigant's
+        // receipt in hand.
+        crate::intake::retention::sweep_logged(
+            self.store(),
+            &self.config().data_dir(),
+            self.config().intake.retention_days,
+        );
         Ok(SubmittedView {
             submission_id: body.submission_id.clone(),
             number: body.number.clone(),
@@ -568,10 +575,7 @@ impl Terminal {
     }
 
     fn print_intake_receipt(&self, body: &SubmittedBody, qr_payload: &str) -> Result<(), String> {
-        let queue = self
-            .queue()
-            .and_then(|book| book.hall.printer.clone())
-            .ok_or_else(|| "no_printer".to_owned())?;
+        let queue = self.printer_queue().map_err(|_| "no_printer".to_owned())?;
         let receipt = IntakeReceipt {
             site_name: self
                 .queue()

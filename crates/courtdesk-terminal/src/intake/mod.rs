@@ -11,6 +11,7 @@
 pub mod book;
 pub(crate) mod draft;
 pub mod records;
+pub(crate) mod retention;
 pub(crate) mod submit;
 
 use std::path::PathBuf;
@@ -27,6 +28,7 @@ use serde::Deserialize;
 /// scanner_device = "genesys:libusb:001:004"   # kiosk: SANE device (default: the first)
 /// scanner_config_dir = "/etc/sane.d"  # kiosk: SANE_CONFIG_DIR for scanimage
 /// scan_resolution_dpi = 300
+/// retention_days = 30     # submitted files kept this long once the server holds them
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -40,6 +42,9 @@ pub struct IntakeSettings {
     /// backend through it).
     pub scanner_config_dir: Option<PathBuf>,
     pub scan_resolution_dpi: u32,
+    /// Days a submitted file stays on the terminal after its submission,
+    /// counted only once the server has verified it (0: as soon as it has).
+    pub retention_days: u32,
 }
 
 impl Default for IntakeSettings {
@@ -49,7 +54,30 @@ impl Default for IntakeSettings {
             scanner_device: None,
             scanner_config_dir: None,
             scan_resolution_dpi: 300,
+            retention_days: 30,
         }
+    }
+}
+
+/// A setting out of its range; the message names it and the range.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("[intake] {0}")]
+pub struct IntakeSettingsError(String);
+
+impl IntakeSettings {
+    /// Checks the ranges.
+    pub fn check(&self) -> Result<(), IntakeSettingsError> {
+        let within = |name: &str, value: u32, low: u32, high: u32| {
+            if (low..=high).contains(&value) {
+                Ok(())
+            } else {
+                Err(IntakeSettingsError(format!(
+                    "{name} must be between {low} and {high}, got {value}"
+                )))
+            }
+        };
+        within("scan_resolution_dpi", self.scan_resolution_dpi, 50, 1200)?;
+        within("retention_days", self.retention_days, 0, 3650)
     }
 }
 
@@ -69,5 +97,42 @@ impl IntakeDesk {
 
     pub(crate) fn draft_lock(&self) -> MutexGuard<'_, ()> {
         self.draft.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IntakeSettings;
+
+    #[test]
+    fn settings_out_of_range_are_refused_by_name() {
+        assert!(IntakeSettings::default().check().is_ok());
+        for (settings, name) in [
+            (
+                IntakeSettings {
+                    retention_days: 3651,
+                    ..IntakeSettings::default()
+                },
+                "retention_days",
+            ),
+            (
+                IntakeSettings {
+                    scan_resolution_dpi: 20,
+                    ..IntakeSettings::default()
+                },
+                "scan_resolution_dpi",
+            ),
+        ] {
+            let error = settings.check().expect_err("refused");
+            assert!(error.to_string().contains(name), "{error}");
+        }
+        let immediate = IntakeSettings {
+            retention_days: 0,
+            ..IntakeSettings::default()
+        };
+        assert!(
+            immediate.check().is_ok(),
+            "0 days: as soon as the server holds them"
+        );
     }
 }

@@ -511,7 +511,7 @@ fn a_submission_goes_from_the_kiosk_to_the_desk_is_returned_corrected_and_accept
 }
 
 #[test]
-fn a_kiosk_cut_off_files_and_the_submission_reaches_the_server_once() {
+fn a_kiosk_cut_off_files_and_the_submission_reaches_the_server_once_then_lets_its_files_go() {
     let court = Court::start();
     court.party(RESIDENT_ID, PHONE, "张三");
     let proxy = court
@@ -521,7 +521,15 @@ fn a_kiosk_cut_off_files_and_the_submission_reaches_the_server_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let usb = prepare(dir.path());
     court.enroll(dir.path(), Mode::Kiosk, proxy.addr());
-    let kiosk = start_terminal_with(dir.path(), Mode::Kiosk, &kiosk_config(None));
+    // Files go as soon as the server holds them: the sweeps at filing and at
+    // start must still keep what it does not.
+    let keep_for = |days: u32| {
+        kiosk_config(None).replace(
+            "scan_resolution_dpi = 50\n",
+            &format!("scan_resolution_dpi = 50\nretention_days = {days}\n"),
+        )
+    };
+    let kiosk = start_terminal_with(dir.path(), Mode::Kiosk, &keep_for(0));
     identify(&court, &kiosk, RESIDENT_ID, PHONE);
 
     proxy.handle().partition(Partition::Refuse);
@@ -568,6 +576,26 @@ fn a_kiosk_cut_off_files_and_the_submission_reaches_the_server_once() {
             .join(&submitted.items[0].sha256)
             .exists()
     );
+
+    // Cut off, the filed file stayed (the sweep after filing found it owed
+    // to the server). Verified now, it stays for a kiosk keeping files a day,
+    // and goes at the start of one keeping them no longer than that.
+    let kept = dir.path().join("intake").join("files");
+    let sha = vec![submitted.items[0].sha256.clone()];
+    assert_eq!(files_in(&kept), sha, "kept until the server holds it");
+    drop(kiosk);
+    let kiosk = start_terminal_with(dir.path(), Mode::Kiosk, &keep_for(1));
+    assert_eq!(files_in(&kept), sha, "a day's retention keeps it");
+    drop(kiosk);
+    let kiosk = start_terminal_with(dir.path(), Mode::Kiosk, &keep_for(0));
+    assert!(
+        files_in(&kept).is_empty(),
+        "verified and past its retention"
+    );
+    let status = kiosk
+        .intake_status(&submitted.qr_payload)
+        .expect("the status outlives the file");
+    assert_eq!(status.submission.submission_id, submitted.submission_id);
 }
 
 /// The environment variable that makes [`intake_crash_victim`] run: the
