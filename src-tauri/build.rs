@@ -49,6 +49,7 @@ fn main() {
         "desk_intake_queue",
         "desk_intake_submission",
         "desk_intake_item",
+        "desk_intake_uploads",
         "desk_intake_decide",
     ];
     let attributes = tauri_build::Attributes::new()

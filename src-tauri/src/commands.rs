@@ -10,7 +10,7 @@ use courtdesk_terminal::commands::delivery_desk::{
 use courtdesk_terminal::commands::delivery_kiosk::DeliveryPrinted;
 use courtdesk_terminal::commands::identity_kiosk::{CodeSent, VisitCleared, VisitorView};
 use courtdesk_terminal::commands::intake_cases::PartyCases;
-use courtdesk_terminal::commands::intake_desk::ReviewEntry;
+use courtdesk_terminal::commands::intake_desk::{ItemUpload, ReviewEntry};
 use courtdesk_terminal::commands::intake_kiosk::{
     DraftView, StatusView, SubmissionView, SubmittedView, UsbListingView,
 };
@@ -416,6 +416,16 @@ pub(crate) async fn desk_intake_submission(
 ) -> Result<StatusView, ApiError> {
     commands
         .run(move |terminal| terminal.desk_intake_submission(&submission_id))
+        .await
+}
+
+#[tauri::command]
+pub(crate) async fn desk_intake_uploads(
+    commands: State<'_, CommandThread>,
+    submission_id: String,
+) -> Result<Vec<ItemUpload>, ApiError> {
+    commands
+        .run(move |terminal| terminal.desk_intake_uploads(&submission_id))
         .await
 }
 

@@ -73,6 +73,7 @@ pub fn build_app<R: Runtime>(
             commands::desk_intake_queue,
             commands::desk_intake_submission,
             commands::desk_intake_item,
+            commands::desk_intake_uploads,
             commands::desk_intake_decide,
         ])
         .build(context)?;

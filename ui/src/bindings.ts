@@ -638,6 +638,20 @@ age_minutes: number,
 resubmission: boolean, };
 
 /**
+ * How far an item's bytes have reached the court server.
+ */
+export type ItemUpload = { item_id: string, size: number, 
+/**
+ * The bytes the server holds so far (0 before the kiosk starts).
+ */
+held: number, 
+/**
+ * Whether the server holds them all, checked against the hash: the
+ * item can be opened at any desk.
+ */
+complete: boolean, };
+
+/**
  * What went wrong, as a code the UI branches on. The UI shows its own
  * translated text for each code (with what to do next) and never parses
  * `message`. A code is added only when the UI needs to tell it apart.
@@ -701,12 +715,13 @@ export interface Commands {
   desk_intake_queue: { args: Record<string, never>; result: Array<ReviewEntry> };
   desk_intake_submission: { args: { submissionId: string }; result: StatusView };
   desk_intake_item: { args: { submissionId: string, itemId: string }; result: ArrayBuffer };
+  desk_intake_uploads: { args: { submissionId: string }; result: Array<ItemUpload> };
   desk_intake_decide: { args: { submissionId: string, decision: Decision }; result: SubmissionView };
 }
 
 /** The commands each mode's window may call. */
 export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {
   kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish", "delivery_list", "delivery_document", "delivery_event", "delivery_print", "intake_start", "intake_draft", "intake_discard", "intake_usb_list", "intake_usb_add", "intake_scan", "intake_set_material", "intake_remove_item", "intake_resolve_duplicate", "intake_submit", "intake_status", "intake_cases"],
-  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment", "desk_reprint", "staff_sign_in", "staff_sign_out", "staff_current", "desk_deliveries", "desk_publish_delivery", "desk_print_paper", "desk_intake_queue", "desk_intake_submission", "desk_intake_item", "desk_intake_decide"],
+  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment", "desk_reprint", "staff_sign_in", "staff_sign_out", "staff_current", "desk_deliveries", "desk_publish_delivery", "desk_print_paper", "desk_intake_queue", "desk_intake_submission", "desk_intake_item", "desk_intake_uploads", "desk_intake_decide"],
   display: ["terminal_info", "set_locale", "hall_board"],
 };

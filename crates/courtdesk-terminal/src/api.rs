@@ -332,6 +332,10 @@ pub const COMMANDS: &[CommandSpec] = &[
         modes: &[Mode::Staff],
     },
     CommandSpec {
+        name: "desk_intake_uploads",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
         name: "desk_intake_decide",
         modes: &[Mode::Staff],
     },

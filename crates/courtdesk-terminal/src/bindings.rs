@@ -13,7 +13,7 @@ use crate::commands::delivery_desk::{
 use crate::commands::delivery_kiosk::DeliveryPrinted;
 use crate::commands::identity_kiosk::{CodeSent, VisitCleared, VisitorView};
 use crate::commands::intake_cases::{PartyCase, PartyCases};
-use crate::commands::intake_desk::ReviewEntry;
+use crate::commands::intake_desk::{ItemUpload, ReviewEntry};
 use crate::commands::intake_kiosk::{
     DecisionView, DraftItemView, DraftView, StatusView, SubmissionView, SubmittedView,
     UsbEntryView, UsbListingView,
@@ -217,6 +217,11 @@ fn command_signatures(cfg: &Config) -> Vec<(&'static str, String, String)> {
             "ArrayBuffer".into(),
         ),
         (
+            "desk_intake_uploads",
+            "{ submissionId: string }".into(),
+            format!("Array<{}>", ItemUpload::name(cfg)),
+        ),
+        (
             "desk_intake_decide",
             format!(
                 "{{ submissionId: string, decision: {} }}",
@@ -296,6 +301,7 @@ pub fn typescript() -> String {
         declaration::<PartyCase>(&cfg),
         declaration::<PartyCases>(&cfg),
         declaration::<ReviewEntry>(&cfg),
+        declaration::<ItemUpload>(&cfg),
         declaration::<ErrorCode>(&cfg),
         declaration::<ApiError>(&cfg),
     ] {

@@ -37,8 +37,36 @@ pub struct ReviewEntry {
     pub resubmission: bool,
 }
 
+/// How far an item's bytes have reached the court server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ItemUpload {
+    pub item_id: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    /// The bytes the server holds so far (0 before the kiosk starts).
+    #[ts(type = "number")]
+    pub held: u64,
+    /// Whether the server holds them all, checked against the hash: the
+    /// item can be opened at any desk.
+    pub complete: bool,
+}
+
 /// The longest free text of a return.
 const MAX_RETURN_TEXT: usize = 500;
+
+fn not_connected() -> ApiError {
+    ApiError::new(
+        ErrorCode::ServerUnreachable,
+        "this desk is not connected to a court server",
+    )
+}
+
+fn unanswered() -> ApiError {
+    ApiError::new(
+        ErrorCode::ServerUnreachable,
+        "the court server did not answer",
+    )
+}
 
 fn no_such() -> ApiError {
     ApiError::new(
@@ -110,20 +138,10 @@ impl Terminal {
             }
             tracing::error!("a kept intake file does not match its hash");
         }
-        let link = self.sync_link().ok_or_else(|| {
-            ApiError::new(
-                ErrorCode::ServerUnreachable,
-                "this desk is not connected to a court server",
-            )
-        })?;
+        let link = self.sync_link().ok_or_else(not_connected)?;
         let bytes = link
             .ask(move |central| async move { central.blob_content(&digest).await })
-            .map_err(|_| {
-                ApiError::new(
-                    ErrorCode::ServerUnreachable,
-                    "the court server did not answer",
-                )
-            })?
+            .map_err(|_| unanswered())?
             .map_err(|error| match error {
                 SyncError::Refused {
                     code: WireCode::NotFound,
@@ -145,6 +163,58 @@ impl Terminal {
             tracing::warn!(%error, "a fetched intake item could not be kept");
         }
         Ok(bytes)
+    }
+
+    /// Where each item's upload from the kiosk stands at the court server,
+    /// so a clerk sees the bytes arriving before opening an item.
+    pub fn desk_intake_uploads(&self, submission_id: &str) -> Result<Vec<ItemUpload>, ApiError> {
+        self.staff_desk()
+            .authorize(StaffAction::ReviewSubmission, now_ms())?;
+        let book = Book::read(self.store()).map_err(store_error)?;
+        let items: Vec<(String, u64, Digest)> = book
+            .get(submission_id)
+            .ok_or_else(no_such)?
+            .body
+            .items
+            .iter()
+            .map(|item| {
+                let digest = item.sha256.parse::<Digest>().map_err(|_| no_such())?;
+                Ok((item.item_id.clone(), item.size, digest))
+            })
+            .collect::<Result<_, ApiError>>()?;
+        let link = self.sync_link().ok_or_else(not_connected)?;
+        let digests: Vec<Digest> = items.iter().map(|(_, _, digest)| *digest).collect();
+        let statuses = link
+            .ask(move |central| async move {
+                let mut statuses = Vec::with_capacity(digests.len());
+                for digest in &digests {
+                    statuses.push(match central.blob_status(digest).await {
+                        Ok(status) => Some(status),
+                        // No upload of it started yet.
+                        Err(SyncError::Refused {
+                            code: WireCode::NotFound,
+                            ..
+                        }) => None,
+                        Err(error) => return Err(error),
+                    });
+                }
+                Ok(statuses)
+            })
+            .map_err(|_| unanswered())?
+            .map_err(|error| {
+                tracing::warn!(%error, "upload states could not be read");
+                unanswered()
+            })?;
+        Ok(items
+            .into_iter()
+            .zip(statuses)
+            .map(|((item_id, size, _), status)| ItemUpload {
+                item_id,
+                size,
+                held: status.as_ref().map_or(0, |s| s.next_offset.min(size)),
+                complete: status.is_some_and(|s| s.complete),
+            })
+            .collect())
     }
 
     /// Records the signed-in clerk's decision on a submission awaiting

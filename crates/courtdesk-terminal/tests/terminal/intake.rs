@@ -414,6 +414,24 @@ fn a_submission_goes_from_the_kiosk_to_the_desk_is_returned_corrected_and_accept
             .find(|e| e.number == submitted.number)
     });
     assert_eq!(entry.case, existing_case());
+    // The kiosk drained its uploads: every item is whole at the server.
+    let uploads = desk
+        .desk_intake_uploads(&entry.submission_id)
+        .expect("upload states");
+    assert_eq!(uploads.len(), submitted.items.len());
+    for (upload, item) in uploads.iter().zip(&submitted.items) {
+        assert_eq!(upload.item_id, item.item_id);
+        assert_eq!(
+            (upload.held, upload.size, upload.complete),
+            (item.size, item.size, true)
+        );
+    }
+    assert_eq!(
+        desk.desk_intake_uploads("no-such-submission")
+            .expect_err("unknown")
+            .code,
+        ErrorCode::NoSuchSubmission
+    );
     let bytes = desk
         .desk_intake_item(&entry.submission_id, &submitted.items[0].item_id)
         .expect("downloaded");
