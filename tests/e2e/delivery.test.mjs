@@ -112,6 +112,9 @@ async function readThrough(id, screenshots) {
   await kiosk.click(`button[data-open-delivery="${id}"]`);
   await painted(kiosk, 1);
   const pages = Number(await kiosk.execute("return document.getElementById('viewer-page').dataset.pages;"));
+  // pdf.js parses in a worker of its own: its fallback on the page's thread would import the worker
+  // module here, which leaves `pdfjsWorker` on the page's global object.
+  assert.equal(await kiosk.execute('return typeof globalThis.pdfjsWorker;'), 'undefined', 'pdf.js runs in its worker');
   const canvas = "return document.querySelector('[data-rendered-page] canvas').toDataURL();";
   const first = await kiosk.execute(canvas);
   if (screenshots) {
