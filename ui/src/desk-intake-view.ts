@@ -1,7 +1,7 @@
 // The review panel drawn from what the flow (desk-intake.ts) holds: the queue's rows, the open
 // submission with its items and earlier filings, and the decision buttons with the return and
 // forward forms. These functions only draw and hand clicks back.
-import type { ApiError, ItemBody, ReviewEntry, StatusView, SubmissionView } from './bindings';
+import type { ApiError, ItemBody, ItemUpload, ReviewEntry, StatusView, SubmissionView } from './bindings';
 import { h, pictogram, type Child } from './dom';
 import { t } from './i18n';
 import { STAFF_ICONS } from './icons';
@@ -88,11 +88,43 @@ function itemButton(item: ItemBody, chosen: string | null, on: Handlers): HTMLEl
     { class: 'button review-item', 'data-review-item': item.item_id, 'aria-pressed': String(item.item_id === chosen) },
     [
       h('span', { class: 'review-item-type' }, materialName(item.material)),
-      courtText(item.display_name, 'span', { class: 'review-item-name' }),
+      courtText(item.display_name, 'span', { class: 'review-item-name', id: `review-item-name-${item.item_id}` }),
       h('span', { class: 'review-item-facts' }, `${counted('pages', item.pages)} · ${t('desk.intake.hash', { hash: item.sha256.slice(0, 8) })}`),
     ],
     () => on.item(item),
   ));
+}
+
+/**
+ * Brings an item button's upload state up to date in place (`data-upload`, its words and, while
+ * part of the item is on the server, a progress bar named by both), so focus and the forms around it stay.
+ * `upload` is null when the state could not be read.
+ */
+export function paintUpload(el: HTMLElement, itemId: string, upload: ItemUpload | null): void {
+  const kind = !upload ? 'unknown' : upload.complete ? 'complete' : upload.held > 0 ? 'partial' : 'waiting';
+  let part = el.querySelector<HTMLElement>('.review-item-upload');
+  if (!part) {
+    part = h('span', { class: 'review-item-upload' }, h('span', { class: 'review-item-upload-text', id: `review-item-upload-${itemId}` }));
+    el.append(part);
+  }
+  el.dataset.upload = kind;
+  const percent = upload && upload.size > 0 ? Math.max(0, Math.min(99, Math.floor((upload.held * 100) / upload.size))) : 0;
+  const text = kind === 'partial' ? t('desk.intake.upload.partial', { percent: String(percent) }) : t(`desk.intake.upload.${kind}`);
+  const words = part.querySelector('.review-item-upload-text');
+  if (words && words.textContent !== text) words.textContent = text;
+  let bar = part.querySelector('progress');
+  if (kind !== 'partial' || !upload) {
+    bar?.remove();
+    return;
+  }
+  if (!bar) {
+    bar = h('progress', { class: 'review-item-progress' });
+    part.append(bar);
+  }
+  bar.max = Math.max(1, upload.size);
+  bar.value = Math.min(upload.held, bar.max);
+  // Named by its words and the item's name, which keeps its own language.
+  bar.setAttribute('aria-labelledby', `review-item-upload-${itemId} review-item-name-${itemId}`);
 }
 
 /** What became of an earlier filing: its state and, if decided, the decision and who made it. */

@@ -39,6 +39,16 @@ export function viewedItem(): string | null {
   return viewing?.item.item_id ?? null;
 }
 
+/** The code Rust refused the item shown with, if it was refused. */
+export function viewedRefusal(): string | null {
+  return viewing?.shown.kind === 'refused' ? viewing.shown.error.code : null;
+}
+
+/** Reads the item shown again, as its retry button does. */
+export function reloadItem(): void {
+  if (viewing) void openItem(viewing.submissionId, viewing.item);
+}
+
 function release(shown: Shown | undefined): void {
   if (shown?.kind === 'pdf') closePdf();
   if (shown?.kind === 'image') {

@@ -1,15 +1,19 @@
 // The desk's review queue for document intake: the submissions filed at this site's kiosks that
 // wait for a clerk, each opened with its items shown page by page and its earlier filings, and
 // the clerk's decision (accept, return for correction, forward to a department) recorded through
-// Rust. Opened by its button or F11; the queue is read again every 5 s while the panel is open.
+// Rust. Opened by its button or F11; the queue is read again every 5 s while the panel is open,
+// and how much of each item of the open submission the court server holds, every 5 s until it
+// holds them all.
 // An open submission's bytes and pages are dropped when it closes and at sign-out.
-import type { ApiError, Decision, ItemBody, ReviewEntry, StatusView } from './bindings';
+import type { ApiError, Decision, ItemBody, ItemUpload, ReviewEntry, StatusView } from './bindings';
 import { h } from './dom';
 import { getLocale, t } from './i18n';
 import { call, toApiError } from './ipc';
 import { messageText, type Message, type ReturnReason } from './desk-intake-text';
-import { decisionPart, queuePart, reviewCard, submissionPart, type Form, type Handlers } from './desk-intake-view';
-import { dropItem, onItemSignInRequired, openItem, paintViewer, viewedItem, viewerPart } from './desk-intake-viewer';
+import { decisionPart, paintUpload, queuePart, reviewCard, submissionPart, type Form, type Handlers } from './desk-intake-view';
+import {
+  dropItem, onItemSignInRequired, openItem, paintViewer, reloadItem, viewedItem, viewedRefusal, viewerPart,
+} from './desk-intake-viewer';
 import { setupOpen } from './queue-desk-setup';
 import { sessionEnded } from './staff-sign-in';
 import './styles/desk-intake.css';
@@ -27,10 +31,12 @@ const state: {
   /** The submission open, and once read, what Rust holds of it. */
   chosen: string | null;
   status: StatusView | null;
+  /** What the server holds of each item, once read; 'unknown' when the last read failed. */
+  uploads: Map<string, ItemUpload> | 'unknown' | null;
   form: Form;
   busy: boolean;
   message: Message | null;
-} = { open: false, queue: null, problem: null, chosen: null, status: null, form: NO_FORM, busy: false, message: null };
+} = { open: false, queue: null, problem: null, chosen: null, status: null, uploads: null, form: NO_FORM, busy: false, message: null };
 
 // Bumped at sign-out: answers to the last clerk's calls are dropped.
 let session = 0;
@@ -98,7 +104,7 @@ function bringUp(selector: string): void {
 async function openSubmission(id: string): Promise<void> {
   dropItem();
   const mine = ++opened;
-  Object.assign(state, { chosen: id, status: null, form: NO_FORM, busy: false, message: null });
+  Object.assign(state, { chosen: id, status: null, uploads: null, form: NO_FORM, busy: false, message: null });
   paint();
   focus('#review-back');
   try {
@@ -110,6 +116,7 @@ async function openSubmission(id: string): Promise<void> {
     focus('#review-submission-title');
     const first = status.submission.items[0];
     if (first) showItem(first);
+    void watchUploads(mine);
   } catch (reason) {
     if (mine !== opened) return;
     const error = refusal(reason);
@@ -123,7 +130,48 @@ async function openSubmission(id: string): Promise<void> {
 function leaveSubmission(message: Message | null): void {
   dropItem();
   opened += 1;
-  Object.assign(state, { chosen: null, status: null, form: NO_FORM, busy: false, message });
+  Object.assign(state, { chosen: null, status: null, uploads: null, form: NO_FORM, busy: false, message });
+}
+
+/**
+ * Reads what the server holds of the open submission's items and shows it; true while some item
+ * is not all there (or the read failed for a reason that may pass), so it is read again.
+ */
+async function loadUploads(mine: number): Promise<boolean> {
+  const status = state.status;
+  if (!status || mine !== opened) return false;
+  const id = status.submission.submission_id;
+  let read: ItemUpload[];
+  try {
+    read = await call('desk_intake_uploads', { submissionId: id });
+  } catch (reason) {
+    if (mine !== opened) return false;
+    const error = refusal(reason);
+    if (!error) return false;
+    state.uploads = 'unknown';
+    paintUploads();
+    // Neither passes by waiting: no use asking every 5 s.
+    return error.code !== 'not_permitted' && error.code !== 'no_such_submission';
+  }
+  if (mine !== opened) return false;
+  const before = state.uploads;
+  const uploads = new Map(read.map((upload) => [upload.item_id, upload]));
+  state.uploads = uploads;
+  paintUploads();
+  // The item shown was refused as not uploaded and has just become complete: shown without the clerk asking.
+  const shown = viewedItem();
+  const was = before instanceof Map && shown ? before.get(shown) : undefined;
+  if (shown && was && !was.complete && uploads.get(shown)?.complete && viewedRefusal() === 'item_not_uploaded') reloadItem();
+  return !status.submission.items.every((item) => uploads.get(item.item_id)?.complete);
+}
+
+/** Reads the upload states now and every 5 s after, until all are complete or the submission closes. */
+async function watchUploads(mine: number): Promise<void> {
+  const more = document.visibilityState === 'visible' ? await loadUploads(mine) : mine === opened;
+  if (!more || mine !== opened) return;
+  window.setTimeout(() => {
+    if (mine === opened) void watchUploads(mine);
+  }, POLL_MS);
 }
 
 /** Back to the queue with `message`; focus goes to the submission's row. */
@@ -249,6 +297,16 @@ function paintMessage(): void {
   else delete el.dataset.code;
 }
 
+/** Each item button's upload state, changed in place. */
+function paintUploads(): void {
+  const { status, uploads } = state;
+  if (!status || !uploads) return;
+  for (const item of status.submission.items) {
+    const el = document.querySelector<HTMLElement>(`[data-review-item="${CSS.escape(item.item_id)}"]`);
+    if (el) paintUpload(el, item.item_id, uploads === 'unknown' ? null : uploads.get(item.item_id) ?? null);
+  }
+}
+
 function paintItems(): void {
   const chosen = viewedItem();
   for (const el of document.querySelectorAll<HTMLElement>('[data-review-item]')) {
@@ -343,6 +401,7 @@ function paint(): void {
   if (state.status) {
     paintDecision(state.status);
     paintItems();
+    paintUploads();
   }
 }
 

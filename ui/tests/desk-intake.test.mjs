@@ -90,9 +90,10 @@ const ITEMS = {
 };
 const refusal = (code, detail) => ({ reject: { code, message: 'refused', ...(detail ? { detail } : {}) } });
 
-function desk({ locale = 'zh-CN', replies = {} } = {}) {
+function desk({ locale = 'zh-CN', replies = {}, uploads } = {}) {
   return app.open({
     info: info('staff', locale), desk: DESK_IDLE, intake_queue: [ENTRY, NEW_FILING], intake_submissions: SUBMISSIONS, intake_items: ITEMS, replies,
+    ...(uploads ? { intake_uploads: uploads } : {}),
   }, SIZE);
 }
 
@@ -549,5 +550,134 @@ test('signing out forgets the panel, the submission and its pages', async () => 
     assert.equal((await callsOf(page, 'desk_intake_queue')).length, reads + 1);
   } finally {
     await page.context().close();
+  }
+});
+
+describe('upload progress', () => {
+  const upload = (it, held, complete = false) => ({ item_id: it.item_id, size: it.size, held, complete });
+  // The PDF is all there, 45 % of the PNG (1844 of 4096 bytes, 45.02 %), none of the TIFF yet.
+  const MIXED = [upload(PDF, 4096, true), upload(PNG, 1844), upload(TIFF, 0)];
+  const DONE = [upload(PDF, 4096, true), upload(PNG, 4096, true), upload(TIFF, 4096, true)];
+  const uploadOf = (page, it) => page.getAttribute(`[data-review-item="${it.item_id}"]`, 'data-upload');
+  const wordsOf = (page, it) => page.textContent(`[data-review-item="${it.item_id}"] .review-item-upload-text`);
+  // Each bar's maximum, value and the text of what names it.
+  const bars = (page, it) => page.$$eval(`[data-review-item="${it.item_id}"] progress`, (all) => all.map((p) => [
+    p.max, p.value, p.getAttribute('aria-labelledby').split(' ').map((id) => document.getElementById(id)?.textContent).join(' '),
+  ]));
+  const reads = async (page) => (await callsOf(page, 'desk_intake_uploads')).length;
+
+  for (const locale of LOCALES) {
+    test(`each item says whether the court server holds it: uploaded, uploading with a bar, waiting (${locale})`, async () => {
+      const page = await desk({ locale, uploads: { 'sub-2': MIXED } });
+      try {
+        await openSubmission(page);
+        await page.waitForSelector('[data-review-item="it-tif"][data-upload]');
+        assert.deepEqual(await callsOf(page, 'desk_intake_uploads'), [{ submissionId: 'sub-2' }]);
+        assert.equal(await uploadOf(page, PDF), 'complete');
+        assert.equal(await wordsOf(page, PDF), msg(locale, 'desk.intake.upload.complete'));
+        assert.deepEqual(await bars(page, PDF), [], 'no bar once uploaded');
+        assert.equal(await uploadOf(page, PNG), 'partial');
+        assert.equal(await wordsOf(page, PNG), msg(locale, 'desk.intake.upload.partial', { percent: '45' }));
+        assert.deepEqual(await bars(page, PNG), [[4096, 1844, `${msg(locale, 'desk.intake.upload.partial', { percent: '45' })} ${PNG.display_name}`]]);
+        assert.equal(await uploadOf(page, TIFF), 'waiting');
+        assert.equal(await wordsOf(page, TIFF), msg(locale, 'desk.intake.upload.waiting'));
+        assert.deepEqual(await bars(page, TIFF), []);
+        await assertSpeaks(page, locale, COURT_TEXT);
+        await screenshot(page, `desk-review-uploads-${locale}`);
+        await clean(page, 'items with their upload states');
+      } finally {
+        await page.context().close();
+      }
+    });
+  }
+
+  test('states are read every 5 s until all are complete, in place: the form and the typing stay', async () => {
+    const page = await desk({ replies: { desk_intake_uploads: { sequence: [{ resolve: MIXED }, { resolve: DONE }] } } });
+    try {
+      await openSubmission(page);
+      await page.waitForSelector('[data-review-item="it-png"][data-upload="partial"]');
+      const button = await page.$('[data-review-item="it-png"]');
+      await page.click('#review-return');
+      await page.click('[data-return-reason="other"]');
+      await page.click('#review-return-text');
+      await page.keyboard.type('请补交');
+      await page.waitForSelector('[data-review-item="it-png"][data-upload="complete"]', { timeout: 7000 });
+      await page.keyboard.type('签字页。');
+      assert.equal(await page.inputValue('#review-return-text'), '请补交签字页。');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'review-return-text', 'focus stays in the form');
+      assert.equal(await page.getAttribute('[data-return-reason="other"]', 'aria-pressed'), 'true');
+      assert.ok(await button.evaluate((el) => el.isConnected), 'the item button is changed, not drawn again');
+      assert.equal(await uploadOf(page, TIFF), 'complete');
+      assert.equal(await wordsOf(page, PNG), msg('zh-CN', 'desk.intake.upload.complete'));
+      assert.equal(await page.locator('.review-item progress').count(), 0, 'no bars once all are uploaded');
+      assert.equal(await reads(page), 2);
+      await page.waitForTimeout(5500);
+      assert.equal(await reads(page), 2, 'nothing is read once every item is uploaded');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('polling stops when the submission closes', async () => {
+    const page = await desk({ uploads: { 'sub-2': MIXED } });
+    try {
+      await openSubmission(page);
+      await page.waitForSelector('[data-review-item="it-png"][data-upload="partial"]');
+      await page.click('#review-back');
+      await page.waitForSelector('[data-review-submission="sub-2"]');
+      const before = await reads(page);
+      await page.waitForTimeout(5500);
+      assert.equal(await reads(page), before, 'a closed submission is not asked about');
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('the item refused as not uploaded is shown by itself once the server holds it', async () => {
+    const waiting = [upload(PDF, 0), upload(PNG, 4096, true), upload(TIFF, 4096, true)];
+    const page = await desk({
+      replies: {
+        desk_intake_item: { ...refusal('item_not_uploaded'), times: 1 },
+        desk_intake_uploads: { sequence: [{ resolve: waiting }, { resolve: DONE }] },
+      },
+    });
+    try {
+      await openPanel(page);
+      await page.click('[data-review-submission="sub-2"]');
+      await page.waitForSelector('#review-item-problem[data-code="item_not_uploaded"]');
+      await page.waitForSelector('[data-review-item="it-pdf"][data-upload="waiting"]');
+      assert.equal((await callsOf(page, 'desk_intake_item')).length, 1);
+      await page.waitForSelector('#review-viewer[data-item="it-pdf"][data-rendered-page="1"]', { timeout: 7000 });
+      assert.equal(await uploadOf(page, PDF), 'complete');
+      assert.deepEqual(await callsOf(page, 'desk_intake_item'), [
+        { submissionId: 'sub-2', itemId: 'it-pdf' }, { submissionId: 'sub-2', itemId: 'it-pdf' },
+      ]);
+      assert.deepEqual(await pageProblems(page), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  for (const locale of LOCALES) {
+    test(`a state that cannot be read says "unknown" and changes nothing else (${locale})`, async () => {
+      const page = await desk({ locale, replies: { desk_intake_uploads: refusal('server_unreachable') } });
+      try {
+        await openSubmission(page);
+        await page.waitForSelector('[data-review-item="it-tif"][data-upload="unknown"]');
+        for (const it of [PDF, PNG, TIFF]) {
+          assert.equal(await uploadOf(page, it), 'unknown');
+          assert.equal(await wordsOf(page, it), msg(locale, 'desk.intake.upload.unknown'));
+        }
+        assert.equal(await page.locator('.review-item progress').count(), 0);
+        assert.equal(await message(page), '', 'no message for the clerk to act on');
+        assert.equal(await page.getAttribute('#review-viewer', 'data-item'), 'it-pdf', 'the item stays shown');
+        assert.equal(await page.getAttribute('#review-viewer', 'data-rendered-page'), '1');
+        assert.equal(await page.locator('#review-accept').count(), 1, 'the decision buttons stay');
+        assert.equal(await page.getAttribute('[data-review-item="it-pdf"]', 'aria-pressed'), 'true');
+        await clean(page, 'upload states that could not be read');
+      } finally {
+        await page.context().close();
+      }
+    });
   }
 });

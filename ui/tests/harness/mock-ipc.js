@@ -110,9 +110,9 @@ const defaults = {
     if (!status) throw { code: 'no_such_submission', message: 'no submission has this code' };
     return status;
   },
-  // The desk's review queue: `intake_queue` (ReviewEntry[]), `intake_submissions` (id to StatusView)
-  // and `intake_items` (item id to base64 bytes). A decision is kept: the queue read afterwards
-  // no longer lists the submission.
+  // The desk's review queue: `intake_queue` (ReviewEntry[]), `intake_submissions` (id to StatusView),
+  // `intake_items` (item id to base64 bytes) and `intake_uploads` (id to ItemUpload[]). A decision
+  // is kept: the queue read afterwards no longer lists the submission.
   desk_intake_queue: () => scenario.intake_queue ?? [],
   desk_intake_submission: ({ submissionId }) => {
     const status = scenario.intake_submissions?.[submissionId];
@@ -120,6 +120,14 @@ const defaults = {
     return status;
   },
   desk_intake_item: ({ itemId }) => bytesOf(scenario.intake_items?.[itemId] ?? ''),
+  // `intake_uploads` maps a submission id to its ItemUpload[]; without it the server holds every item.
+  desk_intake_uploads: ({ submissionId }) => {
+    const uploads = scenario.intake_uploads?.[submissionId];
+    if (uploads) return uploads;
+    const { submission } = scenario.intake_submissions?.[submissionId] ?? {};
+    if (!submission) throw { code: 'no_such_submission', message: 'no such submission at this site' };
+    return submission.items.map(({ item_id, size }) => ({ item_id, size, held: size, complete: true }));
+  },
   desk_intake_decide: ({ submissionId, decision }) => {
     const { submission } = scenario.intake_submissions?.[submissionId] ?? {};
     if (!submission) throw { code: 'no_such_submission', message: 'no such submission at this site' };
