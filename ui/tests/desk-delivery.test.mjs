@@ -3,7 +3,7 @@
 // the chosen PDFs read to base64, a success and the court's refusals.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { axeViolations, callsOf, pageProblems, screenshot, setReply, setup } from './helpers/app.mjs';
+import { callsOf, clean, screenshot, setReply, setup } from './helpers/app.mjs';
 import { makePdf } from './helpers/pdf.mjs';
 import { DESK_IDLE, LOCALES, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
 
@@ -28,11 +28,6 @@ const refusal = (code, detail) => ({ reject: { code, message: 'refused', ...(det
 
 function desk({ locale = 'zh-CN', replies = {} } = {}) {
   return app.open({ info: info('staff', locale), desk: DESK_IDLE, desk_deliveries: [ELECTRONIC, EXPIRED], replies }, SIZE);
-}
-
-async function clean(page, what) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await pageProblems(page), [], `script errors or CSP violations on ${what}`);
 }
 
 async function openPanel(page) {

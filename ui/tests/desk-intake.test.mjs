@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
-import { axeViolations, callsOf, pageProblems, screenshot, setReply, setup } from './helpers/app.mjs';
+import { callsOf, clean, pageProblems, screenshot, setReply, setup } from './helpers/app.mjs';
 import { makePdf } from './helpers/pdf.mjs';
 import { DESK_IDLE, LOCALES, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
 
@@ -95,11 +95,6 @@ function desk({ locale = 'zh-CN', replies = {}, uploads } = {}) {
     info: info('staff', locale), desk: DESK_IDLE, intake_queue: [ENTRY, NEW_FILING], intake_submissions: SUBMISSIONS, intake_items: ITEMS, replies,
     ...(uploads ? { intake_uploads: uploads } : {}),
   }, SIZE);
-}
-
-async function clean(page, what) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await pageProblems(page), [], `script errors or CSP violations on ${what}`);
 }
 
 async function openPanel(page) {

@@ -4,7 +4,7 @@
 // quiet-spell countdown.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { axeViolations, callsOf, pageProblems, screenshot, setReply, setup } from './helpers/app.mjs';
+import { assertLargeTargets, callsOf, clean, pageProblems, screenshot, setReply, setup } from './helpers/app.mjs';
 import { makePdf } from './helpers/pdf.mjs';
 import { LOCALES, MORNING, TILES, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
 
@@ -43,21 +43,6 @@ const COURT_TEXT = { bilingual: '[data-court-text]' };
 function kiosk({ locale = 'zh-CN', deliveries = ONLINE, replies = {}, clock = MORNING } = {}) {
   const terminal = { ...info('kiosk', locale), idle_seconds: 90, countdown_seconds: 15 };
   return app.open({ info: terminal, tiles: TILES, visitor: VISITOR, deliveries, documents: DOCUMENTS, replies }, clock ? { clock } : {});
-}
-
-async function clean(page, what) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await pageProblems(page), [], `script errors or CSP violations on ${what}`);
-}
-
-/** Every button on the screen is a large touch target. */
-async function assertLargeTargets(page) {
-  for (const el of await page.$$('[data-screen] button')) {
-    const box = await el.boundingBox();
-    if (!box) continue;
-    const name = (await el.getAttribute('id')) ?? (await el.textContent());
-    assert.ok(box.width >= 64 && box.height >= 64, `${name} is ${box.width}x${box.height}`);
-  }
 }
 
 async function identify(page) {

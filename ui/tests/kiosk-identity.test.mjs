@@ -2,7 +2,7 @@
 // refusal's text, and the wipe of a visit by the quiet-spell countdown and by "finish and clear".
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { axeViolations, callsOf, pageProblems, screenshot, setup } from './helpers/app.mjs';
+import { callsOf, clean, screenshot, setup } from './helpers/app.mjs';
 import { LOCALES, MORNING, TILES, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
 
 let app;
@@ -17,11 +17,6 @@ const VISITOR = { masked_id: '110***********002X', display_name: '王小明', me
 function kiosk({ locale = 'zh-CN', cardReader = false, replies = {}, ...scenario } = {}) {
   const terminal = { ...info('kiosk', locale), card_reader: cardReader, idle_seconds: 90, countdown_seconds: 15 };
   return app.open({ info: terminal, tiles: TILES, visitor: VISITOR, replies, ...scenario }, { clock: MORNING });
-}
-
-async function clean(page, what) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await pageProblems(page), [], `script errors or CSP violations on ${what}`);
 }
 
 async function tap(page, keys) {

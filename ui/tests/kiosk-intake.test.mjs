@@ -4,7 +4,7 @@
 // lookup by the receipt's QR code with a correction, and the wipe of it all at the end of a visit.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { axeViolations, callsOf, pageProblems, screenshot, setReply, setup } from './helpers/app.mjs';
+import { assertLargeTargets, callsOf, clean, screenshot, setReply, setup } from './helpers/app.mjs';
 import { LOCALES, MORNING, TILES, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
 
 let app;
@@ -53,24 +53,9 @@ async function visit(options, run) {
   }
 }
 
-async function clean(page, what) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await pageProblems(page), [], `script errors or CSP violations on ${what}`);
-}
-
-/** Every button and field on the screen is a large touch target. */
-async function assertLargeTargets(page) {
-  for (const el of await page.$$('[data-screen] button, [data-screen] select, [data-screen] input')) {
-    const box = await el.boundingBox();
-    if (!box) continue;
-    const name = (await el.getAttribute('id')) ?? (await el.textContent());
-    assert.ok(box.width >= 64 && box.height >= 64, `${name} is ${box.width}x${box.height}`);
-  }
-}
-
 /** Screen checks: large targets, the page's language, no axe violations, a screenshot. */
 async function check(page, locale, name) {
-  await assertLargeTargets(page);
+  await assertLargeTargets(page, '[data-screen] button, [data-screen] select, [data-screen] input');
   await assertSpeaks(page, locale, COURT_TEXT);
   await screenshot(page, `${name}-${locale}`);
   await clean(page, `${name} (${locale})`);

@@ -2,7 +2,7 @@
 // physical keyboard, every refusal and what the screen then says, and the ways back home.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { axeViolations, callsOf, pageProblems, screenshot, setup } from './helpers/app.mjs';
+import { callsOf, clean, screenshot, setup } from './helpers/app.mjs';
 import { LOCALES, MORNING, OFFERS, TILES, assertSpeaks, info, issued, msg, ticket } from './helpers/scenarios.mjs';
 
 let app;
@@ -22,11 +22,6 @@ function kiosk(locale = 'zh-CN', replies = {}, extra = {}) {
 const text = (page, selector) => page.innerText(selector);
 const onScreen = (page, name) => page.waitForSelector(`[data-screen="${name}"]`);
 const typed = (page) => page.getAttribute('#check-in-code', 'data-code');
-
-async function clean(page, what) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await pageProblems(page), [], `script errors or CSP violations on ${what}`);
-}
 
 /** Every button at least 64px each way, each keypad key measured on its own, and no scrolling. */
 async function touchable(page, what) {

@@ -2,7 +2,7 @@
 // desk_book_appointment, what is refused before anything is sent, and the texts of every refusal.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { axeViolations, callsOf, pageProblems, screenshot, setup } from './helpers/app.mjs';
+import { callsOf, clean, screenshot, setup } from './helpers/app.mjs';
 import { DESK_CALLED, DESK_IDLE, LOCALES, MORNING, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
 
 let app;
@@ -20,11 +20,6 @@ function desk(board, { locale = 'zh-CN', replies = {}, ...scenario } = {}) {
 const focused = (page) => page.evaluate(() => document.activeElement?.id || document.activeElement?.dataset.setupService);
 const setups = (page) => callsOf(page, 'desk_setup');
 const bookings = (page) => callsOf(page, 'desk_book_appointment');
-
-async function clean(page, what) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await pageProblems(page), [], `script errors or CSP violations on ${what}`);
-}
 
 async function checked(page) {
   return page.$$eval('[data-setup-service]', (els) => els.filter((el) => el.checked).map((el) => el.value));

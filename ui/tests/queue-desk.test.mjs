@@ -2,7 +2,7 @@
 // they apply, the waiting lists, the error texts, and the board kept current every second.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { axeViolations, calls, callsOf, pageProblems, screenshot, setReply, setup } from './helpers/app.mjs';
+import { axeViolations, calls, callsOf, clean, pageProblems, screenshot, setReply, setup } from './helpers/app.mjs';
 import {
   DESK_CALLED, DESK_IDLE, DESK_NO_RECALLS, DESK_SERVING, HELD, LOCALES, assertSpeaks, deskWith, info, msg,
 } from './helpers/scenarios.mjs';
@@ -32,11 +32,6 @@ async function enabledActions(page) {
 async function actedOnce(page, count = 1) {
   await page.waitForFunction((n) => window.__COURTDESK_CALLS__.filter((c) => c.cmd === 'desk_act').length >= n, count);
   return acts(page);
-}
-
-async function clean(page, what) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await pageProblems(page), [], `script errors or CSP violations on ${what}`);
 }
 
 describe('the calling panel', () => {

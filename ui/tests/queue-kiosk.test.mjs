@@ -2,7 +2,7 @@
 // wrong and what the screen then says, sizes for a touch screen, and the walk-away resets.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { axeViolations, callsOf, pageProblems, screenshot, setup } from './helpers/app.mjs';
+import { callsOf, clean, screenshot, setup } from './helpers/app.mjs';
 import { LOCALES, MORNING, OFFERS, TILES, assertSpeaks, info, issued, msg, ticket } from './helpers/scenarios.mjs';
 
 let app;
@@ -26,11 +26,6 @@ async function countTaps(page) {
 const taps = (page) => page.evaluate(() => window.__taps);
 const text = (page, selector) => page.innerText(selector);
 const onScreen = (page, name) => page.waitForSelector(`[data-screen="${name}"]`);
-
-async function clean(page, what) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await pageProblems(page), [], `script errors or CSP violations on ${what}`);
-}
 
 /** Touch targets at least 64px each way, and no scrolling on the kiosk's screen. */
 async function touchable(page, what) {

@@ -2,7 +2,7 @@
 // anything is sent, every refusal's text, the signed-in top bar, and each way of being signed out.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { axeViolations, callsOf, pageProblems, screenshot, setReply, setup } from './helpers/app.mjs';
+import { callsOf, clean, screenshot, setReply, setup } from './helpers/app.mjs';
 import { DESK_IDLE, LOCALES, MORNING, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
 
 let app;
@@ -16,11 +16,6 @@ const CLERK = { username: 'li.ming', display_name: '李明', role: 'clerk', offl
 
 function desk({ locale = 'zh-CN', staff = null, replies = {}, ...scenario } = {}) {
   return app.open({ info: info('staff', locale), desk: DESK_IDLE, staff, replies, ...scenario }, { ...SIZE, clock: MORNING });
-}
-
-async function clean(page, what) {
-  assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
-  assert.deepEqual(await pageProblems(page), [], `script errors or CSP violations on ${what}`);
 }
 
 async function signIn(page, username = 'li.ming', password = 'Window-Seven-2026') {

@@ -1,4 +1,5 @@
 // Test fixture: serves ui/dist, bundles the IPC mock, drives Chromium and runs axe.
+import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
@@ -116,6 +117,22 @@ export async function axeViolations(page) {
   await page.addScriptTag({ url: AXE_PATH });
   const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`);
+}
+
+/** Fails on any axe-core violation, script error or CSP violation on the page as it is. */
+export async function clean(page, what = 'the page') {
+  assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
+  assert.deepEqual(await pageProblems(page), [], `script errors or CSP violations on ${what}`);
+}
+
+/** Fails unless every control `selector` finds on the screen is at least 64×64 px, a touch target. */
+export async function assertLargeTargets(page, selector = '[data-screen] button') {
+  for (const el of await page.$$(selector)) {
+    const box = await el.boundingBox();
+    if (!box) continue;
+    const name = (await el.getAttribute('id')) ?? (await el.textContent());
+    assert.ok(box.width >= 64 && box.height >= 64, `${name} is ${box.width}x${box.height}`);
+  }
 }
 
 export async function screenshot(page, name) {
