@@ -4,7 +4,7 @@
 // quiet-spell countdown.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertLargeTargets, callsOf, clean, pageProblems, screenshot, setReply, setup } from './helpers/app.mjs';
+import { assertLargeTargets, callsOf, clean, identifyOnKeypads, pageProblems, screenshot, setReply, setup } from './helpers/app.mjs';
 import { makePdf } from './helpers/pdf.mjs';
 import { LOCALES, MORNING, TILES, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
 
@@ -45,15 +45,8 @@ function kiosk({ locale = 'zh-CN', deliveries = ONLINE, replies = {}, clock = MO
   return app.open({ info: terminal, tiles: TILES, visitor: VISITOR, deliveries, documents: DOCUMENTS, replies }, clock ? { clock } : {});
 }
 
-async function identify(page) {
-  await page.click('[data-service="receive_documents"]');
-  await page.waitForSelector('[data-screen="identity-id"]');
-  for (const key of '11010519491231002X') await page.click(`[data-key="${key}"]`);
-  await page.click('#identity-id-confirm');
-  await page.waitForSelector('[data-screen="identity-code"]');
-  for (const key of '482913') await page.click(`[data-key="${key}"]`);
-  await page.click('#identity-code-confirm');
-  await page.waitForSelector('[data-screen="delivery-list"]');
+function identify(page) {
+  return identifyOnKeypads(page, 'receive_documents', '[data-screen="delivery-list"]');
 }
 
 const rendered = (page) => page.getAttribute('#viewer-canvas', 'data-rendered-page');

@@ -4,7 +4,7 @@
 // lookup by the receipt's QR code with a correction, and the wipe of it all at the end of a visit.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertLargeTargets, callsOf, clean, screenshot, setReply, setup } from './helpers/app.mjs';
+import { assertLargeTargets, callsOf, clean, identifyOnKeypads, screenshot, setReply, setup } from './helpers/app.mjs';
 import { LOCALES, MORNING, TILES, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
 
 let app;
@@ -61,15 +61,8 @@ async function check(page, locale, name) {
   await clean(page, `${name} (${locale})`);
 }
 
-async function identify(page) {
-  await page.click('[data-service="submit_materials"]');
-  await page.waitForSelector('[data-screen="identity-id"]');
-  for (const key of '11010519491231002X') await page.click(`[data-key="${key}"]`);
-  await page.click('#identity-id-confirm');
-  await page.waitForSelector('[data-screen="identity-code"]');
-  for (const key of '482913') await page.click(`[data-key="${key}"]`);
-  await page.click('#identity-code-confirm');
-  await page.waitForSelector('[data-screen="intake-case"], [data-screen="intake-resume"]');
+function identify(page) {
+  return identifyOnKeypads(page, 'submit_materials', '[data-screen="intake-case"], [data-screen="intake-resume"]');
 }
 
 async function toMaterials(page) {

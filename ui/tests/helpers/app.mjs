@@ -135,6 +135,21 @@ export async function assertLargeTargets(page, selector = '[data-screen] button'
   }
 }
 
+/**
+ * Identifies the mock's visitor for `service` on the kiosk's keypads (ID number, then the code
+ * the mock accepts) and waits for `arrival`, the screen the service goes on to.
+ */
+export async function identifyOnKeypads(page, service, arrival) {
+  await page.click(`[data-service="${service}"]`);
+  await page.waitForSelector('[data-screen="identity-id"]');
+  for (const key of '11010519491231002X') await page.click(`[data-key="${key}"]`);
+  await page.click('#identity-id-confirm');
+  await page.waitForSelector('[data-screen="identity-code"]');
+  for (const key of '482913') await page.click(`[data-key="${key}"]`);
+  await page.click('#identity-code-confirm');
+  await page.waitForSelector(arrival);
+}
+
 export async function screenshot(page, name) {
   await page.screenshot({ path: join(OUT, `${name}.png`) });
 }
