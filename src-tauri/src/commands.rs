@@ -14,6 +14,7 @@ use courtdesk_terminal::commands::intake_desk::{ItemUpload, ReviewEntry};
 use courtdesk_terminal::commands::intake_kiosk::{
     DraftView, StatusView, SubmissionView, SubmittedView, UsbListingView,
 };
+use courtdesk_terminal::commands::intake_saved::SavedDraftView;
 use courtdesk_terminal::commands::queue_appointment::BookedAppointment;
 use courtdesk_terminal::commands::queue_desk::{DeskAction, DeskBoard};
 use courtdesk_terminal::commands::queue_display::HallBoard;
@@ -398,6 +399,47 @@ pub(crate) async fn intake_cases(
     commands: State<'_, CommandThread>,
 ) -> Result<PartyCases, ApiError> {
     commands.run(move |terminal| terminal.intake_cases()).await
+}
+
+/// The draft item's bytes go to the page as an `ArrayBuffer`.
+#[tauri::command]
+pub(crate) async fn intake_item(
+    commands: State<'_, CommandThread>,
+    item_id: String,
+) -> Result<Response, ApiError> {
+    commands
+        .run(move |terminal| terminal.intake_item(&item_id).map(Response::new))
+        .await
+}
+
+#[tauri::command]
+pub(crate) async fn intake_rescan_page(
+    commands: State<'_, CommandThread>,
+    item_id: String,
+    page: u32,
+) -> Result<DraftView, ApiError> {
+    commands
+        .run(move |terminal| terminal.intake_rescan_page(&item_id, page))
+        .await
+}
+
+#[tauri::command]
+pub(crate) async fn intake_save_draft(
+    commands: State<'_, CommandThread>,
+) -> Result<SavedDraftView, ApiError> {
+    commands
+        .run(move |terminal| terminal.intake_save_draft())
+        .await
+}
+
+#[tauri::command]
+pub(crate) async fn intake_resume_draft(
+    commands: State<'_, CommandThread>,
+    code: String,
+) -> Result<DraftView, ApiError> {
+    commands
+        .run(move |terminal| terminal.intake_resume_draft(&code))
+        .await
 }
 
 #[tauri::command]

@@ -471,9 +471,32 @@ export type PaperPrinted = {
 files: number, };
 
 /**
+ * The guided questions' answers for a new filing, one question a screen:
+ * who files, who the other side is, what it is about, and the sum asked
+ * for, if money is asked for. The desk reads them to route the filing.
+ */
+export type FilingAnswers = { 
+/**
+ * One of [`FILERS`].
+ */
+filer: string, 
+/**
+ * One of [`OPPONENTS`].
+ */
+opponent: string, 
+/**
+ * One of [`subjects`] of the case type.
+ */
+subject: string, 
+/**
+ * The sum claimed in whole yuan, when money is claimed.
+ */
+claim_yuan: number | null, };
+
+/**
  * Which case a submission is for.
  */
-export type CaseRef = { "kind": "existing", case_number: string, } | { "kind": "new_filing", case_type: string, };
+export type CaseRef = { "kind": "existing", case_number: string, } | { "kind": "new_filing", case_type: string, answers?: FilingAnswers, };
 
 /**
  * One submitted file.
@@ -508,7 +531,11 @@ short_hash: string,
  * `earlier_submission` or `this_submission` while the litigant has not
  * chosen to keep it.
  */
-duplicate: string | null, };
+duplicate: string | null, 
+/**
+ * Whether the kiosk scanned it, so that one page can be scanned again.
+ */
+rescannable: boolean, };
 
 /**
  * The draft as the kiosk shows it.
@@ -527,6 +554,31 @@ material_types: Array<string>,
  * choice, so the draft can be submitted.
  */
 ready: boolean, };
+
+/**
+ * A draft saved for a later visit.
+ */
+export type SavedDraftView = { 
+/**
+ * The 8 digits that resume it; shown once and printed, never kept.
+ */
+code: string, 
+/**
+ * Until when it is kept (the start of the day after, in ms).
+ */
+kept_until_ms: number, 
+/**
+ * The last day it is kept, in the site's local time (`YYYY-MM-DD`).
+ */
+kept_until_day: string, 
+/**
+ * Whether the slip with the code printed.
+ */
+printed: boolean, 
+/**
+ * Why it did not (`no_printer`, or the printer's code).
+ */
+print_error: string | null, };
 
 /**
  * One file of the USB stick's listing.
@@ -656,7 +708,7 @@ complete: boolean, };
  * translated text for each code (with what to do next) and never parses
  * `message`. A code is added only when the UI needs to tell it apart.
  */
-export type ErrorCode = "storage" | "internal" | "illegal_action" | "nothing_waiting" | "unknown_ticket" | "print_failed" | "out_of_numbers" | "bad_input" | "bad_resident_id" | "server_unreachable" | "party_not_found" | "otp_wrong" | "otp_expired" | "otp_no_code" | "otp_too_many_attempts" | "otp_rate_limited" | "sms_unavailable" | "no_card_reader" | "card_unreadable" | "card_reader_unavailable" | "sign_in_required" | "not_permitted" | "wrong_credentials" | "account_locked" | "account_disabled" | "offline_not_cached_here" | "offline_cache_too_old" | "delivery_refused" | "no_such_delivery" | "intake_refused" | "scanner_unavailable" | "usb_unavailable" | "no_such_submission" | "item_not_uploaded";
+export type ErrorCode = "storage" | "internal" | "illegal_action" | "nothing_waiting" | "unknown_ticket" | "print_failed" | "out_of_numbers" | "bad_input" | "bad_resident_id" | "server_unreachable" | "party_not_found" | "otp_wrong" | "otp_expired" | "otp_no_code" | "otp_too_many_attempts" | "otp_rate_limited" | "sms_unavailable" | "no_card_reader" | "card_unreadable" | "card_reader_unavailable" | "sign_in_required" | "not_permitted" | "wrong_credentials" | "account_locked" | "account_disabled" | "offline_not_cached_here" | "offline_cache_too_old" | "delivery_refused" | "no_such_delivery" | "intake_refused" | "scanner_unavailable" | "usb_unavailable" | "no_such_submission" | "item_not_uploaded" | "resume_code_wrong" | "resume_locked";
 
 /**
  * The error every command returns: `{ code, message }`. `message` is a short
@@ -712,6 +764,10 @@ export interface Commands {
   intake_submit: { args: Record<string, never>; result: SubmittedView };
   intake_status: { args: { token: string }; result: StatusView };
   intake_cases: { args: Record<string, never>; result: PartyCases };
+  intake_item: { args: { itemId: string }; result: ArrayBuffer };
+  intake_rescan_page: { args: { itemId: string, page: number }; result: DraftView };
+  intake_save_draft: { args: Record<string, never>; result: SavedDraftView };
+  intake_resume_draft: { args: { code: string }; result: DraftView };
   desk_intake_queue: { args: Record<string, never>; result: Array<ReviewEntry> };
   desk_intake_submission: { args: { submissionId: string }; result: StatusView };
   desk_intake_item: { args: { submissionId: string, itemId: string }; result: ArrayBuffer };
@@ -721,7 +777,7 @@ export interface Commands {
 
 /** The commands each mode's window may call. */
 export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {
-  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish", "delivery_list", "delivery_document", "delivery_event", "delivery_print", "intake_start", "intake_draft", "intake_discard", "intake_usb_list", "intake_usb_add", "intake_scan", "intake_set_material", "intake_remove_item", "intake_resolve_duplicate", "intake_submit", "intake_status", "intake_cases"],
+  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish", "delivery_list", "delivery_document", "delivery_event", "delivery_print", "intake_start", "intake_draft", "intake_discard", "intake_usb_list", "intake_usb_add", "intake_scan", "intake_set_material", "intake_remove_item", "intake_resolve_duplicate", "intake_submit", "intake_status", "intake_cases", "intake_item", "intake_rescan_page", "intake_save_draft", "intake_resume_draft"],
   staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment", "desk_reprint", "staff_sign_in", "staff_sign_out", "staff_current", "desk_deliveries", "desk_publish_delivery", "desk_print_paper", "desk_intake_queue", "desk_intake_submission", "desk_intake_item", "desk_intake_uploads", "desk_intake_decide"],
   display: ["terminal_info", "set_locale", "hall_board"],
 };

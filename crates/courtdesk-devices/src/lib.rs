@@ -96,6 +96,7 @@
 #![forbid(unsafe_code)]
 
 pub mod delivery_receipt;
+pub mod draft_slip;
 pub mod id_card;
 pub mod pdf;
 pub mod printer;
@@ -106,6 +107,7 @@ pub mod speech;
 pub mod ticket;
 
 pub use delivery_receipt::{DeliveryReceipt, ReceiptDocument, render_delivery_receipt_pdf};
+pub use draft_slip::{DraftSlip, render_draft_slip_pdf};
 pub use receipt::{IntakeReceipt, ReceiptItem, ReceiptLocker, render_receipt_pdf};
 pub use scanner::{SaneScanner, ScanError, ScanSettings, ScannedPage, Scanner, pages_to_pdf};
 pub use ticket::{TicketSlip, render_ticket_pdf};

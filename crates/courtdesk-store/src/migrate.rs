@@ -76,6 +76,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "party cases",
         sql: include_str!("../migrations/0011_party_cases.sql"),
     },
+    Migration {
+        version: 12,
+        name: "saved drafts",
+        sql: include_str!("../migrations/0012_saved_drafts.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

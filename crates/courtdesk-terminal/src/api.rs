@@ -98,6 +98,12 @@ pub enum ErrorCode {
     /// The court server does not hold the item yet (the kiosk has not
     /// uploaded it); try again in a moment.
     ItemNotUploaded,
+    /// No draft saved by the identified person has this resume code;
+    /// `detail` is how many more tries are allowed: check the slip.
+    ResumeCodeWrong,
+    /// Too many wrong resume codes; `detail` is the minutes until the next
+    /// try is allowed.
+    ResumeLocked,
 }
 
 /// The error every command returns: `{ code, message }`. `message` is a short
@@ -317,6 +323,22 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "intake_cases",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_item",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_rescan_page",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_save_draft",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_resume_draft",
         modes: &[Mode::Kiosk],
     },
     CommandSpec {

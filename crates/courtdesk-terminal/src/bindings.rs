@@ -18,6 +18,7 @@ use crate::commands::intake_kiosk::{
     DecisionView, DraftItemView, DraftView, StatusView, SubmissionView, SubmittedView,
     UsbEntryView, UsbListingView,
 };
+use crate::commands::intake_saved::SavedDraftView;
 use crate::commands::queue_appointment::BookedAppointment;
 use crate::commands::queue_desk::{DeskAction, DeskBoard, DeskService, DeskTicket, WaitingView};
 use crate::commands::queue_display::{HallBoard, ServiceWaiting, WindowCall};
@@ -30,7 +31,7 @@ use crate::delivery::{
     DeliveryDocumentView, DeliveryEvent, DeliveryView, EvidenceView, VisitorDeliveries,
 };
 use crate::intake::book::SubmissionStatus;
-use crate::intake::records::{CaseRef, Decision, ItemBody};
+use crate::intake::records::{CaseRef, Decision, FilingAnswers, ItemBody};
 use crate::queue::views::{DispenseView, Priority, ServiceName};
 
 /// The path of the generated file, relative to the workspace root.
@@ -202,6 +203,26 @@ fn command_signatures(cfg: &Config) -> Vec<(&'static str, String, String)> {
         ),
         ("intake_cases", NO_ARGS.into(), PartyCases::name(cfg)),
         (
+            "intake_item",
+            "{ itemId: string }".into(),
+            "ArrayBuffer".into(),
+        ),
+        (
+            "intake_rescan_page",
+            "{ itemId: string, page: number }".into(),
+            DraftView::name(cfg),
+        ),
+        (
+            "intake_save_draft",
+            NO_ARGS.into(),
+            SavedDraftView::name(cfg),
+        ),
+        (
+            "intake_resume_draft",
+            "{ code: string }".into(),
+            DraftView::name(cfg),
+        ),
+        (
             "desk_intake_queue",
             NO_ARGS.into(),
             format!("Array<{}>", ReviewEntry::name(cfg)),
@@ -286,10 +307,12 @@ pub fn typescript() -> String {
         declaration::<FormDocument>(&cfg),
         declaration::<PublishForm>(&cfg),
         declaration::<PaperPrinted>(&cfg),
+        declaration::<FilingAnswers>(&cfg),
         declaration::<CaseRef>(&cfg),
         declaration::<ItemBody>(&cfg),
         declaration::<DraftItemView>(&cfg),
         declaration::<DraftView>(&cfg),
+        declaration::<SavedDraftView>(&cfg),
         declaration::<UsbEntryView>(&cfg),
         declaration::<UsbListingView>(&cfg),
         declaration::<SubmittedView>(&cfg),

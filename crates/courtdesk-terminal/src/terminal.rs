@@ -106,6 +106,7 @@ impl Terminal {
                 });
         let staff_desk = StaffDesk::new(config.identity.staff_idle());
         crate::intake::retention::sweep_logged(&store, &data_dir, config.intake.retention_days);
+        crate::intake::saved::sweep_logged(&store, &data_dir, config.intake.draft_keep_days);
         Ok(Terminal {
             visit: Visit::open(&data_dir),
             staff_desk,

@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use courtdesk_devices::printer::CupsPrinter;
 use courtdesk_devices::scanner::{SaneScanner, ScanSettings, Scanner};
-use courtdesk_devices::{IntakeReceipt, ReceiptItem, pages_to_pdf, render_receipt_pdf};
+use courtdesk_devices::{
+    IntakeReceipt, ReceiptItem, ScannedPage, pages_to_pdf, render_receipt_pdf,
+};
 use courtdesk_intake::{ContentHash, Duplicate, IntakeError, IntakeLimits, UsbEntryId, UsbSource};
 use serde::Serialize;
 use ts_rs::TS;
@@ -59,6 +61,8 @@ pub struct DraftItemView {
     /// `earlier_submission` or `this_submission` while the litigant has not
     /// chosen to keep it.
     pub duplicate: Option<String>,
+    /// Whether the kiosk scanned it, so that one page can be scanned again.
+    pub rescannable: bool,
 }
 
 /// One file of the USB stick's listing.
@@ -159,20 +163,32 @@ pub(crate) fn submission_view(book: &Book, kept: &KeptSubmission) -> SubmissionV
     }
 }
 
+/// Scanned pages bound into one PDF.
+pub(super) fn scanned_pdf(pages: &[ScannedPage]) -> Result<Vec<u8>, ApiError> {
+    pages_to_pdf(pages).map_err(|error| {
+        tracing::error!(%error, "scanned pages could not be put into a PDF");
+        ApiError::new(
+            ErrorCode::ScannerUnavailable,
+            "the scan could not be assembled",
+        )
+        .with_detail(error.code())
+    })
+}
+
 pub(crate) fn store_error(error: impl std::fmt::Display) -> ApiError {
     tracing::error!(%error, "intake storage failed");
     ApiError::new(ErrorCode::Storage, "the terminal's storage failed")
 }
 
-fn illegal(detail: &str, message: &str) -> ApiError {
+pub(super) fn illegal(detail: &str, message: &str) -> ApiError {
     ApiError::new(ErrorCode::IllegalAction, message).with_detail(detail)
 }
 
-fn bad_input(detail: &str, message: &str) -> ApiError {
+pub(super) fn bad_input(detail: &str, message: &str) -> ApiError {
     ApiError::new(ErrorCode::BadInput, message).with_detail(detail)
 }
 
-fn refused(error: &IntakeError) -> ApiError {
+pub(super) fn refused(error: &IntakeError) -> ApiError {
     if error.is_refusal() {
         ApiError::new(ErrorCode::IntakeRefused, error.to_string()).with_detail(error.code())
     } else {
@@ -180,7 +196,7 @@ fn refused(error: &IntakeError) -> ApiError {
     }
 }
 
-fn view(draft: &Draft) -> DraftView {
+pub(super) fn view(draft: &Draft) -> DraftView {
     let items: Vec<DraftItemView> = draft
         .items
         .iter()
@@ -199,6 +215,7 @@ fn view(draft: &Draft) -> DraftView {
                 }
                 .to_owned()
             }),
+            rescannable: !i.scan_pages.is_empty(),
         })
         .collect();
     let ready = !items.is_empty()
@@ -216,7 +233,7 @@ fn view(draft: &Draft) -> DraftView {
 
 impl Terminal {
     /// The identified visitor's masked ID number.
-    fn intake_party(&self) -> Result<String, ApiError> {
+    pub(super) fn intake_party(&self) -> Result<String, ApiError> {
         match self.visit().lock().as_ref() {
             Some(visitor) if matches!(visitor.stage, Stage::Verified { .. }) => {
                 Ok(visitor.resident_id.masked())
@@ -228,13 +245,13 @@ impl Terminal {
         }
     }
 
-    fn draft_folder(&self) -> Result<DraftFolder, ApiError> {
+    pub(super) fn draft_folder(&self) -> Result<DraftFolder, ApiError> {
         let scratch = self.visit().scratch().map_err(store_error)?;
         Ok(DraftFolder::new(scratch))
     }
 
     /// The current draft, or `no_draft`.
-    fn current_draft(&self, folder: &DraftFolder) -> Result<Draft, ApiError> {
+    pub(super) fn current_draft(&self, folder: &DraftFolder) -> Result<Draft, ApiError> {
         folder
             .load()
             .map_err(store_error)?
@@ -361,7 +378,7 @@ impl Terminal {
             })?
         };
         let name = file.entry().name.clone();
-        self.add_to_draft(file, &name, false)
+        self.add_to_draft(file, &name, None)
     }
 
     /// Scans `pages` pages in a row on the kiosk's scanner and adds them to
@@ -371,6 +388,16 @@ impl Terminal {
         if pages == 0 || pages > 100 {
             return Err(bad_input("pages", "scan 1 to 100 pages at a time"));
         }
+        let mut scanned = Vec::new();
+        for _ in 0..pages {
+            scanned.push(self.scan_one_page()?);
+        }
+        let pdf = scanned_pdf(&scanned)?;
+        self.add_to_draft(std::io::Cursor::new(pdf), "", Some(&scanned))
+    }
+
+    /// One page from the kiosk's scanner, as `[intake]` sets it up.
+    pub(super) fn scan_one_page(&self) -> Result<ScannedPage, ApiError> {
         let settings = &self.config().intake;
         let mut scanner = SaneScanner::new();
         if let Some(device) = &settings.scanner_device {
@@ -383,31 +410,18 @@ impl Terminal {
             resolution_dpi: settings.scan_resolution_dpi,
             ..ScanSettings::default()
         };
-        let mut scanned = Vec::new();
-        for _ in 0..pages {
-            let page = scanner.scan_page(&scan).map_err(|error| {
-                tracing::warn!(code = error.code(), "a page was not scanned");
-                ApiError::new(ErrorCode::ScannerUnavailable, error.to_string())
-                    .with_detail(error.code())
-            })?;
-            scanned.push(page);
-        }
-        let pdf = pages_to_pdf(&scanned).map_err(|error| {
-            tracing::error!(%error, "scanned pages could not be put into a PDF");
-            ApiError::new(
-                ErrorCode::ScannerUnavailable,
-                "the scan could not be assembled",
-            )
-            .with_detail(error.code())
-        })?;
-        self.add_to_draft(std::io::Cursor::new(pdf), "", true)
+        scanner.scan_page(&scan).map_err(|error| {
+            tracing::warn!(code = error.code(), "a page was not scanned");
+            ApiError::new(ErrorCode::ScannerUnavailable, error.to_string())
+                .with_detail(error.code())
+        })
     }
 
     fn add_to_draft(
         &self,
         reader: impl std::io::Read,
         name: &str,
-        scanned: bool,
+        scanned: Option<&[ScannedPage]>,
     ) -> Result<DraftView, ApiError> {
         let _draft = self.intake().draft_lock();
         let folder = self.draft_folder()?;
@@ -416,7 +430,11 @@ impl Terminal {
         let (file, duplicate) = folder
             .accept(&draft, reader, name, IntakeLimits::default(), &earlier)
             .map_err(|e| refused(&e))?;
-        let display_name = if scanned {
+        let mut scan_pages = Vec::new();
+        for page in scanned.unwrap_or_default() {
+            scan_pages.push(folder.keep_page(page).map_err(store_error)?);
+        }
+        let display_name = if scanned.is_some() {
             draft.scans += 1;
             format!("scan-{}.pdf", draft.scans)
         } else {
@@ -431,13 +449,14 @@ impl Terminal {
             size: file.size,
             sha256: file.sha256.hex(),
             duplicate,
+            scan_pages,
         });
         folder.save(&draft).map_err(store_error)?;
         Ok(view(&draft))
     }
 
     /// The hashes of the files of the case's earlier submissions.
-    fn earlier_hashes(&self, case: &CaseRef) -> Result<HashSet<ContentHash>, ApiError> {
+    pub(super) fn earlier_hashes(&self, case: &CaseRef) -> Result<HashSet<ContentHash>, ApiError> {
         let Some(number) = case.case_number() else {
             return Ok(HashSet::new());
         };
@@ -574,7 +593,11 @@ impl Terminal {
         })
     }
 
-    fn print_intake_receipt(&self, body: &SubmittedBody, qr_payload: &str) -> Result<(), String> {
+    pub(super) fn print_intake_receipt(
+        &self,
+        body: &SubmittedBody,
+        qr_payload: &str,
+    ) -> Result<(), String> {
         let queue = self.printer_queue().map_err(|_| "no_printer".to_owned())?;
         let receipt = IntakeReceipt {
             site_name: self

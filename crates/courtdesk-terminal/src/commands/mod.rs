@@ -7,6 +7,8 @@ pub mod identity_kiosk;
 pub mod intake_cases;
 pub mod intake_desk;
 pub mod intake_kiosk;
+pub mod intake_pages;
+pub mod intake_saved;
 pub mod kiosk_services;
 pub mod queue_appointment;
 pub mod queue_desk;

@@ -8,9 +8,11 @@ use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use courtdesk_devices::scanner::{PageFormat, ScannedPage};
 use courtdesk_intake::{
     AcceptedFile, ContentHash, Duplicate, IntakeError, IntakeLimits, Submission, duplicate_of,
 };
+use courtdesk_protocol::Digest;
 use serde::{Deserialize, Serialize};
 
 use super::records::CaseRef;
@@ -29,6 +31,18 @@ pub(crate) struct DraftItem {
     /// Set when the case (or this draft) holds the same content already;
     /// cleared when the litigant chooses to keep it.
     pub(crate) duplicate: Option<Duplicate>,
+    /// A scan's page images in order, kept so one page can be scanned
+    /// again; empty for a file from a USB stick.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) scan_pages: Vec<ScanPage>,
+}
+
+/// One scanned page of a draft item, kept under `pages/<sha256>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct ScanPage {
+    pub(crate) sha256: String,
+    pub(crate) format: PageFormat,
+    pub(crate) dpi: u32,
 }
 
 /// The draft as kept in `draft.json`.
@@ -53,6 +67,11 @@ impl DraftFolder {
         DraftFolder {
             dir: scratch.join("intake"),
         }
+    }
+
+    /// The folder holding `draft.json`, `files/` and `pages/`.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
     }
 
     fn json(&self) -> PathBuf {
@@ -129,6 +148,53 @@ impl DraftFolder {
             .collect();
         let duplicate = duplicate_of(&added.file.sha256, earlier, held.iter());
         Ok((added.file, duplicate))
+    }
+
+    fn page_path(&self, sha256: &str) -> PathBuf {
+        self.dir.join("pages").join(sha256)
+    }
+
+    /// Keeps a scanned page's image (flushed) for rescanning it later.
+    pub(crate) fn keep_page(&self, page: &ScannedPage) -> std::io::Result<ScanPage> {
+        let sha256 = Digest::of(&page.data).to_hex();
+        let path = self.page_path(&sha256);
+        std::fs::create_dir_all(self.dir.join("pages"))?;
+        let aside = self.dir.join("pages").join(format!(".{sha256}.new"));
+        let mut file = std::fs::File::create(&aside)?;
+        file.write_all(&page.data)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&aside, &path)?;
+        Ok(ScanPage {
+            sha256,
+            format: page.format,
+            dpi: page.dpi,
+        })
+    }
+
+    /// A kept page's image, checked against its hash.
+    pub(crate) fn read_page(&self, page: &ScanPage) -> std::io::Result<ScannedPage> {
+        let data = std::fs::read(self.page_path(&page.sha256))?;
+        if Digest::of(&data).to_hex() != page.sha256 {
+            return Err(std::io::Error::other("a kept page does not match its hash"));
+        }
+        ScannedPage::new(page.format, data, page.dpi)
+            .ok_or_else(|| std::io::Error::other("a kept page is not an image of its format"))
+    }
+
+    /// Deletes a page image unless an item of the draft still uses it.
+    pub(crate) fn forget_page(&self, draft: &Draft, sha256: &str) -> std::io::Result<()> {
+        if draft
+            .items
+            .iter()
+            .any(|i| i.scan_pages.iter().any(|p| p.sha256 == sha256))
+        {
+            return Ok(());
+        }
+        match std::fs::remove_file(self.page_path(sha256)) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
+            _ => Ok(()),
+        }
     }
 
     /// Deletes an item's file unless another item of the draft holds the

@@ -12,6 +12,7 @@ pub mod book;
 pub(crate) mod draft;
 pub mod records;
 pub(crate) mod retention;
+pub(crate) mod saved;
 pub(crate) mod submit;
 
 use std::path::PathBuf;
@@ -29,6 +30,7 @@ use serde::Deserialize;
 /// scanner_config_dir = "/etc/sane.d"  # kiosk: SANE_CONFIG_DIR for scanimage
 /// scan_resolution_dpi = 300
 /// retention_days = 30     # submitted files kept this long once the server holds them
+/// draft_keep_days = 7      # a draft saved with a resume code is kept this long
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -45,6 +47,8 @@ pub struct IntakeSettings {
     /// Days a submitted file stays on the terminal after its submission,
     /// counted only once the server has verified it (0: as soon as it has).
     pub retention_days: u32,
+    /// Days a draft saved with a resume code is kept for its owner.
+    pub draft_keep_days: u32,
 }
 
 impl Default for IntakeSettings {
@@ -55,6 +59,7 @@ impl Default for IntakeSettings {
             scanner_config_dir: None,
             scan_resolution_dpi: 300,
             retention_days: 30,
+            draft_keep_days: 7,
         }
     }
 }
@@ -77,7 +82,8 @@ impl IntakeSettings {
             }
         };
         within("scan_resolution_dpi", self.scan_resolution_dpi, 50, 1200)?;
-        within("retention_days", self.retention_days, 0, 3650)
+        within("retention_days", self.retention_days, 0, 3650)?;
+        within("draft_keep_days", self.draft_keep_days, 1, 90)
     }
 }
 
@@ -88,6 +94,8 @@ pub(crate) struct IntakeDesk {
     usb: Mutex<Option<UsbSource>>,
     /// Serializes changes to the draft, so two taps cannot interleave.
     draft: Mutex<()>,
+    /// Wrong resume codes per person.
+    pub(crate) resume_attempts: saved::ResumeAttempts,
 }
 
 impl IntakeDesk {
@@ -121,6 +129,13 @@ mod tests {
                     ..IntakeSettings::default()
                 },
                 "scan_resolution_dpi",
+            ),
+            (
+                IntakeSettings {
+                    draft_keep_days: 0,
+                    ..IntakeSettings::default()
+                },
+                "draft_keep_days",
             ),
         ] {
             let error = settings.check().expect_err("refused");

@@ -60,8 +60,80 @@ pub(crate) fn material_label(code: &str) -> (&'static str, &'static str) {
 pub enum CaseRef {
     /// A case the court already has, by its number.
     Existing { case_number: String },
-    /// A new filing of one of [`CASE_TYPES`].
-    NewFiling { case_type: String },
+    /// A new filing of one of [`CASE_TYPES`], with the answers of the
+    /// kiosk's guided questions when the litigant gave them.
+    NewFiling {
+        case_type: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        answers: Option<FilingAnswers>,
+    },
+}
+
+/// Who files a new case: the party themself, or someone for them.
+pub const FILERS: &[&str] = &["self", "agent"];
+
+/// Who the other side of a new filing is.
+pub const OPPONENTS: &[&str] = &["person", "organisation", "government"];
+
+/// What a new filing is about, per case type; the last of each is `other`.
+pub fn subjects(case_type: &str) -> &'static [&'static str] {
+    match case_type {
+        "civil" => &[
+            "loan",
+            "contract",
+            "labour",
+            "family",
+            "traffic_accident",
+            "property",
+            "other",
+        ],
+        "commercial" => &["sale", "finance", "company", "other"],
+        "administrative" => &["penalty", "permit", "compensation", "other"],
+        "enforcement" => &["judgment", "mediation", "arbitral_award", "other"],
+        "criminal_private" => &["insult", "minor_injury", "other"],
+        _ => &[],
+    }
+}
+
+/// The largest sum a new filing may claim, in yuan: 10^12 - 1.
+pub const MAX_CLAIM_YUAN: u64 = 999_999_999_999;
+
+/// The guided questions' answers for a new filing, one question a screen:
+/// who files, who the other side is, what it is about, and the sum asked
+/// for, if money is asked for. The desk reads them to route the filing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct FilingAnswers {
+    /// One of [`FILERS`].
+    pub filer: String,
+    /// One of [`OPPONENTS`].
+    pub opponent: String,
+    /// One of [`subjects`] of the case type.
+    pub subject: String,
+    /// The sum claimed in whole yuan, when money is claimed.
+    #[ts(type = "number | null")]
+    pub claim_yuan: Option<u64>,
+}
+
+impl FilingAnswers {
+    /// Checks each answer against its list; the error is the field's name.
+    fn check(&self, case_type: &str) -> Result<(), &'static str> {
+        if !FILERS.contains(&self.filer.as_str()) {
+            return Err("filer");
+        }
+        if !OPPONENTS.contains(&self.opponent.as_str()) {
+            return Err("opponent");
+        }
+        if !subjects(case_type).contains(&self.subject.as_str()) {
+            return Err("subject");
+        }
+        match self.claim_yuan {
+            Some(0) => Err("claim_yuan"),
+            Some(yuan) if yuan > MAX_CLAIM_YUAN => Err("claim_yuan"),
+            _ => Ok(()),
+        }
+    }
 }
 
 impl CaseRef {
@@ -74,9 +146,12 @@ impl CaseRef {
                     return Err("case_number");
                 }
             }
-            CaseRef::NewFiling { case_type } => {
+            CaseRef::NewFiling { case_type, answers } => {
                 if !CASE_TYPES.contains(&case_type.as_str()) {
                     return Err("case_type");
+                }
+                if let Some(answers) = answers {
+                    answers.check(case_type)?;
                 }
             }
         }
@@ -153,4 +228,102 @@ pub struct DecidedBody {
     pub clerk: String,
     pub terminal_id: String,
     pub decided_at_ms: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CASE_TYPES, CaseRef, FilingAnswers, MAX_CLAIM_YUAN, subjects};
+
+    fn filing(answers: FilingAnswers) -> CaseRef {
+        CaseRef::NewFiling {
+            case_type: "civil".into(),
+            answers: Some(answers),
+        }
+    }
+
+    fn answers() -> FilingAnswers {
+        FilingAnswers {
+            filer: "self".into(),
+            opponent: "person".into(),
+            subject: "loan".into(),
+            claim_yuan: Some(50_000),
+        }
+    }
+
+    #[test]
+    fn every_case_type_has_subjects_ending_in_other() {
+        for case_type in CASE_TYPES {
+            assert_eq!(subjects(case_type).last(), Some(&"other"), "{case_type}");
+        }
+        assert!(subjects("poetry").is_empty());
+    }
+
+    #[test]
+    fn answers_outside_their_lists_are_refused_by_field() {
+        assert_eq!(filing(answers()).check(), Ok(()));
+        let no_money = FilingAnswers {
+            claim_yuan: None,
+            ..answers()
+        };
+        assert_eq!(filing(no_money).check(), Ok(()));
+        for (bad, field) in [
+            (
+                FilingAnswers {
+                    filer: "judge".into(),
+                    ..answers()
+                },
+                "filer",
+            ),
+            (
+                FilingAnswers {
+                    opponent: "".into(),
+                    ..answers()
+                },
+                "opponent",
+            ),
+            // A subject of another case type.
+            (
+                FilingAnswers {
+                    subject: "penalty".into(),
+                    ..answers()
+                },
+                "subject",
+            ),
+            (
+                FilingAnswers {
+                    claim_yuan: Some(0),
+                    ..answers()
+                },
+                "claim_yuan",
+            ),
+            (
+                FilingAnswers {
+                    claim_yuan: Some(MAX_CLAIM_YUAN + 1),
+                    ..answers()
+                },
+                "claim_yuan",
+            ),
+        ] {
+            assert_eq!(filing(bad).check(), Err(field));
+        }
+    }
+
+    #[test]
+    fn a_filing_without_answers_reads_as_before() {
+        let plain: CaseRef =
+            serde_json::from_str(r#"{"kind":"new_filing","case_type":"civil"}"#).expect("reads");
+        assert_eq!(
+            plain,
+            CaseRef::NewFiling {
+                case_type: "civil".into(),
+                answers: None
+            }
+        );
+        assert_eq!(
+            serde_json::to_string(&plain).expect("writes"),
+            r#"{"kind":"new_filing","case_type":"civil"}"#
+        );
+        let unknown = r#"{"kind":"new_filing","case_type":"civil","answers":{"filer":"self","opponent":"person","subject":"loan","claim_yuan":null,"extra":1}}"#;
+        assert!(serde_json::from_str::<CaseRef>(unknown).is_err());
+    }
 }

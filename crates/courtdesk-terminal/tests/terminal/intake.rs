@@ -22,13 +22,13 @@ use crate::court::{Court, eventually, printed_files, printed_text, printer_or_sk
 use crate::delivery::identify;
 use crate::start_terminal_with;
 
-const RESIDENT_ID: &str = "11010519491231002X";
+pub(crate) const RESIDENT_ID: &str = "11010519491231002X";
 const PHONE: &str = "13812345678";
 const CASE_NUMBER: &str = "(2026)京0105民初123号";
 
 /// A PDF of `pages` pages with `catalog_extra` in its catalog, with a
 /// correct cross-reference table.
-fn pdf(pages: u32, catalog_extra: &str) -> Vec<u8> {
+pub(crate) fn pdf(pages: u32, catalog_extra: &str) -> Vec<u8> {
     let mut out = b"%PDF-1.7\n".to_vec();
     let mut offsets = Vec::new();
     let mut object = |out: &mut Vec<u8>, number: u32, body: String| {
@@ -104,7 +104,7 @@ fn png_header(width: u32, height: u32) -> Vec<u8> {
 
 /// The kiosk's configuration: the USB folder `usb`, the card reader's
 /// file, SANE's `test` backend from `sane`, and the printer if any.
-fn kiosk_config(printer: Option<&str>) -> String {
+pub(crate) fn kiosk_config(printer: Option<&str>) -> String {
     let mut extra = String::from(
         "[identity]\ncard_reader_simulator = \"card.json\"\n\
          [intake]\nusb_root = \"usb\"\nscanner_device = \"test\"\n\
@@ -117,7 +117,7 @@ fn kiosk_config(printer: Option<&str>) -> String {
 }
 
 /// The data folder's USB and SANE folders.
-fn prepare(dir: &Path) -> PathBuf {
+pub(crate) fn prepare(dir: &Path) -> PathBuf {
     let usb = dir.join("usb");
     std::fs::create_dir_all(&usb).expect("usb folder");
     let sane = dir.join("sane");
@@ -130,11 +130,11 @@ fn prepare(dir: &Path) -> PathBuf {
 }
 
 /// An unenrolled kiosk whose visitor is identified by the card reader.
-fn offline_kiosk(dir: &Path) -> (PathBuf, Terminal) {
+pub(crate) fn offline_kiosk(dir: &Path) -> (PathBuf, Terminal) {
     offline_kiosk_with(dir, &kiosk_config(None))
 }
 
-fn offline_kiosk_with(dir: &Path, config: &str) -> (PathBuf, Terminal) {
+pub(crate) fn offline_kiosk_with(dir: &Path, config: &str) -> (PathBuf, Terminal) {
     let usb = prepare(dir);
     std::fs::write(
         dir.join("card.json"),
@@ -150,7 +150,10 @@ fn offline_kiosk_with(dir: &Path, config: &str) -> (PathBuf, Terminal) {
 }
 
 /// Adds the USB file called `name` (as listed) to the draft.
-fn add_usb(kiosk: &Terminal, name: &str) -> Result<DraftView, courtdesk_terminal::ApiError> {
+pub(crate) fn add_usb(
+    kiosk: &Terminal,
+    name: &str,
+) -> Result<DraftView, courtdesk_terminal::ApiError> {
     let listing = kiosk.intake_usb_list().expect("listed");
     let entry = listing
         .entries
@@ -163,7 +166,7 @@ fn add_usb(kiosk: &Terminal, name: &str) -> Result<DraftView, courtdesk_terminal
     kiosk.intake_usb_add(entry.id)
 }
 
-fn files_in(dir: &Path) -> Vec<String> {
+pub(crate) fn files_in(dir: &Path) -> Vec<String> {
     std::fs::read_dir(dir)
         .map(|d| {
             d.filter_map(Result::ok)
@@ -173,7 +176,7 @@ fn files_in(dir: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn existing_case() -> CaseRef {
+pub(crate) fn existing_case() -> CaseRef {
     CaseRef::Existing {
         case_number: CASE_NUMBER.into(),
     }
@@ -299,7 +302,7 @@ fn drained(kiosk: &Terminal) {
     });
 }
 
-fn scanner_present() -> bool {
+pub(crate) fn scanner_present() -> bool {
     let present = std::process::Command::new("scanimage")
         .arg("--version")
         .output()
@@ -556,6 +559,7 @@ fn a_kiosk_cut_off_files_and_the_submission_reaches_the_server_once_then_lets_it
     kiosk
         .intake_start(
             CaseRef::NewFiling {
+                answers: None,
                 case_type: "civil".into(),
             },
             None,

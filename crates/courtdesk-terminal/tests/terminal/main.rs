@@ -20,6 +20,7 @@ mod delivery_print;
 mod identity;
 mod intake;
 mod intake_cases;
+mod intake_drafts;
 mod queue;
 
 pub(crate) fn start_terminal(dir: &Path, mode: Mode) -> Terminal {
