@@ -38,6 +38,8 @@ const KNOWN_CODES = {
   usb_unavailable: true,
   no_such_submission: true,
   item_not_uploaded: true,
+  resume_code_wrong: true,
+  resume_locked: true,
 } satisfies Record<ErrorCode, true>;
 const ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));
 

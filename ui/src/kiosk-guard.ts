@@ -28,7 +28,7 @@ export function guardTouchScreen(): void {
 }
 
 /** Calls `onTimeout` after `ms` without any touch, click or key press; the clock restarts each time. */
-export function onIdle(ms: number, onTimeout: () => void): void {
+export function onIdle(ms: number, onTimeout: () => void): () => void {
   let timer = window.setTimeout(onTimeout, ms);
   const restart = (): void => {
     window.clearTimeout(timer);
@@ -37,4 +37,5 @@ export function onIdle(ms: number, onTimeout: () => void): void {
   for (const type of ['pointerdown', 'keydown', 'wheel'] as const) {
     document.addEventListener(type, restart, { capture: true, passive: true });
   }
+  return restart;
 }

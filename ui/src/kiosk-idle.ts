@@ -73,7 +73,31 @@ function ask(guard: IdleGuard): void {
   }, 1000);
 }
 
-/** Starts watching for quiet spells. */
+/** How long the kiosk's own work may hold the question off: longer than a 20-page scan. */
+const BUSY_GRACE_MS = 180_000;
+
+/**
+ * Starts watching for quiet spells. While the kiosk itself is working (a screen marked
+ * `aria-busy="true"`: a scan, a file read, a submission printing) nobody is asked, as the person
+ * is waiting for it, not gone, and the quiet spell starts again; but work that has not answered
+ * within BUSY_GRACE_MS no longer holds it off, so a hung device never keeps a visit on screen.
+ */
 export function guardIdle(guard: IdleGuard): void {
-  onIdle(guard.idleSeconds * 1000, () => ask(guard));
+  const ms = guard.idleSeconds * 1000;
+  let busySince: number | null = null;
+  const restart = onIdle(ms, () => {
+    if (!document.querySelector('[aria-busy="true"]')) {
+      busySince = null;
+      ask(guard);
+      return;
+    }
+    // Busy at least since the quiet spell began.
+    busySince ??= Date.now() - ms;
+    if (Date.now() - busySince < BUSY_GRACE_MS) {
+      restart();
+    } else {
+      busySince = null;
+      ask(guard);
+    }
+  });
 }

@@ -1,7 +1,7 @@
 // The state of the kiosk's intake screens and the moves between them: which screen shows, the draft
 // as Rust last gave it, the calls to Rust with their busy state and refusals, and the frame every
 // screen is drawn in. The screens themselves are in kiosk-intake.ts.
-import type { CaseRef, DraftView, PartyCases, StatusView, SubmittedView, UsbListingView, VisitorView } from './bindings';
+import type { CaseRef, DraftView, FilingAnswers, PartyCases, SavedDraftView, StatusView, SubmittedView, UsbListingView, VisitorView } from './bindings';
 import { h } from './dom';
 import { t } from './i18n';
 import { call, toApiError } from './ipc';
@@ -13,6 +13,10 @@ export type Step =
   | { screen: 'intake-case' }
   | { screen: 'intake-case-number'; typed: string }
   | { screen: 'intake-new-type' }
+  | { screen: 'intake-question'; caseType: string; question: Question; answers: Partial<FilingAnswers>; typed: string }
+  | { screen: 'intake-pages'; itemId: string }
+  | { screen: 'intake-saved'; saved: SavedDraftView }
+  | { screen: 'intake-resume-code'; typed: string }
   | { screen: 'intake-materials' }
   | { screen: 'intake-scan'; pages: number }
   | { screen: 'intake-usb'; listing: UsbListingView | null }
@@ -20,6 +24,9 @@ export type Step =
   | { screen: 'intake-done'; submitted: SubmittedView }
   | { screen: 'intake-status-entry'; typed: string }
   | { screen: 'intake-status'; status: StatusView };
+
+/** The guided questions of a new filing, one a screen, in this order ("amount" only after "money": yes). */
+export type Question = 'filer' | 'opponent' | 'subject' | 'money' | 'amount';
 
 /** What the intake needs from the identity flow around it: the same as receiving documents. */
 export type IntakeHooks = DeliveryHooks;
@@ -55,7 +62,12 @@ export function go(next: Step): void {
   flow.step = next;
   flow.problem = null;
   hooks.redraw();
-  const field = next.screen === 'intake-case-number' ? 'intake-case-number' : next.screen === 'intake-status-entry' ? 'intake-status-token' : 'intake-title';
+  const fields: Partial<Record<Step['screen'], string>> = {
+    'intake-case-number': 'intake-case-number',
+    'intake-status-entry': 'intake-status-token',
+    'intake-resume-code': 'intake-resume-code',
+  };
+  const field = next.screen === 'intake-question' && next.question === 'amount' ? 'intake-claim' : fields[next.screen] ?? 'intake-title';
   document.getElementById(field)?.focus();
 }
 
@@ -128,6 +140,7 @@ function busyText(): string {
   if (step?.screen === 'intake-scan') return t('intake.scan.busy', { pages: String(step.pages) });
   if (step?.screen === 'intake-usb' && step.listing) return t('intake.usb.adding');
   if (step?.screen === 'intake-confirm') return t('intake.confirm.busy');
+  if (step?.screen === 'intake-pages') return t('intake.pages.busy');
   return t('intake.busy');
 }
 

@@ -6,7 +6,7 @@ import type {
   ApiError, CaseRef, DraftItemView, DraftView, ItemBody, SubmissionView, SubmittedView, UsbEntryView, UsbListingView,
 } from './bindings';
 import { h, type Child } from './dom';
-import { t, type MessageKey } from './i18n';
+import { getLocale, t, type MessageKey } from './i18n';
 import { errorText } from './remember';
 
 export const CASE_TYPES = ['civil', 'commercial', 'administrative', 'enforcement', 'criminal_private'] as const;
@@ -15,7 +15,7 @@ const RETURN_REASONS = ['incomplete', 'illegible', 'wrong_case', 'missing_signat
 const STATUSES = ['awaiting_review', 'accepted', 'returned', 'forwarded', 'replaced'] as const;
 
 /** Problems found here before anything is sent, and the case list that could not be read. */
-export type LocalProblem = 'case_number_empty' | 'case_number_too_long' | 'token_empty' | 'cases_unavailable';
+export type LocalProblem = 'case_number_empty' | 'case_number_too_long' | 'token_empty' | 'cases_unavailable' | 'resume_code_shape' | 'claim_empty' | 'claim_shape' | 'thumbnails_failed';
 export type Problem = { kind: 'refused'; error: ApiError } | { kind: LocalProblem };
 
 /**
@@ -32,7 +32,10 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
   ],
   usb_unavailable: ['usb_unavailable', 'usb_entry_unknown', 'usb_entry_refused', 'usb_file_gone', 'usb_file_changed', 'usb_read_failed'],
   illegal_action: ['not_identified', 'no_draft', 'not_returned'],
-  bad_input: ['case_number', 'case_type', 'pages', 'material', 'item_id', 'entry_id', 'duplicate_unresolved', 'no_items', 'material_missing'],
+  bad_input: [
+    'case_number', 'case_type', 'pages', 'material', 'item_id', 'entry_id', 'duplicate_unresolved', 'no_items', 'material_missing', 'page', 'not_scanned',
+    'resume_code', 'filer', 'opponent', 'subject', 'claim_yuan',
+  ],
 };
 
 export function problemText(problem: Problem): string {
@@ -100,12 +103,32 @@ export function caseTypeName(caseType: string): string {
   return named('intake.case_type', caseType, CASE_TYPES);
 }
 
-/** Which case the submission is for, in a sentence. */
+/** The subjects a case type offers, as Rust's `subjects` lists them; the last is always "other". */
+export const SUBJECTS: Readonly<Record<string, readonly string[]>> = {
+  civil: ['loan', 'contract', 'labour', 'family', 'traffic_accident', 'property', 'other'],
+  commercial: ['sale', 'finance', 'company', 'other'],
+  administrative: ['penalty', 'permit', 'compensation', 'other'],
+  enforcement: ['judgment', 'mediation', 'arbitral_award', 'other'],
+  criminal_private: ['insult', 'minor_injury', 'other'],
+};
+/** A subject's words for a case type: its own, or "other". */
+export function subjectName(caseType: string, subject: string): string {
+  const known = SUBJECTS[caseType] ?? [];
+  return t(`intake.subject.${known.includes(subject) && subject !== 'other' ? subject : 'other'}` as MessageKey);
+}
+
+/** A sum in yuan as the reader's language groups digits. */
+export function yuanText(yuan: number): string {
+  return t('intake.claim_amount', { amount: new Intl.NumberFormat(getLocale()).format(yuan) });
+}
+
+/** Which case the submission is for, in a sentence (a new filing with what it is about, if said). */
 export function caseLine(ref: CaseRef): HTMLElement {
-  const text = ref.kind === 'existing'
-    ? withGiven('intake.case.existing', 'case', ref.case_number)
-    : [t('intake.case.new_filing', { type: caseTypeName(ref.case_type) })];
-  return h('p', { class: 'intake-case-line' }, ...text);
+  if (ref.kind === 'existing') return h('p', { class: 'intake-case-line' }, ...withGiven('intake.case.existing', 'case', ref.case_number));
+  const parts = [t('intake.case.new_filing', { type: caseTypeName(ref.case_type) })];
+  if (ref.answers) parts.push(subjectName(ref.case_type, ref.answers.subject));
+  if (typeof ref.answers?.claim_yuan === 'number') parts.push(yuanText(ref.answers.claim_yuan));
+  return h('p', { class: 'intake-case-line' }, parts.join(' · '));
 }
 
 /** A size as people read it on a stick or a disk. */
@@ -127,6 +150,7 @@ export interface ItemActions {
   material(itemId: string, material: string): void;
   remove(itemId: string): void;
   duplicate(itemId: string, keep: boolean): void;
+  pages(itemId: string): void;
 }
 
 function materialChooser(item: DraftItemView, types: readonly string[], on: ItemActions, labelId: string): HTMLElement {
@@ -178,6 +202,7 @@ function itemCard(item: DraftItemView, types: readonly string[], on: ItemActions
       'div',
       { class: 'intake-item-side' },
       materialChooser(item, types, on, titleId),
+      button({ class: 'button intake-view-pages', 'data-view-pages': item.item_id, 'aria-describedby': titleId }, t(item.rescannable ? 'intake.item.pages_rescan' : 'intake.item.pages'), () => on.pages(item.item_id)),
       button({ class: 'button intake-remove', 'data-remove-item': item.item_id, 'aria-describedby': titleId }, t('intake.item.remove'), () => on.remove(item.item_id)),
     ),
   );

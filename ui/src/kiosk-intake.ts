@@ -14,6 +14,9 @@ import {
   CASE_TYPES, button, caseLine, caseTypeName, filedItems, given, itemList, notReady, pageCount, printNotice, roleName,
   statusBody, usbList, type Problem,
 } from './kiosk-intake-view';
+import { askFiling, questionScreen } from './kiosk-intake-filing';
+import { dropThumbnails, pagesScreen } from './kiosk-intake-pages';
+import { resumeCodeScreen, saveForLater, savedScreen } from './kiosk-intake-saved';
 import './styles/kiosk-delivery.css';
 import './styles/kiosk-intake.css';
 
@@ -37,7 +40,7 @@ function onKeyboard(event: KeyboardEvent): void {
 
 /** Starts the intake for `visitor`, who has just been identified; a draft of this visit is offered first. */
 export function openIntake(visitor: VisitorView, with_: IntakeHooks): void {
-  leaveIntake();
+  leaveAll();
   Object.assign(hooks, with_);
   if (!listening) {
     listening = true;
@@ -138,6 +141,7 @@ function caseScreen(): HTMLElement {
     { class: 'intake-choices' },
     button({ class: 'button intake-choice', id: 'intake-case-other' }, t('intake.case.other'), () => go({ screen: 'intake-case-number', typed: '' })),
     button({ class: 'button intake-choice', id: 'intake-new-filing' }, t('intake.case.new'), () => go({ screen: 'intake-new-type' })),
+    button({ class: 'button intake-choice', id: 'intake-have-code' }, t('intake.case.resume_code'), () => go({ screen: 'intake-resume-code', typed: '' })),
     button({ class: 'button intake-choice', id: 'intake-check-status' }, t('intake.case.status'), () => go({ screen: 'intake-status-entry', typed: '' })),
   ));
   // A list that could not be read is said like any problem, unless a newer one is to be said.
@@ -180,7 +184,7 @@ function newTypeScreen(): HTMLElement {
       h('span', { class: 'intake-type-name' }, caseTypeName(type)),
       h('span', { class: 'intake-type-desc' }, t(`intake.case_type.${type}.desc`)),
     );
-    el.addEventListener('click', () => start({ kind: 'new_filing', case_type: type }));
+    el.addEventListener('click', () => askFiling(type));
     return h('li', {}, el);
   }));
   return frame('intake-new-type', t('intake.new_type.title'), [h('p', { class: 'queue-lead' }, t('intake.new_type.lead')), types], [
@@ -193,6 +197,7 @@ function materialsScreen(draft: DraftView): HTMLElement {
     material: (itemId, material) => change(() => call('intake_set_material', { itemId, material })),
     remove: (itemId) => change(() => call('intake_remove_item', { itemId })),
     duplicate: (itemId, keep) => change(() => call('intake_resolve_duplicate', { itemId, keep })),
+    pages: (itemId) => go({ screen: 'intake-pages', itemId }),
   });
   const missing = notReady(draft);
   const submit = button({ class: 'button button-primary intake-submit', id: 'intake-submit', 'aria-describedby': 'intake-ready' }, t('intake.materials.submit'), () => go({ screen: 'intake-confirm' }));
@@ -210,9 +215,13 @@ function materialsScreen(draft: DraftView): HTMLElement {
     // The ways to add a file come before the list, so they stay in reach however long it grows.
     add,
     items,
+    // Whether it can be submitted, and how, stay in view at the foot of the screen however long the list.
+  ], [
     h('p', { class: 'intake-ready', id: 'intake-ready' }, missing ? t(missing) : t('intake.materials.ready')),
     submit,
-  ], [backButton(() => go(draft.items.length > 0 ? { screen: 'intake-resume' } : { screen: 'intake-case' }))]);
+    button({ class: 'button queue-secondary', id: 'intake-save-later' }, t('intake.materials.save_later'), saveForLater),
+    backButton(() => go(draft.items.length > 0 ? { screen: 'intake-resume' } : { screen: 'intake-case' })),
+  ]);
 }
 
 function scanScreen(step: Extract<Step, { screen: 'intake-scan' }>): HTMLElement {
@@ -229,7 +238,11 @@ function scanScreen(step: Extract<Step, { screen: 'intake-scan' }>): HTMLElement
   more.disabled = step.pages >= SCAN_PAGES_MAX;
   const pages = h('output', { class: 'intake-pages', id: 'intake-scan-pages', 'data-pages': String(step.pages), 'aria-live': 'polite', 'aria-labelledby': 'intake-scan-pages-label' }, t('intake.scan.pages', { pages: String(step.pages) }));
   const begin = button({ class: 'button button-primary intake-submit', id: 'intake-scan-start' }, t('intake.scan.start'), () =>
-    change(() => call('intake_scan', { pages: step.pages }), () => go({ screen: 'intake-materials' })));
+    change(() => call('intake_scan', { pages: step.pages }), () => {
+      // The new scan's pages are shown small at once, each with the way to scan it again.
+      const scanned = flow.draft?.items.at(-1);
+      go(scanned ? { screen: 'intake-pages', itemId: scanned.item_id } : { screen: 'intake-materials' });
+    }));
   return frame('intake-scan', t('intake.scan.title'), [
     h('p', { class: 'queue-lead' }, t('intake.scan.lead', { max: String(SCAN_PAGES_MAX) })),
     h('p', { class: 'intake-input-label', id: 'intake-scan-pages-label' }, t('intake.scan.pages_label')),
@@ -306,6 +319,15 @@ export function intakeScreen(): HTMLElement {
       return entryScreen(step, 'intake-case-number', 'case_number', { maxlength: String(CASE_NUMBER_MAX * 2) }, () => confirmCaseNumber(step));
     case 'intake-new-type':
       return newTypeScreen();
+    case 'intake-question':
+      return questionScreen(step);
+    case 'intake-pages':
+      if (draft) return pagesScreen(step);
+      break;
+    case 'intake-saved':
+      return savedScreen(step.saved);
+    case 'intake-resume-code':
+      return resumeCodeScreen(step);
     case 'intake-materials':
       if (draft) return materialsScreen(draft);
       break;
@@ -326,4 +348,10 @@ export function intakeScreen(): HTMLElement {
   return caseScreen();
 }
 
-export { leaveIntake };
+/** Drops everything of the intake screens, the pages painted small included. */
+function leaveAll(): void {
+  dropThumbnails();
+  leaveIntake();
+}
+
+export { leaveAll as leaveIntake };

@@ -48,8 +48,20 @@ export async function openPdf(bytes: ArrayBuffer): Promise<number> {
   const mine = opened;
   const pdfjs = await import('pdfjs-dist');
   if (mine !== opened) throw new Error('closed while loading');
+  loading = load(pdfjs, bytes);
+  const proxy = await loading.promise;
+  if (mine !== opened) {
+    void proxy.destroy();
+    throw new Error('closed while loading');
+  }
+  doc = proxy;
+  return proxy.numPages;
+}
+
+/** A loading task for `bytes`, with the options the CSP requires. */
+function load(pdfjs: typeof import('pdfjs-dist'), bytes: ArrayBuffer): PDFDocumentLoadingTask {
   pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
-  loading = pdfjs.getDocument({
+  return pdfjs.getDocument({
     data: new Uint8Array(bytes),
     // The CSP has no unsafe-eval and no inline styles, which @font-face rules from data would need.
     isEvalSupported: false,
@@ -61,13 +73,37 @@ export async function openPdf(bytes: ArrayBuffer): Promise<number> {
     standardFontDataUrl: `${ASSETS}standard_fonts/`,
     wasmUrl: `${ASSETS}wasm/`,
   });
-  const proxy = await loading.promise;
-  if (mine !== opened) {
+}
+
+/**
+ * Paints every page of a PDF small, one after the other, each into a canvas `width` CSS pixels
+ * wide handed to `each` with its page number; `each` answers false to stop (the screen was left).
+ * The document is its own, apart from the viewer's, and is destroyed at the end. Resolves to the
+ * number of pages.
+ */
+export async function paintThumbnails(bytes: ArrayBuffer, width: number, each: (page: number, canvas: HTMLCanvasElement) => boolean): Promise<number> {
+  const pdfjs = await import('pdfjs-dist');
+  const task = load(pdfjs, bytes);
+  const proxy = await task.promise;
+  try {
+    for (let n = 1; n <= proxy.numPages; n += 1) {
+      const page = await proxy.getPage(n);
+      const natural = page.getViewport({ scale: 1 });
+      const density = window.devicePixelRatio || 1;
+      const viewport = page.getViewport({ scale: (width / natural.width) * density });
+      const canvas = document.createElement('canvas');
+      canvas.className = 'pdf-thumbnail';
+      canvas.width = Math.floor(viewport.width);
+      canvas.height = Math.floor(viewport.height);
+      canvas.style.width = `${width}px`;
+      await page.render({ canvas, viewport }).promise;
+      page.cleanup();
+      if (!each(n, canvas)) break;
+    }
+    return proxy.numPages;
+  } finally {
     void proxy.destroy();
-    throw new Error('closed while loading');
   }
-  doc = proxy;
-  return proxy.numPages;
 }
 
 /** Forgets the paint marks, so a kiosk that reads documents all day does not collect them without end. */

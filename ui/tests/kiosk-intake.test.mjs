@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertLargeTargets, callsOf, clean, identifyOnKeypads, screenshot, setReply, setup } from './helpers/app.mjs';
+import { makePdf } from './helpers/pdf.mjs';
 import { LOCALES, MORNING, TILES, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
 
 let app;
@@ -32,6 +33,7 @@ const USB = {
   truncated: true,
 };
 const NUMBER = 'SJ-20261128-K7M3QX';
+const SCAN_PDF = makePdf(['First scanned page', 'Second scanned page']).toString('base64');
 const COURT_TEXT = { bilingual: '[data-court-text]' };
 const refusal = (code, detail) => ({ reject: { code, message: 'refused', ...(detail ? { detail } : {}) } });
 
@@ -85,7 +87,7 @@ async function addUsb(page, id) {
 describe('submitting materials', () => {
   for (const locale of LOCALES) {
     test(`a listed case, two pages scanned, files from a USB stick, their types, a duplicate each way, filed with a receipt (${locale})`, async () => {
-      await visit({ locale }, async (page) => {
+      await visit({ locale, intake_item_bytes: { 'item-1': SCAN_PDF } }, async (page) => {
         await identify(page);
         await page.waitForSelector('button[data-case-number]');
         assert.equal(await page.locator('button[data-case-number]').count(), 2);
@@ -113,9 +115,30 @@ describe('submitting materials', () => {
         assert.equal(await page.textContent('#intake-scan-pages'), msg(locale, 'intake.scan.pages', { pages: '2' }));
         await check(page, locale, 'intake-scan');
         await page.click('#intake-scan-start');
-        await page.waitForSelector('[data-screen="intake-materials"]');
+        // The scan's pages are shown small at once, each with the way to scan it again.
+        await page.waitForSelector('[data-screen="intake-pages"] .intake-thumb[data-page="2"][data-painted="true"] canvas');
         assert.deepEqual(await callsOf(page, 'intake_scan'), [{ pages: 2 }]);
+        assert.equal(await page.locator('.intake-thumb').count(), 2);
+        assert.equal(await page.textContent('.intake-thumb[data-page="1"] figcaption'), msg(locale, 'intake.pages.page', { n: '1', of: '2' }));
+        const inked = await page.$eval('.intake-thumb[data-page="1"] canvas', (c) => {
+          const { data } = c.getContext('2d').getImageData(0, 0, c.width, c.height);
+          let dark = 0;
+          for (let i = 0; i < data.length; i += 4) if (data[i] < 128 && data[i + 3] > 0) dark += 1;
+          return dark;
+        });
+        assert.ok(inked > 0, 'the page is painted, text and all');
+        await check(page, locale, 'intake-pages');
+        const before = await page.textContent('[data-screen="intake-pages"] .queue-lead');
+        await page.click('button[data-rescan-page="2"]');
+        await page.waitForFunction(() => window.__COURTDESK_CALLS__.some((c) => c.cmd === 'intake_rescan_page'));
+        await page.waitForSelector('[data-screen="intake-pages"][aria-busy="false"] .intake-thumb[data-page="2"][data-painted="true"]');
+        assert.deepEqual(await callsOf(page, 'intake_rescan_page'), [{ itemId: 'item-1', page: 2 }]);
+        assert.equal(await page.textContent('[data-screen="intake-pages"] .queue-lead'), before);
+        assert.equal((await callsOf(page, 'intake_item')).length, 2, 'the new version is painted again');
+        await page.click('#intake-pages-done');
+        await page.waitForSelector('[data-screen="intake-materials"]');
         assert.deepEqual(await items(page), [['item-1', '', '']]);
+        assert.equal(await page.getAttribute('button[data-view-pages="item-1"]', 'data-view-pages'), 'item-1');
         assert.equal(await page.textContent('[data-item-id="item-1"] h3'), msg(locale, 'intake.item.scan_name', { n: '1' }));
 
         // From the USB stick: the listing with its hints, then one file.
@@ -201,8 +224,24 @@ describe('submitting materials', () => {
       assert.equal(await page.getAttribute('#intake-scan-pages', 'data-pages'), '1', 'the count does not change while scanning');
       await clean(page, 'the scan in progress');
       await page.clock.runFor(60_100);
-      await page.waitForSelector('[data-screen="intake-materials"] [data-item-id="item-1"]');
+      await page.waitForSelector('[data-screen="intake-pages"] .intake-thumb[data-page="1"]');
       assert.equal((await callsOf(page, 'intake_scan')).length, 1, 'scanned once');
+    });
+  });
+
+  test('no one is asked whether they are still there while a long scan runs; after it, the quiet spell counts again', async () => {
+    await visit({ replies: { intake_scan: { delayMs: 170_000 } } }, async (page) => {
+      await toMaterials(page);
+      await page.click('#intake-add-scan');
+      await page.click('#intake-scan-start');
+      await page.waitForSelector('[data-screen="intake-scan"][aria-busy="true"]');
+      await page.clock.runFor(150_000);
+      assert.equal(await page.locator('#idle-countdown[open]').count(), 0, 'not asked during the scan (idle time 90 s)');
+      await page.clock.runFor(25_000);
+      await page.waitForSelector('[data-screen="intake-pages"][aria-busy="false"]');
+      assert.equal(await page.locator('#idle-countdown[open]').count(), 0);
+      await page.clock.runFor(10_000);
+      await page.waitForSelector('#idle-countdown[open]');
     });
   });
 
@@ -220,9 +259,46 @@ describe('submitting materials', () => {
         }
         await check(page, locale, 'intake-new-type');
         await page.click('button[data-case-type="commercial"]');
+        // One question a screen; each tap answers and moves on, Back goes to the one before.
+        const question = async (name) => {
+          await page.waitForSelector(`#intake-question-count[data-question="${name}"]`);
+          assert.equal(await page.textContent('#intake-title'), msg(locale, `intake.question.${name}.title`));
+        };
+        await question('filer');
+        await check(page, locale, 'intake-question-filer');
+        await page.click('button[data-answer="agent"]');
+        await question('opponent');
+        await page.click('#intake-back');
+        await question('filer');
+        assert.equal(await page.getAttribute('button[data-answer="agent"]', 'aria-pressed'), 'true', 'the answer given is shown');
+        await page.click('button[data-answer="agent"]');
+        await question('opponent');
+        await page.click('button[data-answer="organisation"]');
+        await question('subject');
+        const subjects = await page.$$eval('button[data-answer]', (els) => els.map((el) => el.dataset.answer));
+        assert.deepEqual(subjects, ['sale', 'finance', 'company', 'other'], 'the subjects of a commercial case');
+        await page.click('button[data-answer="sale"]');
+        await question('money');
+        await page.click('button[data-answer="yes"]');
+        await question('amount');
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'intake-claim');
+        for (const [typed, problem] of [['', 'claim_empty'], ['12a', 'claim_shape'], ['0', 'claim_shape'], ['1234567890123', 'claim_shape']]) {
+          await page.fill('#intake-claim', typed);
+          await page.click('#intake-claim-confirm');
+          assert.equal(await notice(page), problem, `${typed} is refused here`);
+          assert.equal(await noticeText(page), msg(locale, `intake.problem.${problem}`));
+        }
+        assert.deepEqual(await callsOf(page, 'intake_start'), [], 'nothing sent for a bad amount');
+        await check(page, locale, 'intake-question-amount');
+        await page.fill('#intake-claim', '250,000');
+        await page.press('#intake-claim', 'Enter');
         await page.waitForSelector('[data-screen="intake-materials"]');
-        assert.deepEqual(await callsOf(page, 'intake_start'), [{ case: { kind: 'new_filing', case_type: 'commercial' }, replaces: null }]);
-        assert.equal(await page.textContent('.intake-case-line'), msg(locale, 'intake.case.new_filing', { type: msg(locale, 'intake.case_type.commercial') }));
+        const answers = { filer: 'agent', opponent: 'organisation', subject: 'sale', claim_yuan: 250000 };
+        assert.deepEqual(await callsOf(page, 'intake_start'), [{ case: { kind: 'new_filing', case_type: 'commercial', answers }, replaces: null }]);
+        const line = await page.textContent('.intake-case-line');
+        assert.ok(line.startsWith(msg(locale, 'intake.case.new_filing', { type: msg(locale, 'intake.case_type.commercial') })), line);
+        assert.ok(line.includes(msg(locale, 'intake.subject.sale')), line);
+        assert.ok(line.includes('250,000'), line);
         await page.click('#intake-back');
         await page.waitForSelector('[data-screen="intake-case"]');
       });
@@ -567,12 +643,70 @@ describe('the end of a visit', () => {
       await addUsb(page, 1);
       await setReply(page, 'intake_usb_list', { resolve: USB, delayMs: 200_000 });
       await page.click('#intake-add-usb');
+      // The kiosk's own work holds the question off for 3 minutes at most.
       await page.clock.runFor(91_000);
+      assert.equal(await page.locator('#idle-countdown[open]').count(), 0);
+      await page.clock.runFor(92_000);
       await page.waitForSelector('#idle-countdown[open]');
       await page.clock.runFor(16_000);
       await page.waitForSelector('button[data-service]');
       await page.clock.runFor(200_000);
       await assertWiped(page);
+    });
+  });
+});
+
+describe('saving materials to finish at a later visit', () => {
+  for (let locale of LOCALES) {
+    test(`saved with a code, then resumed by it; a malformed code sends nothing, a wrong one says the tries left (${locale})`, async () => {
+      await visit({ locale }, async (page) => {
+        await toMaterials(page);
+        await addUsb(page, 1);
+        await page.click('#intake-save-later');
+        await page.waitForSelector('[data-screen="intake-saved"]');
+        assert.deepEqual(await callsOf(page, 'intake_save_draft'), [{}]);
+        assert.equal(await page.textContent('#intake-saved-code'), '4821 3907');
+        assert.equal(await page.textContent('#intake-saved-until'), msg(locale, 'intake.saved.until', { day: '2026-12-06' }));
+        await check(page, locale, 'intake-saved');
+        await page.click('#intake-finish');
+        await page.waitForSelector('[data-screen="intake-saved"]', { state: 'detached' });
+        assert.equal(await page.locator('#intake-saved-code').count(), 0, 'the code is off the screen');
+
+        // The finished visit went back to the kiosk's own language.
+        locale = await page.getAttribute('html', 'lang');
+        await identify(page);
+        await page.click('#intake-have-code');
+        await page.waitForSelector('[data-screen="intake-resume-code"]');
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'intake-resume-code');
+        for (const typed of ['', '1234', '1234abcd']) {
+          await page.fill('#intake-resume-code', typed);
+          await page.click('#intake-resume-code-confirm');
+          assert.equal(await notice(page), 'resume_code_shape');
+          assert.equal(await noticeText(page), msg(locale, 'intake.problem.resume_code_shape'));
+        }
+        assert.deepEqual(await callsOf(page, 'intake_resume_draft'), [], 'nothing sent');
+        await page.fill('#intake-resume-code', '1111 2222');
+        await page.press('#intake-resume-code', 'Enter');
+        await page.waitForSelector('#intake-notice[data-problem="resume_code_wrong"]');
+        assert.equal(await noticeText(page), msg(locale, 'error.resume_code_wrong', { detail: '4' }));
+        await check(page, locale, 'intake-resume-code');
+        await page.fill('#intake-resume-code', '4821 3907');
+        await page.click('#intake-resume-code-confirm');
+        await page.waitForSelector('[data-screen="intake-materials"] [data-item-id="item-1"]');
+        assert.deepEqual(await callsOf(page, 'intake_resume_draft'), [{ code: '11112222' }, { code: '48213907' }]);
+      });
+    });
+  }
+
+  test('a long list keeps the way to submit in view on the 1080p kiosk', async () => {
+    const many = { entries: Array.from({ length: 5 }, (_, n) => ({ id: n + 1, name: `file-${n + 1}.pdf`, folder: '', size: 1000, looks_supported: true, pages: 1, sha256: String(n + 1).repeat(64).slice(0, 64) })), truncated: false };
+    await visit({ usb: many }, async (page) => {
+      await page.setViewportSize({ width: 1920, height: 1080 });
+      await toMaterials(page);
+      for (const entry of many.entries) await addUsb(page, entry.id);
+      const box = await page.locator('#intake-submit').boundingBox();
+      assert.ok(box && box.y + box.height <= 1080, `the submit button is in view: ${JSON.stringify(box)}`);
+      assert.ok(await page.evaluate(() => document.scrollingElement.scrollHeight > innerHeight), 'the list is longer than the screen');
     });
   });
 });

@@ -90,7 +90,36 @@ const defaults = {
   },
   intake_scan: ({ pages }) => {
     const scans = intakeDraft().items.filter((i) => i.display_name.startsWith('scan-')).length;
-    return addItem({ display_name: `scan-${scans + 1}.pdf`, pages, size: pages * 150_000 });
+    return addItem({ display_name: `scan-${scans + 1}.pdf`, pages, size: pages * 150_000, rescannable: true });
+  },
+  // `intake_item_bytes` maps an item id to base64 bytes (a PDF from the test's PDF writer).
+  intake_item: ({ itemId }) => {
+    changeItem(itemId, () => undefined);
+    return bytesOf(scenario.intake_item_bytes?.[itemId] ?? '');
+  },
+  // A page scanned again changes the item's content (and so its check code), nothing else.
+  intake_rescan_page: ({ itemId, page }) => changeItem(itemId, (item) => {
+    if (!item.rescannable) throw { code: 'bad_input', message: 'not a scan', detail: 'not_scanned' };
+    if (page < 1 || page > item.pages) throw { code: 'bad_input', message: 'no such page', detail: 'page' };
+    item.sha256 = `${item.sha256.startsWith('f') ? 'e' : 'f'}${item.sha256.slice(1)}`;
+  }),
+  // A saved draft leaves the visit; `intake_saved` keeps it under its code until resumed.
+  intake_save_draft: () => {
+    const draft = intakeDraft();
+    const code = scenario.resume_code ?? '48213907';
+    scenario.intake_saved = { ...(scenario.intake_saved ?? {}), [code]: draft };
+    scenario.intake_draft = null;
+    return {
+      code, kept_until_ms: Date.now() + 7 * 86_400_000, kept_until_day: '2026-12-06',
+      printed: scenario.intake_print_error === undefined, print_error: scenario.intake_print_error ?? null,
+    };
+  },
+  intake_resume_draft: ({ code }) => {
+    const draft = scenario.intake_saved?.[code];
+    if (!draft) throw { code: 'resume_code_wrong', message: 'no saved draft of yours has this code', detail: '4' };
+    delete scenario.intake_saved[code];
+    scenario.intake_draft = draft;
+    return draftView();
   },
   intake_set_material: ({ itemId, material }) => changeItem(itemId, (item) => Object.assign(item, { material })),
   intake_remove_item: ({ itemId }) => changeItem(itemId, null),
@@ -165,12 +194,12 @@ function draftView() {
   return { case: draft.case, replaces: draft.replaces, items, material_types: MATERIAL_TYPES, ready };
 }
 
-function addItem({ display_name, pages, size, sha256, duplicate }) {
+function addItem({ display_name, pages, size, sha256, duplicate, rescannable = false }) {
   const draft = intakeDraft();
   const n = draft.items.length + 1;
   draft.items.push({
     item_id: `item-${n}`, material: null, display_name, media_type: 'application/pdf', pages, size,
-    sha256: sha256 ?? String(n).repeat(64).slice(0, 64), duplicate: duplicate ?? null,
+    sha256: sha256 ?? String(n).repeat(64).slice(0, 64), duplicate: duplicate ?? null, rescannable,
   });
   return draftView();
 }
