@@ -140,6 +140,16 @@ test('a party submits two scanned pages and a USB PDF at the kiosk; the receipt 
       await kiosk.click('#intake-scan-more');
     }
     await kiosk.click('#intake-scan-start');
+    // The scanned pages are painted small by pdf.js in the kiosk's webview; page 2 is scanned again.
+    const painted = `return document.querySelector('[data-screen="intake-pages"]:not([aria-busy="true"])')
+       && document.querySelectorAll('.intake-thumb[data-painted="true"] canvas').length === 2 || null;`;
+    await kiosk.waitFor(painted, 'two pages painted small', 60000);
+    await shot(kiosk, 'intake-pages-zh-CN');
+    assert.deepEqual(await axeViolations(kiosk), [], 'the scanned pages in Chinese');
+    await kiosk.click('button[data-rescan-page="2"]');
+    await kiosk.waitFor(painted, 'page 2 scanned again and painted', 60000);
+    assert.equal(await kiosk.execute("return document.getElementById('intake-notice').dataset.problem ?? null;"), null);
+    await kiosk.click('#intake-pages-done');
     await materials(1);
     assert.equal(await kiosk.execute("return document.querySelector('[data-item-id]').textContent.includes('2');"), true, 'two pages');
     await setMaterial('evidence');

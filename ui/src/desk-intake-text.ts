@@ -58,6 +58,29 @@ export function caseText(ref: CaseRef): Child {
   return t('desk.intake.new_filing', { type });
 }
 
+/**
+ * What the litigant answered when starting a new filing at the kiosk, as label and value pairs for
+ * the clerk (the kiosk's own words for each answer); empty for an existing case or no answers.
+ */
+export function filingAnswers(ref: CaseRef): [string, string][] {
+  if (ref.kind !== 'new_filing' || !ref.answers) return [];
+  const { filer, opponent, subject, claim_yuan: claim } = ref.answers;
+  const pick = (prefix: string, value: string, values: readonly string[]): string =>
+    values.includes(value) ? t(`${prefix}.${value}` as MessageKey) : value;
+  return [
+    [t('desk.intake.answers.filer'), pick('intake.question.filer', filer, ['self', 'agent'])],
+    [t('desk.intake.answers.opponent'), pick('intake.question.opponent', opponent, ['person', 'organisation', 'government'])],
+    [t('desk.intake.answers.subject'), pick('intake.subject', subject, SUBJECT_CODES)],
+    [t('desk.intake.answers.claim'), claim === null ? t('desk.intake.answers.no_claim')
+      : t('desk.intake.answers.yuan', { amount: new Intl.NumberFormat(getLocale()).format(claim) })],
+  ];
+}
+
+const SUBJECT_CODES = [
+  'loan', 'contract', 'labour', 'family', 'traffic_accident', 'property', 'sale', 'finance', 'company', 'penalty', 'permit', 'compensation',
+  'judgment', 'mediation', 'arbitral_award', 'insult', 'minor_injury', 'other',
+];
+
 /** "3 items", "1 item": English counts one apart; Chinese has one form. */
 export function counted(what: 'items' | 'pages', count: number): string {
   const key: MessageKey = count === 1 ? `desk.intake.${what}_one` : `desk.intake.${what}`;

@@ -6,7 +6,7 @@ import { h, pictogram, type Child } from './dom';
 import { t } from './i18n';
 import { STAFF_ICONS } from './icons';
 import {
-  DEPARTMENTS, RETURN_REASONS, RETURN_TEXT_MAX, caseText, counted, dateTime, departmentName, materialName, reasonName,
+  DEPARTMENTS, RETURN_REASONS, RETURN_TEXT_MAX, caseText, counted, dateTime, departmentName, filingAnswers, materialName, reasonName,
   refusalText, stateName, type ReturnReason,
 } from './desk-intake-text';
 import { courtText } from './kiosk-delivery-view';
@@ -73,13 +73,21 @@ export function queuePart(queue: ReviewEntry[] | null, problem: ApiError | null,
 }
 
 function facts(submission: SubmissionView): HTMLElement {
-  return h(
+  const line = h(
     'p',
     { class: 'review-facts' },
     h('span', {}, caseText(submission.case)),
     h('span', { translate: 'no' }, t('desk.intake.party', { id: submission.party_masked_id })),
     h('span', {}, t('desk.intake.submitted_at', { time: dateTime(submission.submitted_at_ms) })),
     badge(submission),
+  );
+  const answers = filingAnswers(submission.case);
+  if (answers.length === 0) return line;
+  return h(
+    'div',
+    {},
+    line,
+    h('dl', { class: 'review-answers', id: 'review-answers', 'aria-label': t('desk.intake.answers.title') }, ...answers.flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value)])),
   );
 }
 

@@ -68,7 +68,8 @@ const ENTRY = {
   items: 3, pages: 6, submitted_at_ms: FILED, age_minutes: 14, resubmission: true,
 };
 const NEW_FILING = {
-  submission_id: 'sub-3', number: 'SJ-20261129-P4R8TW', case: { kind: 'new_filing', case_type: 'commercial' }, party_masked_id: '310***********1234',
+  submission_id: 'sub-3', number: 'SJ-20261129-P4R8TW',
+  case: { kind: 'new_filing', case_type: 'commercial', answers: { filer: 'agent', opponent: 'organisation', subject: 'sale', claim_yuan: 250000 } }, party_masked_id: '310***********1234',
   items: 1, pages: 1, submitted_at_ms: FILED + 60_000, age_minutes: 1, resubmission: false,
 };
 const submission = (entry, items, extra = {}) => ({
@@ -118,6 +119,32 @@ const colourAt = (page, fx, fy) => page.$eval('#review-viewer canvas', (canvas, 
 const message = (page) => page.textContent('#desk-review-message');
 
 describe('the queue and a submission', () => {
+  for (const locale of LOCALES) {
+    test(`a new filing shows what the litigant answered at the kiosk; a case already on file shows no answers (${locale})`, async () => {
+      const page = await desk({ locale });
+      try {
+        await openSubmission(page, 'sub-3');
+        const pairs = await page.$$eval('#review-answers > *', (els) => els.map((el) => el.textContent));
+        assert.deepEqual(pairs, [
+          msg(locale, 'desk.intake.answers.filer'), msg(locale, 'intake.question.filer.agent'),
+          msg(locale, 'desk.intake.answers.opponent'), msg(locale, 'intake.question.opponent.organisation'),
+          msg(locale, 'desk.intake.answers.subject'), msg(locale, 'intake.subject.sale'),
+          msg(locale, 'desk.intake.answers.claim'), msg(locale, 'desk.intake.answers.yuan', { amount: '250,000' }),
+        ]);
+        await clean(page, `the answers (${locale})`);
+      } finally {
+        await page.context().close();
+      }
+      const other = await desk({ locale });
+      try {
+        await openSubmission(other, 'sub-2');
+        assert.equal(await other.locator('#review-answers').count(), 0);
+      } finally {
+        await other.context().close();
+      }
+    });
+  }
+
   for (const locale of LOCALES) {
     test(`rows of the queue; a submission's PDF page by page, its PNG and TIFF, its earlier filing (${locale})`, async () => {
       const page = await desk({ locale });
