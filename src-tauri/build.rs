@@ -46,6 +46,7 @@ fn main() {
         "intake_submit",
         "intake_status",
         "intake_cases",
+        "intake_photo",
         "intake_item",
         "intake_rescan_page",
         "intake_save_draft",

@@ -401,6 +401,13 @@ pub(crate) async fn intake_cases(
     commands.run(move |terminal| terminal.intake_cases()).await
 }
 
+#[tauri::command]
+pub(crate) async fn intake_photo(
+    commands: State<'_, CommandThread>,
+) -> Result<DraftView, ApiError> {
+    commands.run(move |terminal| terminal.intake_photo()).await
+}
+
 /// The draft item's bytes go to the page as an `ArrayBuffer`.
 #[tauri::command]
 pub(crate) async fn intake_item(

@@ -70,6 +70,7 @@ pub fn build_app<R: Runtime>(
             commands::intake_submit,
             commands::intake_status,
             commands::intake_cases,
+            commands::intake_photo,
             commands::intake_item,
             commands::intake_rescan_page,
             commands::intake_save_draft,

@@ -553,7 +553,11 @@ material_types: Array<string>,
  * Whether every item has a material type and no duplicate waits for a
  * choice, so the draft can be submitted.
  */
-ready: boolean, };
+ready: boolean, 
+/**
+ * Whether this kiosk has a camera to take a photo with now.
+ */
+camera: boolean, };
 
 /**
  * A draft saved for a later visit.
@@ -708,7 +712,7 @@ complete: boolean, };
  * translated text for each code (with what to do next) and never parses
  * `message`. A code is added only when the UI needs to tell it apart.
  */
-export type ErrorCode = "storage" | "internal" | "illegal_action" | "nothing_waiting" | "unknown_ticket" | "print_failed" | "out_of_numbers" | "bad_input" | "bad_resident_id" | "server_unreachable" | "party_not_found" | "otp_wrong" | "otp_expired" | "otp_no_code" | "otp_too_many_attempts" | "otp_rate_limited" | "sms_unavailable" | "no_card_reader" | "card_unreadable" | "card_reader_unavailable" | "sign_in_required" | "not_permitted" | "wrong_credentials" | "account_locked" | "account_disabled" | "offline_not_cached_here" | "offline_cache_too_old" | "delivery_refused" | "no_such_delivery" | "intake_refused" | "scanner_unavailable" | "usb_unavailable" | "no_such_submission" | "item_not_uploaded" | "resume_code_wrong" | "resume_locked";
+export type ErrorCode = "storage" | "internal" | "illegal_action" | "nothing_waiting" | "unknown_ticket" | "print_failed" | "out_of_numbers" | "bad_input" | "bad_resident_id" | "server_unreachable" | "party_not_found" | "otp_wrong" | "otp_expired" | "otp_no_code" | "otp_too_many_attempts" | "otp_rate_limited" | "sms_unavailable" | "no_card_reader" | "card_unreadable" | "card_reader_unavailable" | "sign_in_required" | "not_permitted" | "wrong_credentials" | "account_locked" | "account_disabled" | "offline_not_cached_here" | "offline_cache_too_old" | "delivery_refused" | "no_such_delivery" | "intake_refused" | "scanner_unavailable" | "camera_unavailable" | "usb_unavailable" | "no_such_submission" | "item_not_uploaded" | "resume_code_wrong" | "resume_locked";
 
 /**
  * The error every command returns: `{ code, message }`. `message` is a short
@@ -764,6 +768,7 @@ export interface Commands {
   intake_submit: { args: Record<string, never>; result: SubmittedView };
   intake_status: { args: { token: string }; result: StatusView };
   intake_cases: { args: Record<string, never>; result: PartyCases };
+  intake_photo: { args: Record<string, never>; result: DraftView };
   intake_item: { args: { itemId: string }; result: ArrayBuffer };
   intake_rescan_page: { args: { itemId: string, page: number }; result: DraftView };
   intake_save_draft: { args: Record<string, never>; result: SavedDraftView };
@@ -777,7 +782,7 @@ export interface Commands {
 
 /** The commands each mode's window may call. */
 export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {
-  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish", "delivery_list", "delivery_document", "delivery_event", "delivery_print", "intake_start", "intake_draft", "intake_discard", "intake_usb_list", "intake_usb_add", "intake_scan", "intake_set_material", "intake_remove_item", "intake_resolve_duplicate", "intake_submit", "intake_status", "intake_cases", "intake_item", "intake_rescan_page", "intake_save_draft", "intake_resume_draft"],
+  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish", "delivery_list", "delivery_document", "delivery_event", "delivery_print", "intake_start", "intake_draft", "intake_discard", "intake_usb_list", "intake_usb_add", "intake_scan", "intake_set_material", "intake_remove_item", "intake_resolve_duplicate", "intake_submit", "intake_status", "intake_cases", "intake_photo", "intake_item", "intake_rescan_page", "intake_save_draft", "intake_resume_draft"],
   staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment", "desk_reprint", "staff_sign_in", "staff_sign_out", "staff_current", "desk_deliveries", "desk_publish_delivery", "desk_print_paper", "desk_intake_queue", "desk_intake_submission", "desk_intake_item", "desk_intake_uploads", "desk_intake_decide"],
   display: ["terminal_info", "set_locale", "hall_board"],
 };

@@ -35,6 +35,7 @@ const KNOWN_CODES = {
   no_such_delivery: true,
   intake_refused: true,
   scanner_unavailable: true,
+  camera_unavailable: true,
   usb_unavailable: true,
   no_such_submission: true,
   item_not_uploaded: true,

@@ -8,7 +8,7 @@ import { h } from './dom';
 import { t } from './i18n';
 import { call } from './ipc';
 import { backButton, change, flow, frame, go, refuse, type Step } from './kiosk-intake-flow';
-import { button } from './kiosk-intake-view';
+import { button, isPhoto } from './kiosk-intake-view';
 
 /** CSS pixels wide. */
 const THUMB_WIDTH = 180;
@@ -100,6 +100,17 @@ function thumb(item: DraftItemView, page: number): HTMLElement {
   return figure;
 }
 
+/** A new photo in the place of `item`: taken first, so a failed one leaves the old photo as it was. */
+function retake(item: DraftItemView): void {
+  change(async () => {
+    await call('intake_photo', {});
+    return call('intake_remove_item', { itemId: item.item_id });
+  }, () => {
+    const newest = flow.draft?.items.at(-1);
+    if (newest) go({ screen: 'intake-pages', itemId: newest.item_id });
+  });
+}
+
 export function pagesScreen(step: PagesStep): HTMLElement {
   const item = flow.draft?.items.find((i) => i.item_id === step.itemId);
   const done = (): void => {
@@ -112,7 +123,10 @@ export function pagesScreen(step: PagesStep): HTMLElement {
   const paintable = ['application/pdf', 'image/jpeg', 'image/png'].includes(item.media_type);
   const pages = paintable ? Array.from({ length: item.pages }, (_, n) => thumb(item, n + 1)) : [];
   return frame('intake-pages', t('intake.pages.title'), [
-    h('p', { class: 'queue-lead' }, t(item.rescannable ? 'intake.pages.lead_scan' : 'intake.pages.lead', { pages: String(item.pages) })),
+    h('p', { class: 'queue-lead' }, t(item.rescannable ? 'intake.pages.lead_scan' : isPhoto(item) ? 'intake.pages.lead_photo' : 'intake.pages.lead', { pages: String(item.pages) })),
     paintable ? h('ul', { class: 'intake-thumbs', 'data-item-id': item.item_id }, ...pages) : h('p', { class: 'queue-card' }, t('intake.pages.not_shown', { pages: String(item.pages) })),
-  ], [button({ class: 'button button-primary', id: 'intake-pages-done' }, t('intake.pages.done'), done)]);
+  ], [
+    button({ class: 'button button-primary', id: 'intake-pages-done' }, t('intake.pages.done'), done),
+    ...(isPhoto(item) ? [button({ class: 'button', id: 'intake-photo-again' }, t('intake.pages.photo_again'), () => retake(item))] : []),
+  ]);
 }

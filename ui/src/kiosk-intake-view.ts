@@ -30,6 +30,7 @@ const DETAILS: Readonly<Record<string, readonly string[]>> = {
   scanner_unavailable: [
     'no_scanner', 'jammed', 'cover_open', 'no_paper', 'scanner_busy', 'scan_timed_out', 'scan_failed', 'no_pages', 'page_unsupported',
   ],
+  camera_unavailable: ['no_camera', 'camera_busy', 'camera_timed_out', 'camera_failed'],
   usb_unavailable: ['usb_unavailable', 'usb_entry_unknown', 'usb_entry_refused', 'usb_file_gone', 'usb_file_changed', 'usb_read_failed'],
   illegal_action: ['not_identified', 'no_draft', 'not_returned'],
   bad_input: [
@@ -138,11 +139,22 @@ export function sizeText(bytes: number): string {
 }
 
 const SCAN_NAME = /^scan-(\d+)\.pdf$/;
+const PHOTO_NAME = /^photo-(\d+)\.jpg$/;
 
-/** A scan is named by the kiosk (scan-N.pdf): shown as "scanned pages N" in the reader's language. */
+/** Whether the kiosk's camera took this item (it names photos photo-N.jpg). */
+export function isPhoto(item: DraftItemView): boolean {
+  return PHOTO_NAME.test(item.display_name) && item.media_type === 'image/jpeg';
+}
+
+/**
+ * Scans and photos are named by the kiosk (scan-N.pdf, photo-N.jpg): shown as "scanned pages N"
+ * and "photo N" in the reader's language.
+ */
 function itemName(name: string, attrs: Record<string, string>): HTMLElement {
   const scan = SCAN_NAME.exec(name);
   if (scan) return h('h3', attrs, t('intake.item.scan_name', { n: scan[1] ?? '' }));
+  const photo = PHOTO_NAME.exec(name);
+  if (photo) return h('h3', attrs, t('intake.item.photo_name', { n: photo[1] ?? '' }));
   return given(name, attrs, 'h3');
 }
 

@@ -192,6 +192,16 @@ function newTypeScreen(): HTMLElement {
   ]);
 }
 
+/** A photo with the kiosk's camera; like a scan, it is shown at once to be checked. */
+function takePhoto(): void {
+  change(() => call('intake_photo', {}), showNewest);
+}
+
+function showNewest(): void {
+  const newest = flow.draft?.items.at(-1);
+  go(newest ? { screen: 'intake-pages', itemId: newest.item_id } : { screen: 'intake-materials' });
+}
+
 function materialsScreen(draft: DraftView): HTMLElement {
   const items = itemList(draft, {
     material: (itemId, material) => change(() => call('intake_set_material', { itemId, material })),
@@ -207,6 +217,7 @@ function materialsScreen(draft: DraftView): HTMLElement {
     { class: 'intake-choices intake-add' },
     button({ class: 'button intake-choice', id: 'intake-add-scan' }, t('intake.materials.add_scan'), () => go({ screen: 'intake-scan', pages: 1 })),
     button({ class: 'button intake-choice', id: 'intake-add-usb' }, t('intake.materials.add_usb'), openUsb),
+    ...(draft.camera ? [button({ class: 'button intake-choice', id: 'intake-add-photo' }, t('intake.materials.add_photo'), takePhoto)] : []),
   );
   return frame('intake-materials', t('intake.materials.title'), [
     caseLine(draft.case),
@@ -238,11 +249,8 @@ function scanScreen(step: Extract<Step, { screen: 'intake-scan' }>): HTMLElement
   more.disabled = step.pages >= SCAN_PAGES_MAX;
   const pages = h('output', { class: 'intake-pages', id: 'intake-scan-pages', 'data-pages': String(step.pages), 'aria-live': 'polite', 'aria-labelledby': 'intake-scan-pages-label' }, t('intake.scan.pages', { pages: String(step.pages) }));
   const begin = button({ class: 'button button-primary intake-submit', id: 'intake-scan-start' }, t('intake.scan.start'), () =>
-    change(() => call('intake_scan', { pages: step.pages }), () => {
-      // The new scan's pages are shown small at once, each with the way to scan it again.
-      const scanned = flow.draft?.items.at(-1);
-      go(scanned ? { screen: 'intake-pages', itemId: scanned.item_id } : { screen: 'intake-materials' });
-    }));
+    // The new scan's pages are shown small at once, each with the way to scan it again.
+    change(() => call('intake_scan', { pages: step.pages }), showNewest));
   return frame('intake-scan', t('intake.scan.title'), [
     h('p', { class: 'queue-lead' }, t('intake.scan.lead', { max: String(SCAN_PAGES_MAX) })),
     h('p', { class: 'intake-input-label', id: 'intake-scan-pages-label' }, t('intake.scan.pages_label')),

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertLargeTargets, callsOf, clean, identifyOnKeypads, screenshot, setReply, setup } from './helpers/app.mjs';
 import { makePdf } from './helpers/pdf.mjs';
+import { makePng } from './helpers/png.mjs';
 import { LOCALES, MORNING, TILES, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
 
 let app;
@@ -707,6 +708,44 @@ describe('saving materials to finish at a later visit', () => {
       const box = await page.locator('#intake-submit').boundingBox();
       assert.ok(box && box.y + box.height <= 1080, `the submit button is in view: ${JSON.stringify(box)}`);
       assert.ok(await page.evaluate(() => document.scrollingElement.scrollHeight > innerHeight), 'the list is longer than the screen');
+    });
+  });
+});
+
+describe('a photo from the kiosk\'s camera', () => {
+  for (const locale of LOCALES) {
+    test(`offered only with a camera; shown at once, taken again in its place (${locale})`, async () => {
+      await visit({ locale }, async (page) => {
+        await toMaterials(page);
+        assert.equal(await page.locator('#intake-add-photo').count(), 0, 'no camera, no photo button');
+      });
+      const photo = makePng(300, 400).toString('base64');
+      await visit({ locale, camera: true, intake_item_bytes: { 'item-1': photo, 'item-2': photo } }, async (page) => {
+        await toMaterials(page);
+        await page.click('#intake-add-photo');
+        await page.waitForSelector('[data-screen="intake-pages"] .intake-thumb[data-page="1"][data-painted="true"] canvas');
+        assert.equal(await page.locator('[data-rescan-page]').count(), 0, 'a photo has no page to scan again');
+        assert.equal(await page.textContent('[data-screen="intake-pages"] .queue-lead'), msg(locale, 'intake.pages.lead_photo', { pages: '1' }));
+        await check(page, locale, 'intake-photo');
+        await page.click('#intake-photo-again');
+        await page.waitForSelector('[data-screen="intake-pages"][aria-busy="false"] .intake-thumb[data-painted="true"]');
+        const cmds = await page.evaluate(() => window.__COURTDESK_CALLS__.map((c) => c.cmd).filter((c) => c === 'intake_photo' || c === 'intake_remove_item'));
+        assert.deepEqual(cmds, ['intake_photo', 'intake_photo', 'intake_remove_item'], 'the new photo is taken before the old one goes');
+        await page.click('#intake-pages-done');
+        await page.waitForSelector('[data-screen="intake-materials"]');
+        assert.deepEqual((await items(page)).map(([id]) => id), ['item-2']);
+        assert.equal(await page.textContent('[data-item-id="item-2"] h3'), msg(locale, 'intake.item.photo_name', { n: '2' }));
+      });
+    });
+  }
+
+  test('a camera problem says what to do and adds nothing', async () => {
+    await visit({ camera: true, replies: { intake_photo: refusal('camera_unavailable', 'camera_busy') } }, async (page) => {
+      await toMaterials(page);
+      await page.click('#intake-add-photo');
+      await page.waitForSelector('[data-screen="intake-materials"][aria-busy="false"] #intake-notice[data-problem="camera_unavailable"]');
+      assert.equal(await noticeText(page), msg('zh-CN', 'intake.problem.camera_unavailable.camera_busy'));
+      assert.deepEqual(await items(page), []);
     });
   });
 });

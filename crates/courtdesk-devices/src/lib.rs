@@ -22,6 +22,9 @@
 //!   be scanned again; `devices()` lists the scanners.
 //!   [`scanner::pages_to_pdf`] binds the pages into one PDF without
 //!   re-encoding them.
+//! - [`camera::Camera`]: `photo()` takes one still as a JPEG when
+//!   `present()`; [`camera::FfmpegCamera`] reads a Video4Linux device
+//!   through `ffmpeg` (package `ffmpeg`), or ffmpeg's test picture in tests.
 //!
 //! What gets printed is a PDF made here, with no OS involvement:
 //! [`render_ticket_pdf`] lays out a queue ticket ([`TicketSlip`]) on an
@@ -95,6 +98,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod camera;
 pub mod delivery_receipt;
 pub mod draft_slip;
 pub mod id_card;

@@ -88,6 +88,10 @@ pub enum ErrorCode {
     /// `cover_open`, `no_paper`, `scanner_busy`, `scan_timed_out`,
     /// `scan_failed`): fix the paper and try again, or use a USB stick.
     ScannerUnavailable,
+    /// The camera took no photo; `detail` is why (`no_camera`,
+    /// `camera_busy`, `camera_timed_out`, `camera_failed`): try again, or
+    /// scan the paper instead.
+    CameraUnavailable,
     /// The USB stick or the picked file cannot be read; `detail` is why
     /// (`usb_unavailable`, `usb_entry_unknown`, `usb_file_gone`,
     /// `usb_file_changed`, ...): insert the stick again and list it again.
@@ -323,6 +327,10 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "intake_cases",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_photo",
         modes: &[Mode::Kiosk],
     },
     CommandSpec {

@@ -202,6 +202,7 @@ fn command_signatures(cfg: &Config) -> Vec<(&'static str, String, String)> {
             StatusView::name(cfg),
         ),
         ("intake_cases", NO_ARGS.into(), PartyCases::name(cfg)),
+        ("intake_photo", NO_ARGS.into(), DraftView::name(cfg)),
         (
             "intake_item",
             "{ itemId: string }".into(),

@@ -92,6 +92,11 @@ const defaults = {
     const scans = intakeDraft().items.filter((i) => i.display_name.startsWith('scan-')).length;
     return addItem({ display_name: `scan-${scans + 1}.pdf`, pages, size: pages * 150_000, rescannable: true });
   },
+  // A photo from the kiosk's camera (`camera: true` in the scenario): a JPEG, named as Rust names it.
+  intake_photo: () => {
+    const photos = intakeDraft().items.filter((i) => i.display_name.startsWith('photo-')).length;
+    return addItem({ display_name: `photo-${photos + 1}.jpg`, pages: 1, size: 180_000, media_type: 'image/jpeg', sha256: `${photos + 7}`.repeat(64) });
+  },
   // `intake_item_bytes` maps an item id to base64 bytes (a PDF from the test's PDF writer).
   intake_item: ({ itemId }) => {
     changeItem(itemId, () => undefined);
@@ -191,14 +196,14 @@ function draftView() {
   const draft = intakeDraft();
   const items = draft.items.map(({ sha256, ...item }) => ({ ...item, short_hash: sha256.slice(0, 8) }));
   const ready = items.length > 0 && items.every((i) => i.material && !i.duplicate);
-  return { case: draft.case, replaces: draft.replaces, items, material_types: MATERIAL_TYPES, ready };
+  return { case: draft.case, replaces: draft.replaces, items, material_types: MATERIAL_TYPES, ready, camera: scenario.camera ?? false };
 }
 
-function addItem({ display_name, pages, size, sha256, duplicate, rescannable = false }) {
+function addItem({ display_name, pages, size, sha256, duplicate, rescannable = false, media_type = 'application/pdf' }) {
   const draft = intakeDraft();
   const n = draft.items.length + 1;
   draft.items.push({
-    item_id: `item-${n}`, material: null, display_name, media_type: 'application/pdf', pages, size,
+    item_id: `item-${n}`, material: null, display_name, media_type, pages, size,
     sha256: sha256 ?? String(n).repeat(64).slice(0, 64), duplicate: duplicate ?? null, rescannable,
   });
   return draftView();

@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use courtdesk_devices::camera::{Camera as _, CameraError};
 use courtdesk_devices::printer::CupsPrinter;
 use courtdesk_devices::scanner::{SaneScanner, ScanSettings, Scanner};
 use courtdesk_devices::{
@@ -44,6 +45,8 @@ pub struct DraftView {
     /// Whether every item has a material type and no duplicate waits for a
     /// choice, so the draft can be submitted.
     pub ready: bool,
+    /// Whether this kiosk has a camera to take a photo with now.
+    pub camera: bool,
 }
 
 /// One item of the draft.
@@ -163,6 +166,17 @@ pub(crate) fn submission_view(book: &Book, kept: &KeptSubmission) -> SubmissionV
     }
 }
 
+/// Where a file added to the draft came from: its name follows.
+#[derive(Debug, Clone, Copy)]
+enum Added<'a> {
+    /// From the USB stick, named as it was there.
+    File,
+    /// Scanned pages, kept for scanning one again; `scan-N.pdf`.
+    Scan(&'a [ScannedPage]),
+    /// From the camera; `photo-N.jpg`.
+    Photo,
+}
+
 /// Scanned pages bound into one PDF.
 pub(super) fn scanned_pdf(pages: &[ScannedPage]) -> Result<Vec<u8>, ApiError> {
     pages_to_pdf(pages).map_err(|error| {
@@ -196,7 +210,7 @@ pub(super) fn refused(error: &IntakeError) -> ApiError {
     }
 }
 
-pub(super) fn view(draft: &Draft) -> DraftView {
+fn view(draft: &Draft, camera: bool) -> DraftView {
     let items: Vec<DraftItemView> = draft
         .items
         .iter()
@@ -228,10 +242,21 @@ pub(super) fn view(draft: &Draft) -> DraftView {
         items,
         material_types: MATERIAL_TYPES.iter().map(|&m| m.to_owned()).collect(),
         ready,
+        camera,
     }
 }
 
 impl Terminal {
+    /// The draft as the kiosk shows it, with whether a camera is there now.
+    pub(super) fn draft_view(&self, draft: &Draft) -> DraftView {
+        let camera = self
+            .config()
+            .intake
+            .camera()
+            .is_some_and(|camera| camera.present());
+        view(draft, camera)
+    }
+
     /// The identified visitor's masked ID number.
     pub(super) fn intake_party(&self) -> Result<String, ApiError> {
         match self.visit().lock().as_ref() {
@@ -299,16 +324,21 @@ impl Terminal {
             replaces,
             items: Vec::new(),
             scans: 0,
+            photos: 0,
         };
         folder.start(&draft).map_err(store_error)?;
-        Ok(view(&draft))
+        Ok(self.draft_view(&draft))
     }
 
     /// The visit's draft, if one was started.
     pub fn intake_draft(&self) -> Result<Option<DraftView>, ApiError> {
         self.intake_party()?;
         let folder = self.draft_folder()?;
-        Ok(folder.load().map_err(store_error)?.as_ref().map(view))
+        Ok(folder
+            .load()
+            .map_err(store_error)?
+            .as_ref()
+            .map(|d| self.draft_view(d)))
     }
 
     /// Drops the draft and its files.
@@ -378,7 +408,7 @@ impl Terminal {
             })?
         };
         let name = file.entry().name.clone();
-        self.add_to_draft(file, &name, None)
+        self.add_to_draft(file, &name, Added::File)
     }
 
     /// Scans `pages` pages in a row on the kiosk's scanner and adds them to
@@ -393,7 +423,24 @@ impl Terminal {
             scanned.push(self.scan_one_page()?);
         }
         let pdf = scanned_pdf(&scanned)?;
-        self.add_to_draft(std::io::Cursor::new(pdf), "", Some(&scanned))
+        self.add_to_draft(std::io::Cursor::new(pdf), "", Added::Scan(&scanned))
+    }
+
+    /// Takes a photo with the kiosk's camera and adds it to the draft as a
+    /// JPEG, if its content passes the checks.
+    pub fn intake_photo(&self) -> Result<DraftView, ApiError> {
+        self.intake_party()?;
+        let unavailable = |error: CameraError| {
+            tracing::warn!(code = error.code(), "no photo was taken");
+            ApiError::new(ErrorCode::CameraUnavailable, error.to_string()).with_detail(error.code())
+        };
+        let camera = self.config().intake.camera().ok_or_else(|| {
+            unavailable(CameraError::NoCamera {
+                detail: "no camera is set up".into(),
+            })
+        })?;
+        let jpeg = camera.photo().map_err(unavailable)?;
+        self.add_to_draft(std::io::Cursor::new(jpeg), "", Added::Photo)
     }
 
     /// One page from the kiosk's scanner, as `[intake]` sets it up.
@@ -421,7 +468,7 @@ impl Terminal {
         &self,
         reader: impl std::io::Read,
         name: &str,
-        scanned: Option<&[ScannedPage]>,
+        added: Added<'_>,
     ) -> Result<DraftView, ApiError> {
         let _draft = self.intake().draft_lock();
         let folder = self.draft_folder()?;
@@ -431,14 +478,19 @@ impl Terminal {
             .accept(&draft, reader, name, IntakeLimits::default(), &earlier)
             .map_err(|e| refused(&e))?;
         let mut scan_pages = Vec::new();
-        for page in scanned.unwrap_or_default() {
-            scan_pages.push(folder.keep_page(page).map_err(store_error)?);
-        }
-        let display_name = if scanned.is_some() {
-            draft.scans += 1;
-            format!("scan-{}.pdf", draft.scans)
-        } else {
-            file.display_name.clone()
+        let display_name = match added {
+            Added::Scan(pages) => {
+                for page in pages {
+                    scan_pages.push(folder.keep_page(page).map_err(store_error)?);
+                }
+                draft.scans += 1;
+                format!("scan-{}.pdf", draft.scans)
+            }
+            Added::Photo => {
+                draft.photos += 1;
+                format!("photo-{}.jpg", draft.photos)
+            }
+            Added::File => file.display_name.clone(),
         };
         draft.items.push(DraftItem {
             item_id: submit::random_id(),
@@ -452,7 +504,7 @@ impl Terminal {
             scan_pages,
         });
         folder.save(&draft).map_err(store_error)?;
-        Ok(view(&draft))
+        Ok(self.draft_view(&draft))
     }
 
     /// The hashes of the files of the case's earlier submissions.
@@ -485,7 +537,7 @@ impl Terminal {
             .ok_or_else(|| bad_input("item_id", "no such item in the draft"))?;
         change(&folder, &mut draft, index)?;
         folder.save(&draft).map_err(store_error)?;
-        Ok(view(&draft))
+        Ok(self.draft_view(&draft))
     }
 
     /// Gives an item one of the material types.

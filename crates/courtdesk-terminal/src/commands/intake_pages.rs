@@ -4,7 +4,7 @@
 use courtdesk_intake::IntakeLimits;
 use courtdesk_protocol::Digest;
 
-use super::intake_kiosk::{DraftView, bad_input, refused, scanned_pdf, store_error, view};
+use super::intake_kiosk::{DraftView, bad_input, refused, scanned_pdf, store_error};
 use crate::intake::draft::Draft;
 use crate::{ApiError, Terminal};
 
@@ -112,6 +112,6 @@ impl Terminal {
         folder
             .forget_page(&draft, &old_page.sha256)
             .map_err(store_error)?;
-        Ok(view(&draft))
+        Ok(self.draft_view(&draft))
     }
 }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::delivery_kiosk::print;
-use super::intake_kiosk::{DraftView, bad_input, store_error, view};
+use super::intake_kiosk::{DraftView, bad_input, store_error};
 use crate::intake::saved::{self, SavedError};
 use crate::terminal::now_ms;
 use crate::{ApiError, ErrorCode, Terminal};
@@ -146,6 +146,6 @@ impl Terminal {
             now_ms(),
         )
         .map_err(saved_error)?;
-        Ok(view(&draft))
+        Ok(self.draft_view(&draft))
     }
 }

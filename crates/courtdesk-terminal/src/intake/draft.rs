@@ -54,6 +54,9 @@ pub(crate) struct Draft {
     pub(crate) items: Vec<DraftItem>,
     /// How many scans were added, to name the next one.
     pub(crate) scans: u32,
+    /// How many photos were taken, to name the next one.
+    #[serde(default)]
+    pub(crate) photos: u32,
 }
 
 /// The draft's folder.

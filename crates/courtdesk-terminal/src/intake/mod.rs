@@ -31,6 +31,8 @@ use serde::Deserialize;
 /// scan_resolution_dpi = 300
 /// retention_days = 30     # submitted files kept this long once the server holds them
 /// draft_keep_days = 7      # a draft saved with a resume code is kept this long
+/// camera_device = "/dev/video0"   # kiosk: a document camera, offered when present
+/// camera_input_format = "v4l2"    # ffmpeg's input format for it
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -49,6 +51,13 @@ pub struct IntakeSettings {
     pub retention_days: u32,
     /// Days a draft saved with a resume code is kept for its owner.
     pub draft_keep_days: u32,
+    /// The camera photos are taken with; without it the kiosk offers none.
+    /// With the input format `v4l2` (the default) it is a device such as
+    /// `/dev/video0`, offered only while that device exists.
+    pub camera_device: Option<String>,
+    /// ffmpeg's input format for `camera_device`: `v4l2`, or another such
+    /// as `lavfi` (whose `testsrc` stands in for a camera in tests).
+    pub camera_input_format: String,
 }
 
 impl Default for IntakeSettings {
@@ -60,6 +69,8 @@ impl Default for IntakeSettings {
             scan_resolution_dpi: 300,
             retention_days: 30,
             draft_keep_days: 7,
+            camera_device: None,
+            camera_input_format: "v4l2".into(),
         }
     }
 }
@@ -83,7 +94,25 @@ impl IntakeSettings {
         };
         within("scan_resolution_dpi", self.scan_resolution_dpi, 50, 1200)?;
         within("retention_days", self.retention_days, 0, 3650)?;
-        within("draft_keep_days", self.draft_keep_days, 1, 90)
+        within("draft_keep_days", self.draft_keep_days, 1, 90)?;
+        let format = &self.camera_input_format;
+        if format.is_empty()
+            || !format
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            return Err(IntakeSettingsError(format!(
+                "camera_input_format must be an ffmpeg input format such as v4l2, got {format:?}"
+            )));
+        }
+        match &self.camera_device {
+            Some(device) if device.is_empty() || device.starts_with('-') => {
+                Err(IntakeSettingsError(format!(
+                    "camera_device must name a device such as /dev/video0, got {device:?}"
+                )))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -105,6 +134,21 @@ impl IntakeDesk {
 
     pub(crate) fn draft_lock(&self) -> MutexGuard<'_, ()> {
         self.draft.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl IntakeSettings {
+    /// The camera, if one is set up (present or not).
+    pub(crate) fn camera(&self) -> Option<courtdesk_devices::camera::FfmpegCamera> {
+        let device = self.camera_device.as_ref()?;
+        Some(if self.camera_input_format == "v4l2" {
+            courtdesk_devices::camera::FfmpegCamera::v4l2(device.clone())
+        } else {
+            courtdesk_devices::camera::FfmpegCamera::input(
+                self.camera_input_format.clone(),
+                device.clone(),
+            )
+        })
     }
 }
 
@@ -136,6 +180,20 @@ mod tests {
                     ..IntakeSettings::default()
                 },
                 "draft_keep_days",
+            ),
+            (
+                IntakeSettings {
+                    camera_input_format: "v4l2 -i x".into(),
+                    ..IntakeSettings::default()
+                },
+                "camera_input_format",
+            ),
+            (
+                IntakeSettings {
+                    camera_device: Some("-filter_complex".into()),
+                    ..IntakeSettings::default()
+                },
+                "camera_device",
             ),
         ] {
             let error = settings.check().expect_err("refused");

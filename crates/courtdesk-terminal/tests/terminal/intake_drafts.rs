@@ -1,11 +1,13 @@
-//! Drafts saved with a resume code and carried on at a later visit, and
-//! scanning one page of a scan again, at a kiosk with its card reader.
+//! Drafts saved with a resume code and carried on at a later visit,
+//! scanning one page of a scan again, and photos from a camera, at a kiosk
+//! with its card reader.
 
 use courtdesk_protocol::Digest;
 use courtdesk_terminal::ErrorCode;
 
 use crate::intake::{
-    RESIDENT_ID, add_usb, existing_case, files_in, offline_kiosk, pdf, scanner_present,
+    RESIDENT_ID, add_usb, existing_case, files_in, kiosk_config, offline_kiosk, offline_kiosk_with,
+    pdf, scanner_present,
 };
 
 fn identify_as(dir: &std::path::Path, kiosk: &courtdesk_terminal::Terminal, resident_id: &str) {
@@ -208,4 +210,62 @@ fn one_page_of_a_scan_is_scanned_again_in_its_place() {
         kiosk.intake_submit().expect("filed")
     };
     assert_eq!(submitted.items[0].pages, 2);
+}
+
+#[test]
+fn a_photo_from_the_camera_is_added_as_a_jpeg_and_a_missing_camera_changes_nothing() {
+    let ffmpeg = std::process::Command::new("ffmpeg")
+        .arg("-version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ffmpeg {
+        assert!(std::env::var_os("CI").is_none(), "CI must have ffmpeg");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = format!(
+        "{}camera_device = \"testsrc=size=640x480:rate=5\"\ncamera_input_format = \"lavfi\"\n",
+        kiosk_config(None)
+    );
+    let (_usb, kiosk) = offline_kiosk_with(dir.path(), &config);
+    let draft = kiosk.intake_start(existing_case(), None).expect("started");
+    assert!(draft.camera, "ffmpeg's test picture stands in for a camera");
+    let draft = kiosk.intake_photo().expect("a photo");
+    let photo = &draft.items[0];
+    assert_eq!(
+        (
+            photo.display_name.as_str(),
+            photo.media_type.as_str(),
+            photo.pages
+        ),
+        ("photo-1.jpg", "image/jpeg", 1)
+    );
+    assert!(!photo.rescannable);
+    let bytes = kiosk.intake_item(&photo.item_id).expect("its file");
+    assert!(bytes.starts_with(&[0xFF, 0xD8, 0xFF]));
+    let again = kiosk.intake_photo().expect("another");
+    assert_eq!(again.items[1].display_name, "photo-2.jpg");
+    assert_eq!(
+        again.items[1].duplicate.as_deref(),
+        Some("this_submission"),
+        "the same still picture twice is flagged"
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let config = format!(
+        "{}camera_device = \"/dev/video-courtdesk-none\"\n",
+        kiosk_config(None)
+    );
+    let (_usb, kiosk) = offline_kiosk_with(dir.path(), &config);
+    let draft = kiosk.intake_start(existing_case(), None).expect("started");
+    assert!(
+        !draft.camera,
+        "a camera that is not plugged in is not offered"
+    );
+    let error = kiosk.intake_photo().expect_err("no camera");
+    assert_eq!(
+        (error.code, error.detail.as_deref()),
+        (ErrorCode::CameraUnavailable, Some("no_camera"))
+    );
+    assert_eq!(kiosk.intake_draft().expect("read"), Some(draft));
 }
