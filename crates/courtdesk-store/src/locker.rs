@@ -34,7 +34,7 @@ pub fn put_locker_state(conn: &Connection, value: &str) -> Result<(), StoreError
 impl Store {
     /// The kept assignments, as last committed.
     pub fn locker_state(&self) -> Result<Option<String>, StoreError> {
-        self.read(|conn| locker_state(conn))
+        self.read(locker_state)
     }
 
     /// Replaces the kept assignments in a transaction of their own (a
