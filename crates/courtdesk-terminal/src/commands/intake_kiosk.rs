@@ -8,12 +8,15 @@ use std::time::Duration;
 
 use courtdesk_devices::printer::CupsPrinter;
 use courtdesk_devices::scanner::{SaneScanner, ScanSettings, Scanner};
-use courtdesk_devices::{IntakeReceipt, ReceiptItem, pages_to_pdf, render_receipt_pdf};
+use courtdesk_devices::{
+    IntakeReceipt, ReceiptItem, ReceiptLocker, pages_to_pdf, render_receipt_pdf,
+};
 use courtdesk_intake::{ContentHash, Duplicate, IntakeError, IntakeLimits, UsbEntryId, UsbSource};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::commands::delivery_kiosk::print;
+use crate::commands::intake_locker::{LockerDepositView, locker_views};
 use crate::identity::visit::Stage;
 use crate::intake::book::{Book, KeptSubmission, SubmissionStatus};
 use crate::intake::draft::{Draft, DraftFolder, DraftItem};
@@ -132,6 +135,9 @@ pub struct DecisionView {
 pub struct StatusView {
     pub submission: SubmissionView,
     pub history: Vec<SubmissionView>,
+    /// The submission's papers put into a kiosk's locker, oldest first
+    /// (the pickup code only at a desk).
+    pub lockers: Vec<LockerDepositView>,
 }
 
 pub(crate) fn submission_view(book: &Book, kept: &KeptSubmission) -> SubmissionView {
@@ -216,7 +222,7 @@ fn view(draft: &Draft) -> DraftView {
 
 impl Terminal {
     /// The identified visitor's masked ID number.
-    fn intake_party(&self) -> Result<String, ApiError> {
+    pub(crate) fn intake_party(&self) -> Result<String, ApiError> {
         match self.visit().lock().as_ref() {
             Some(visitor) if matches!(visitor.stage, Stage::Verified { .. }) => {
                 Ok(visitor.resident_id.masked())
@@ -575,8 +581,18 @@ impl Terminal {
     }
 
     fn print_intake_receipt(&self, body: &SubmittedBody, qr_payload: &str) -> Result<(), String> {
-        let queue = self.printer_queue().map_err(|_| "no_printer".to_owned())?;
-        let receipt = IntakeReceipt {
+        self.print_receipt(&self.intake_receipt(body, qr_payload, None))
+    }
+
+    /// The receipt of a filed submission, with a locker compartment if
+    /// its papers are in one.
+    pub(crate) fn intake_receipt(
+        &self,
+        body: &SubmittedBody,
+        qr_payload: &str,
+        locker: Option<ReceiptLocker>,
+    ) -> IntakeReceipt {
+        IntakeReceipt {
             site_name: self
                 .queue()
                 .map(|book| book.hall.site_name.clone())
@@ -597,11 +613,17 @@ impl Terminal {
                     }
                 })
                 .collect(),
-            locker: None,
+            locker,
             status_check: qr_payload.to_owned(),
             bilingual: true,
-        };
-        let pdf = render_receipt_pdf(&receipt).map_err(|error| {
+        }
+    }
+
+    /// Prints a receipt on this terminal's printer; the error is the code
+    /// the screen shows (`no_printer`, `layout_failed` or the printer's).
+    pub(crate) fn print_receipt(&self, receipt: &IntakeReceipt) -> Result<(), String> {
+        let queue = self.printer_queue().map_err(|_| "no_printer".to_owned())?;
+        let pdf = render_receipt_pdf(receipt).map_err(|error| {
             tracing::error!(%error, "an intake receipt could not be laid out");
             "layout_failed".to_owned()
         })?;
@@ -629,6 +651,7 @@ impl Terminal {
                 .into_iter()
                 .map(|s| submission_view(&book, s))
                 .collect(),
+            lockers: locker_views(kept, false),
         })
     }
 }

@@ -28,7 +28,7 @@ const CASE_NUMBER: &str = "(2026)京0105民初123号";
 
 /// A PDF of `pages` pages with `catalog_extra` in its catalog, with a
 /// correct cross-reference table.
-fn pdf(pages: u32, catalog_extra: &str) -> Vec<u8> {
+pub(crate) fn pdf(pages: u32, catalog_extra: &str) -> Vec<u8> {
     let mut out = b"%PDF-1.7\n".to_vec();
     let mut offsets = Vec::new();
     let mut object = |out: &mut Vec<u8>, number: u32, body: String| {
@@ -117,7 +117,7 @@ fn kiosk_config(printer: Option<&str>) -> String {
 }
 
 /// The data folder's USB and SANE folders.
-fn prepare(dir: &Path) -> PathBuf {
+pub(crate) fn prepare(dir: &Path) -> PathBuf {
     let usb = dir.join("usb");
     std::fs::create_dir_all(&usb).expect("usb folder");
     let sane = dir.join("sane");
@@ -150,7 +150,10 @@ fn offline_kiosk_with(dir: &Path, config: &str) -> (PathBuf, Terminal) {
 }
 
 /// Adds the USB file called `name` (as listed) to the draft.
-fn add_usb(kiosk: &Terminal, name: &str) -> Result<DraftView, courtdesk_terminal::ApiError> {
+pub(crate) fn add_usb(
+    kiosk: &Terminal,
+    name: &str,
+) -> Result<DraftView, courtdesk_terminal::ApiError> {
     let listing = kiosk.intake_usb_list().expect("listed");
     let entry = listing
         .entries
@@ -291,7 +294,7 @@ fn a_usb_stick_that_is_not_there_and_a_missing_scanner_are_told_apart() {
 }
 
 /// Waits until the kiosk's outbox and blob queue are empty.
-fn drained(kiosk: &Terminal) {
+pub(crate) fn drained(kiosk: &Terminal) {
     kiosk.sync_now().expect("woken");
     eventually("the kiosk to deliver its submission", || {
         let view = kiosk.sync_status().expect("status");

@@ -20,6 +20,7 @@ mod delivery_print;
 mod identity;
 mod intake;
 mod intake_cases;
+mod intake_locker;
 mod queue;
 
 pub(crate) fn start_terminal(dir: &Path, mode: Mode) -> Terminal {
