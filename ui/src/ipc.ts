@@ -38,6 +38,12 @@ const KNOWN_CODES = {
   usb_unavailable: true,
   no_such_submission: true,
   item_not_uploaded: true,
+  no_locker: true,
+  locker_full: true,
+  locker_door_jammed: true,
+  locker_unavailable: true,
+  pickup_code_wrong: true,
+  pickup_locked: true,
 } satisfies Record<ErrorCode, true>;
 const ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));
 
