@@ -308,24 +308,7 @@ impl Terminal {
             DepositState::Empty => return Ok(waiting(LockerDepositState::Empty)),
             DepositState::Deposited => {}
         }
-        let now = now_ms();
-        let body = LockerDepositedBody {
-            submission_id: submission_id.to_owned(),
-            compartment: pending.compartment.0,
-            terminal_id: self.id().as_str().to_owned(),
-            pickup_code: pending.pickup_code.clone(),
-            deposited_at_ms: now,
-        };
-        state.pending.retain(|p| p.submission_id != submission_id);
-        let value = serde_json::to_value(&body).map_err(store_error)?;
-        write_locker_record(self, LOCKER_DEPOSITED, submission_id, value, &state, now)?;
-        tracing::info!(
-            compartment = pending.compartment.0,
-            "locker deposit recorded"
-        );
-        if let Some(link) = self.sync_link() {
-            link.sync_now();
-        }
+        self.record_deposit(&mut state, &pending)?;
         let slip = self.intake_receipt(
             &submission,
             &format!("{QR_PREFIX}{}", submission.status_token),
@@ -343,6 +326,90 @@ impl Terminal {
             printed: print_error.is_none(),
             print_error,
         })
+    }
+
+    /// Records the papers of `pending` as in its compartment (the
+    /// assignments already marked so), with the locker's state, in one
+    /// transaction.
+    fn record_deposit(
+        &self,
+        state: &mut LockerState,
+        pending: &PendingDeposit,
+    ) -> Result<(), ApiError> {
+        let now = now_ms();
+        let body = LockerDepositedBody {
+            submission_id: pending.submission_id.clone(),
+            compartment: pending.compartment.0,
+            terminal_id: self.id().as_str().to_owned(),
+            pickup_code: pending.pickup_code.clone(),
+            deposited_at_ms: now,
+        };
+        state
+            .pending
+            .retain(|p| p.submission_id != pending.submission_id);
+        let value = serde_json::to_value(&body).map_err(store_error)?;
+        write_locker_record(
+            self,
+            LOCKER_DEPOSITED,
+            &pending.submission_id,
+            value,
+            state,
+            now,
+        )?;
+        tracing::info!(
+            compartment = pending.compartment.0,
+            "locker deposit recorded"
+        );
+        if let Some(link) = self.sync_link() {
+            link.sync_now();
+        }
+        Ok(())
+    }
+
+    /// At the end of a visit, each compartment still open for a deposit is
+    /// settled by its sensors: closed on something, the deposit is
+    /// recorded (the person left before the screen saw it); closed and
+    /// empty, it is given up; still open, it stays held, for staff.
+    pub(crate) fn settle_locker(&self) {
+        let Some(locker) = self.locker() else {
+            return;
+        };
+        let _guard = locker.guard();
+        let mut state = match LockerState::load(self.store()) {
+            Ok(state) => state,
+            Err(error) => {
+                tracing::error!(%error, "the locker's assignments cannot be read");
+                return;
+            }
+        };
+        for pending in state.pending.clone() {
+            let compartment = pending.compartment.0;
+            let settled = match state
+                .assignments
+                .confirm_deposit(locker.controller(), pending.compartment)
+            {
+                Ok(DepositState::Deposited) => self.record_deposit(&mut state, &pending),
+                Ok(DepositState::Empty) => {
+                    state.assignments.release(pending.compartment);
+                    state
+                        .pending
+                        .retain(|p| p.submission_id != pending.submission_id);
+                    tracing::info!(compartment, "an unused locker compartment was given up");
+                    state.save(self.store()).map_err(ApiError::from)
+                }
+                Ok(DepositState::DoorOpen) => {
+                    tracing::warn!(
+                        compartment,
+                        "a locker door was left open at the end of a visit"
+                    );
+                    Ok(())
+                }
+                Err(error) => Err(assignment_error(&error)),
+            };
+            if let Err(error) = settled {
+                tracing::warn!(compartment, code = ?error.code, "a locker compartment could not be settled");
+            }
+        }
     }
 
     /// Gives the compartment opened for the submission up, once its door

@@ -227,6 +227,59 @@ fn a_closed_empty_compartment_is_given_up_but_not_an_open_or_full_one() {
 }
 
 #[test]
+fn the_end_of_a_visit_records_papers_left_in_frees_an_empty_compartment_and_holds_an_open_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sim = locker(dir.path());
+    let kiosk = kiosk(dir.path());
+    let left_in = file(dir.path(), &kiosk);
+    let given_up = file(dir.path(), &kiosk);
+    let left_open = file(dir.path(), &kiosk);
+    let open = |s: &SubmittedView, size| {
+        CompartmentId(
+            kiosk
+                .intake_locker_open(&s.submission_id, size)
+                .expect("opened")
+                .compartment,
+        )
+    };
+    let (first, second, third) = (
+        open(&left_in, "small"),
+        open(&given_up, "small"),
+        open(&left_open, "small"),
+    );
+    assert_eq!((first.0, second.0, third.0), (1, 2, 3));
+    // The person closes the first on the papers and the second empty, and
+    // walks away (or the countdown ends the visit) before the screen reads
+    // the sensors.
+    sim.close_door(first, true).expect("closed on papers");
+    sim.close_door(second, false).expect("closed empty");
+    kiosk.visit_finish().expect("visit over");
+
+    let codes = recorded_codes(dir.path());
+    assert_eq!(codes.len(), 1, "the papers left in are recorded");
+    assert_eq!(lockers_seen(&kiosk, &left_in), 1);
+    assert_eq!(lockers_seen(&kiosk, &given_up), 0);
+    assert_eq!(lockers_seen(&kiosk, &left_open), 0);
+    // The empty one is free again; the open one stays held.
+    card(dir.path(), RESIDENT_ID);
+    kiosk.identity_read_card().expect("read").expect("a card");
+    let next = file(dir.path(), &kiosk);
+    assert_eq!(open(&next, "small"), second, "the freed compartment");
+    sim.close_door(third, false).expect("closed at last");
+    let after = file(dir.path(), &kiosk);
+    let error = kiosk
+        .intake_locker_open(&after.submission_id, "small")
+        .expect_err("the open one was still held");
+    assert_eq!(error.code, ErrorCode::LockerFull);
+    // The code of the papers left in opens their compartment.
+    kiosk.visit_finish().expect("visit over");
+    assert_eq!(
+        kiosk.locker_collect(&codes[0]).expect("opened").compartment,
+        first.0
+    );
+}
+
+#[test]
 fn a_jammed_door_and_a_full_locker_hold_nothing_and_say_which() {
     let dir = tempfile::tempdir().expect("tempdir");
     let sim = locker(dir.path());
