@@ -8,13 +8,14 @@
 use std::path::Path;
 
 use courtdesk_core::Mode;
+use courtdesk_identity::staff::Role;
 use courtdesk_intake::locker::{CompartmentId, CompartmentSize, LockerController, SimulatedLocker};
 use courtdesk_terminal::commands::intake_kiosk::SubmittedView;
 use courtdesk_terminal::commands::intake_locker::{LockerCancel, LockerDepositState};
 use courtdesk_terminal::intake::records::CaseRef;
 use courtdesk_terminal::{ErrorCode, Terminal};
 
-use crate::court::{Court, eventually};
+use crate::court::{Court, PASSWORD, eventually, printed_files, printed_text, printer_or_skip};
 use crate::delivery::identify;
 use crate::intake::{add_usb, drained, pdf, prepare};
 use crate::start_terminal_with;
@@ -509,4 +510,59 @@ fn a_deposit_reaches_the_court_once_and_the_desk_sees_its_code_and_its_pickup() 
     assert_eq!(view.lockers.len(), 1);
     let none_left = desk.desk_intake_locker_slip(id).expect_err("collected");
     assert_eq!(none_left.detail.as_deref(), Some("no_locker_deposit"));
+}
+
+#[test]
+fn the_litigant_s_slip_prints_without_the_code_and_the_desk_s_pickup_slip_with_it() {
+    let Some((queue, out)) = printer_or_skip() else {
+        return;
+    };
+    let printer = format!("[queue]\nprinter = \"{queue}\"\n");
+    let court = Court::start();
+    court.party(RESIDENT_ID, PHONE, "张三");
+    let dir = tempfile::tempdir().expect("tempdir");
+    prepare(dir.path());
+    let sim = locker(dir.path());
+    court.enroll(dir.path(), Mode::Kiosk, court.running.local_addr());
+    let kiosk = start_terminal_with(
+        dir.path(),
+        Mode::Kiosk,
+        &format!("{LOCKER_CONFIG}{printer}"),
+    );
+    identify(&court, &kiosk, RESIDENT_ID, PHONE);
+    let submitted = file(dir.path(), &kiosk);
+    let id = &submitted.submission_id;
+    let door = CompartmentId(
+        kiosk
+            .intake_locker_open(id, "large")
+            .expect("opened")
+            .compartment,
+    );
+    sim.close_door(door, true).expect("papers in");
+    let before = printed_files(&out);
+    let deposited = kiosk.intake_locker_deposit(id).expect("deposited");
+    assert!(deposited.printed, "{:?}", deposited.print_error);
+    let code = recorded_codes(dir.path()).pop().expect("a code");
+    let slip = printed_text(&out, &before, &submitted.number);
+    assert!(slip.contains("3 号柜"), "the compartment: {slip}");
+    assert!(
+        !slip.contains(&code),
+        "no pickup code on the litigant's slip: {slip}"
+    );
+    drained(&kiosk);
+
+    let desk_dir = tempfile::tempdir().expect("tempdir");
+    court.enroll(desk_dir.path(), Mode::Staff, court.running.local_addr());
+    let desk = start_terminal_with(desk_dir.path(), Mode::Staff, &printer);
+    desk.staff_sign_in(&court.staff(Role::Clerk), PASSWORD)
+        .expect("signed in");
+    eventually("the deposit at the desk", || {
+        desk.desk_intake_submission(id)
+            .ok()
+            .filter(|v| !v.lockers.is_empty())
+    });
+    let before = printed_files(&out);
+    desk.desk_intake_locker_slip(id).expect("printed");
+    let pickup = printed_text(&out, &before, &code);
+    assert!(pickup.contains(&submitted.number), "{pickup}");
 }
