@@ -191,6 +191,7 @@ describe('pickup by court staff', () => {
         await page.waitForSelector('#locker-pickup');
         assert.equal(await page.textContent('#locker-pickup'), msg(locale, 'locker.pickup.entry'));
         await assertLargeTargets(page, '#locker-pickup');
+        await screenshot(page, `locker-home-${locale}`);
         await page.click('#locker-pickup');
         await page.waitForSelector('[data-screen="locker-pickup"]');
         await check(page, locale, 'locker-pickup');
