@@ -45,7 +45,7 @@ export function lockerPart(status: StatusView, busy: boolean, print: () => void)
     const button = h('button', { type: 'button', class: 'button', id: 'review-locker-print', 'aria-describedby': 'review-locker-message' }, t('desk.intake.locker.print'));
     button.setAttribute('aria-disabled', String(busy));
     button.addEventListener('click', print);
-    part.append(button, h('p', { class: 'review-note', id: 'review-locker-message', role: 'status' }));
+    part.append(button, h('p', { class: 'desk-message', id: 'review-locker-message', role: 'status' }));
   }
   return part;
 }

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertLargeTargets, callsOf, clean, identifyOnKeypads, screenshot, setReply, setup } from './helpers/app.mjs';
+import { makePdf } from './helpers/pdf.mjs';
 import { DESK_IDLE, LOCALES, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
 
 let app;
@@ -257,7 +258,8 @@ describe('the desk', () => {
   });
   const desk = (locale, lockers, replies = {}) => app.open({
     info: info('staff', locale), desk: DESK_IDLE, intake_queue: [ENTRY],
-    intake_submissions: { 'sub-1': { submission: SUBMISSION, history: [SUBMISSION], lockers } }, intake_items: {}, replies,
+    intake_submissions: { 'sub-1': { submission: SUBMISSION, history: [SUBMISSION], lockers } },
+    intake_items: { 'item-1': makePdf(['Statement of claim', 'Second page']).toString('base64') }, replies,
   }, { width: 1280, height: 800 });
 
   async function open(page) {
