@@ -56,6 +56,11 @@ fn main() {
         "desk_intake_item",
         "desk_intake_uploads",
         "desk_intake_decide",
+        "intake_locker_open",
+        "intake_locker_deposit",
+        "intake_locker_cancel",
+        "locker_collect",
+        "desk_intake_locker_slip",
     ];
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));

@@ -14,6 +14,9 @@ use courtdesk_terminal::commands::intake_desk::{ItemUpload, ReviewEntry};
 use courtdesk_terminal::commands::intake_kiosk::{
     DraftView, StatusView, SubmissionView, SubmittedView, UsbListingView,
 };
+use courtdesk_terminal::commands::intake_locker::{
+    LockerCancel, LockerCollected, LockerDeposit, LockerOpened,
+};
 use courtdesk_terminal::commands::intake_saved::SavedDraftView;
 use courtdesk_terminal::commands::queue_appointment::BookedAppointment;
 use courtdesk_terminal::commands::queue_desk::{DeskAction, DeskBoard};
@@ -502,5 +505,56 @@ pub(crate) async fn desk_intake_decide(
 ) -> Result<SubmissionView, ApiError> {
     commands
         .run(move |terminal| terminal.desk_intake_decide(&submission_id, decision))
+        .await
+}
+
+#[tauri::command]
+pub(crate) async fn intake_locker_open(
+    commands: State<'_, CommandThread>,
+    submission_id: String,
+    size: String,
+) -> Result<LockerOpened, ApiError> {
+    commands
+        .run(move |terminal| terminal.intake_locker_open(&submission_id, &size))
+        .await
+}
+
+#[tauri::command]
+pub(crate) async fn intake_locker_deposit(
+    commands: State<'_, CommandThread>,
+    submission_id: String,
+) -> Result<LockerDeposit, ApiError> {
+    commands
+        .run(move |terminal| terminal.intake_locker_deposit(&submission_id))
+        .await
+}
+
+#[tauri::command]
+pub(crate) async fn intake_locker_cancel(
+    commands: State<'_, CommandThread>,
+    submission_id: String,
+) -> Result<LockerCancel, ApiError> {
+    commands
+        .run(move |terminal| terminal.intake_locker_cancel(&submission_id))
+        .await
+}
+
+#[tauri::command]
+pub(crate) async fn locker_collect(
+    commands: State<'_, CommandThread>,
+    code: String,
+) -> Result<LockerCollected, ApiError> {
+    commands
+        .run(move |terminal| terminal.locker_collect(&code))
+        .await
+}
+
+#[tauri::command]
+pub(crate) async fn desk_intake_locker_slip(
+    commands: State<'_, CommandThread>,
+    submission_id: String,
+) -> Result<(), ApiError> {
+    commands
+        .run(move |terminal| terminal.desk_intake_locker_slip(&submission_id))
         .await
 }

@@ -80,6 +80,11 @@ pub fn build_app<R: Runtime>(
             commands::desk_intake_item,
             commands::desk_intake_uploads,
             commands::desk_intake_decide,
+            commands::intake_locker_open,
+            commands::intake_locker_deposit,
+            commands::intake_locker_cancel,
+            commands::locker_collect,
+            commands::desk_intake_locker_slip,
         ])
         .build(context)?;
     window::open(&app, mode)?;

@@ -63,7 +63,11 @@ countdown_seconds: number,
 /**
  * A kiosk: whether a resident ID card reader is attached.
  */
-card_reader: boolean, };
+card_reader: boolean, 
+/**
+ * A kiosk: whether a locker for paper materials is set up.
+ */
+locker: boolean, };
 
 /**
  * Whether the choice will be used at the next start.
@@ -652,10 +656,76 @@ decision: DecisionView | null, replaces: string | null, replaced_by: string | nu
 replaced_by_number: string | null, };
 
 /**
+ * Papers of a submission put into a kiosk's locker.
+ */
+export type LockerDepositView = { 
+/**
+ * The kiosk whose locker holds them.
+ */
+terminal_id: string, compartment: number, 
+/**
+ * The single-use code that opens the compartment: given only to a
+ * signed-in clerk at a desk, never at a kiosk.
+ */
+pickup_code: string | null, deposited_at_ms: number, 
+/**
+ * When staff opened it with the code; `None` while the papers wait.
+ */
+collected_at_ms: number | null, };
+
+/**
  * A status lookup's answer: the submission the token names and its
  * history, first filing first.
  */
-export type StatusView = { submission: SubmissionView, history: Array<SubmissionView>, };
+export type StatusView = { submission: SubmissionView, history: Array<SubmissionView>, 
+/**
+ * The submission's papers put into a kiosk's locker, oldest first
+ * (the pickup code only at a desk).
+ */
+lockers: Array<LockerDepositView>, };
+
+/**
+ * A compartment opened for the papers.
+ */
+export type LockerOpened = { 
+/**
+ * The number on the compartment's door.
+ */
+compartment: number, };
+
+/**
+ * What the compartment's sensors say.
+ */
+export type LockerDepositState = "door_open" | "empty" | "deposited";
+
+/**
+ * The answer to `intake_locker_deposit`.
+ */
+export type LockerDeposit = { state: LockerDepositState, compartment: number, 
+/**
+ * Whether the litigant's slip printed (only once deposited).
+ */
+printed: boolean, 
+/**
+ * Why it did not (`no_printer`, or the printer's code); the deposit
+ * is recorded either way.
+ */
+print_error: string | null, };
+
+/**
+ * The answer to `intake_locker_cancel`.
+ */
+export type LockerCancel = "released" | "door_open" | "not_empty";
+
+/**
+ * A compartment opened with its pickup code.
+ */
+export type LockerCollected = { compartment: number, 
+/**
+ * The number of the submission whose papers are inside, if this
+ * kiosk knows it.
+ */
+submission_number: string | null, };
 
 /**
  * One case of the identified party.
@@ -712,7 +782,7 @@ complete: boolean, };
  * translated text for each code (with what to do next) and never parses
  * `message`. A code is added only when the UI needs to tell it apart.
  */
-export type ErrorCode = "storage" | "internal" | "illegal_action" | "nothing_waiting" | "unknown_ticket" | "print_failed" | "out_of_numbers" | "bad_input" | "bad_resident_id" | "server_unreachable" | "party_not_found" | "otp_wrong" | "otp_expired" | "otp_no_code" | "otp_too_many_attempts" | "otp_rate_limited" | "sms_unavailable" | "no_card_reader" | "card_unreadable" | "card_reader_unavailable" | "sign_in_required" | "not_permitted" | "wrong_credentials" | "account_locked" | "account_disabled" | "offline_not_cached_here" | "offline_cache_too_old" | "delivery_refused" | "no_such_delivery" | "intake_refused" | "scanner_unavailable" | "camera_unavailable" | "usb_unavailable" | "no_such_submission" | "item_not_uploaded" | "resume_code_wrong" | "resume_locked";
+export type ErrorCode = "storage" | "internal" | "illegal_action" | "nothing_waiting" | "unknown_ticket" | "print_failed" | "out_of_numbers" | "bad_input" | "bad_resident_id" | "server_unreachable" | "party_not_found" | "otp_wrong" | "otp_expired" | "otp_no_code" | "otp_too_many_attempts" | "otp_rate_limited" | "sms_unavailable" | "no_card_reader" | "card_unreadable" | "card_reader_unavailable" | "sign_in_required" | "not_permitted" | "wrong_credentials" | "account_locked" | "account_disabled" | "offline_not_cached_here" | "offline_cache_too_old" | "delivery_refused" | "no_such_delivery" | "intake_refused" | "scanner_unavailable" | "camera_unavailable" | "usb_unavailable" | "no_such_submission" | "item_not_uploaded" | "resume_code_wrong" | "resume_locked" | "no_locker" | "locker_full" | "locker_door_jammed" | "locker_unavailable" | "pickup_code_wrong" | "pickup_locked";
 
 /**
  * The error every command returns: `{ code, message }`. `message` is a short
@@ -778,11 +848,16 @@ export interface Commands {
   desk_intake_item: { args: { submissionId: string, itemId: string }; result: ArrayBuffer };
   desk_intake_uploads: { args: { submissionId: string }; result: Array<ItemUpload> };
   desk_intake_decide: { args: { submissionId: string, decision: Decision }; result: SubmissionView };
+  intake_locker_open: { args: { submissionId: string, size: string }; result: LockerOpened };
+  intake_locker_deposit: { args: { submissionId: string }; result: LockerDeposit };
+  intake_locker_cancel: { args: { submissionId: string }; result: LockerCancel };
+  locker_collect: { args: { code: string }; result: LockerCollected };
+  desk_intake_locker_slip: { args: { submissionId: string }; result: null };
 }
 
 /** The commands each mode's window may call. */
 export const COMMANDS_BY_MODE: Record<Mode, ReadonlyArray<keyof Commands>> = {
-  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish", "delivery_list", "delivery_document", "delivery_event", "delivery_print", "intake_start", "intake_draft", "intake_discard", "intake_usb_list", "intake_usb_add", "intake_scan", "intake_set_material", "intake_remove_item", "intake_resolve_duplicate", "intake_submit", "intake_status", "intake_cases", "intake_photo", "intake_item", "intake_rescan_page", "intake_save_draft", "intake_resume_draft"],
-  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment", "desk_reprint", "staff_sign_in", "staff_sign_out", "staff_current", "desk_deliveries", "desk_publish_delivery", "desk_print_paper", "desk_intake_queue", "desk_intake_submission", "desk_intake_item", "desk_intake_uploads", "desk_intake_decide"],
+  kiosk: ["terminal_info", "kiosk_services", "queue_offer", "take_ticket", "check_in", "identity_request_code", "identity_verify_code", "identity_read_card", "identity_current", "visit_finish", "delivery_list", "delivery_document", "delivery_event", "delivery_print", "intake_start", "intake_draft", "intake_discard", "intake_usb_list", "intake_usb_add", "intake_scan", "intake_set_material", "intake_remove_item", "intake_resolve_duplicate", "intake_submit", "intake_status", "intake_cases", "intake_photo", "intake_item", "intake_rescan_page", "intake_save_draft", "intake_resume_draft", "intake_locker_open", "intake_locker_deposit", "intake_locker_cancel", "locker_collect"],
+  staff: ["terminal_info", "set_locale", "sync_status", "sync_now", "desk_board", "desk_act", "desk_setup", "desk_book_appointment", "desk_reprint", "staff_sign_in", "staff_sign_out", "staff_current", "desk_deliveries", "desk_publish_delivery", "desk_print_paper", "desk_intake_queue", "desk_intake_submission", "desk_intake_item", "desk_intake_uploads", "desk_intake_decide", "desk_intake_locker_slip"],
   display: ["terminal_info", "set_locale", "hall_board"],
 };

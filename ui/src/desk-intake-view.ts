@@ -9,6 +9,7 @@ import {
   DEPARTMENTS, RETURN_REASONS, RETURN_TEXT_MAX, caseText, counted, dateTime, departmentName, filingAnswers, materialName, reasonName,
   refusalText, stateName, type ReturnReason,
 } from './desk-intake-text';
+import { lockerPart } from './desk-intake-locker';
 import { courtText } from './kiosk-delivery-view';
 
 export type Form =
@@ -26,6 +27,7 @@ export interface Handlers {
   typed(text: string): void;
   department(code: string): void;
   confirm(): void;
+  printSlip(): void;
 }
 
 function button(attrs: Record<string, string>, content: Child[], onClick: () => void): HTMLButtonElement {
@@ -187,6 +189,7 @@ export function submissionPart(status: StatusView, chosen: string | null, on: Ha
       h('h4', { class: 'review-subtitle', id: 'review-items-title' }, t('desk.intake.items_title')),
       h('ul', { class: 'review-item-list' }, ...submission.items.map((item) => itemButton(item, chosen, on))),
     ),
+    lockerPart(status, false, on.printSlip),
     history(status),
   ];
 }

@@ -9,6 +9,7 @@ import type { ApiError, Decision, ItemBody, ItemUpload, ReviewEntry, StatusView 
 import { h } from './dom';
 import { getLocale, t } from './i18n';
 import { call, toApiError } from './ipc';
+import { paintSlipMessage, type SlipMessage } from './desk-intake-locker';
 import { messageText, type Message, type ReturnReason } from './desk-intake-text';
 import { decisionPart, paintUpload, queuePart, reviewCard, submissionPart, type Form, type Handlers } from './desk-intake-view';
 import {
@@ -36,7 +37,12 @@ const state: {
   form: Form;
   busy: boolean;
   message: Message | null;
-} = { open: false, queue: null, problem: null, chosen: null, status: null, uploads: null, form: NO_FORM, busy: false, message: null };
+  /** The open submission's pickup slip: printing, and what came of the last print. */
+  slipBusy: boolean;
+  slip: SlipMessage;
+} = {
+  open: false, queue: null, problem: null, chosen: null, status: null, uploads: null, form: NO_FORM, busy: false, message: null, slipBusy: false, slip: null,
+};
 
 // Bumped at sign-out: answers to the last clerk's calls are dropped.
 let session = 0;
@@ -104,7 +110,7 @@ function bringUp(selector: string): void {
 async function openSubmission(id: string): Promise<void> {
   dropItem();
   const mine = ++opened;
-  Object.assign(state, { chosen: id, status: null, uploads: null, form: NO_FORM, busy: false, message: null });
+  Object.assign(state, { chosen: id, status: null, uploads: null, form: NO_FORM, busy: false, message: null, slipBusy: false, slip: null });
   paint();
   focus('#review-back');
   try {
@@ -130,7 +136,29 @@ async function openSubmission(id: string): Promise<void> {
 function leaveSubmission(message: Message | null): void {
   dropItem();
   opened += 1;
-  Object.assign(state, { chosen: null, status: null, uploads: null, form: NO_FORM, busy: false, message });
+  Object.assign(state, { chosen: null, status: null, uploads: null, form: NO_FORM, busy: false, message, slipBusy: false, slip: null });
+}
+
+/** Prints the open submission's pickup slip on this desk's printer; a refusal leaves everything as it was. */
+async function printSlip(): Promise<void> {
+  const id = state.chosen;
+  if (!id || state.slipBusy) return;
+  const mine = opened;
+  state.slipBusy = true;
+  state.slip = null;
+  paintSlipMessage(state.slip, true);
+  try {
+    await call('desk_intake_locker_slip', { submissionId: id });
+    if (mine !== opened) return;
+    state.slip = { kind: 'done' };
+  } catch (reason) {
+    if (mine !== opened) return;
+    const error = refusal(reason);
+    if (!error) return;
+    state.slip = { kind: 'error', error };
+  }
+  state.slipBusy = false;
+  paintSlipMessage(state.slip, false);
 }
 
 /**
@@ -285,6 +313,7 @@ const handlers: Handlers = {
     state.form.problem = null;
   },
   confirm,
+  printSlip: () => void printSlip(),
 };
 
 function paintMessage(): void {
@@ -402,6 +431,7 @@ function paint(): void {
     paintDecision(state.status);
     paintItems();
     paintUploads();
+    paintSlipMessage(state.slip, state.slipBusy);
   }
 }
 

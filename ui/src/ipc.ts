@@ -41,6 +41,12 @@ const KNOWN_CODES = {
   item_not_uploaded: true,
   resume_code_wrong: true,
   resume_locked: true,
+  no_locker: true,
+  locker_full: true,
+  locker_door_jammed: true,
+  locker_unavailable: true,
+  pickup_code_wrong: true,
+  pickup_locked: true,
 } satisfies Record<ErrorCode, true>;
 const ERROR_CODES: ReadonlySet<string> = new Set(Object.keys(KNOWN_CODES));
 

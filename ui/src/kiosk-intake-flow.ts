@@ -1,7 +1,10 @@
 // The state of the kiosk's intake screens and the moves between them: which screen shows, the draft
 // as Rust last gave it, the calls to Rust with their busy state and refusals, and the frame every
 // screen is drawn in. The screens themselves are in kiosk-intake.ts.
-import type { CaseRef, DraftView, FilingAnswers, PartyCases, SavedDraftView, StatusView, SubmittedView, UsbListingView, VisitorView } from './bindings';
+import type {
+  CaseRef, DraftView, FilingAnswers, LockerDeposit, LockerDepositState, PartyCases, SavedDraftView, StatusView, SubmittedView, UsbListingView,
+  VisitorView,
+} from './bindings';
 import { h } from './dom';
 import { t } from './i18n';
 import { call, toApiError } from './ipc';
@@ -21,7 +24,13 @@ export type Step =
   | { screen: 'intake-scan'; pages: number }
   | { screen: 'intake-usb'; listing: UsbListingView | null }
   | { screen: 'intake-confirm' }
-  | { screen: 'intake-done'; submitted: SubmittedView }
+  | { screen: 'intake-done'; submitted: SubmittedView; lockerCancelled?: boolean }
+  | { screen: 'intake-locker-size'; submitted: SubmittedView }
+  | {
+    screen: 'intake-locker-deposit'; submitted: SubmittedView; size: string; compartment: number;
+    state: LockerDepositState | null; cancelRefused: 'door_open' | 'not_empty' | null;
+  }
+  | { screen: 'intake-locker-done'; submitted: SubmittedView; deposit: LockerDeposit }
   | { screen: 'intake-status-entry'; typed: string }
   | { screen: 'intake-status'; status: StatusView };
 
@@ -141,6 +150,7 @@ function busyText(): string {
   if (step?.screen === 'intake-usb' && step.listing) return t('intake.usb.adding');
   if (step?.screen === 'intake-confirm') return t('intake.confirm.busy');
   if (step?.screen === 'intake-pages') return t('intake.pages.busy');
+  if (step?.screen === 'intake-locker-size') return t('intake.locker.opening');
   return t('intake.busy');
 }
 
@@ -150,7 +160,7 @@ export function backButton(onBack: () => void): HTMLButtonElement {
 
 /** A screen: its title, the notice, `body`, and `actions` followed by the way home (unless the screen has its own finish). */
 export function frame(name: Step['screen'], title: string, body: Node[], actions: Node[], problem = flow.problem): HTMLElement {
-  const home = name === 'intake-done' ? [] : [button({ class: 'button queue-secondary', id: 'intake-home' }, t('intake.home'), () => hooks.finish())];
+  const home = name === 'intake-done' || name === 'intake-locker-done' ? [] : [button({ class: 'button queue-secondary', id: 'intake-home' }, t('intake.home'), () => hooks.finish())];
   const screen = h(
     'section',
     { class: 'queue-screen delivery-screen intake-screen', 'data-screen': name, 'aria-labelledby': 'intake-title', 'aria-busy': String(flow.busy) },

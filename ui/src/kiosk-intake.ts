@@ -3,7 +3,7 @@
 // Rust and its receipt printed; and the status of an earlier submission by its receipt's QR code.
 // Rust keeps the draft for the visit; this module holds only what is shown, dropped by
 // `leaveIntake` when the visit ends.
-import type { DraftView, StatusView, SubmittedView, UsbEntryView, VisitorView } from './bindings';
+import type { DraftView, StatusView, UsbEntryView, VisitorView } from './bindings';
 import { h, pictogram } from './dom';
 import { t } from './i18n';
 import { call } from './ipc';
@@ -17,6 +17,7 @@ import {
 import { askFiling, questionScreen } from './kiosk-intake-filing';
 import { dropThumbnails, pagesScreen } from './kiosk-intake-pages';
 import { resumeCodeScreen, saveForLater, savedScreen } from './kiosk-intake-saved';
+import { lockerOffer, lockerScreen } from './kiosk-intake-locker';
 import './styles/kiosk-delivery.css';
 import './styles/kiosk-intake.css';
 
@@ -288,7 +289,8 @@ function confirmScreen(draft: DraftView): HTMLElement {
   ], [backButton(() => go({ screen: 'intake-materials' }))]);
 }
 
-function doneScreen(submitted: SubmittedView): HTMLElement {
+function doneScreen(step: Extract<Step, { screen: 'intake-done' }>): HTMLElement {
+  const { submitted } = step;
   return frame('intake-done', t('intake.done.title'), [
     h(
       'div',
@@ -298,6 +300,7 @@ function doneScreen(submitted: SubmittedView): HTMLElement {
       filedItems(submitted.items, 'intake-done-items'),
     ),
     printNotice(submitted),
+    ...lockerOffer(step),
     h('p', { class: 'queue-lead' }, t('intake.done.next')),
   ], [
     button({ class: 'button button-primary', id: 'intake-finish' }, t('intake.done.finish'), () => hooks.finish()),
@@ -347,13 +350,13 @@ export function intakeScreen(): HTMLElement {
       if (draft) return confirmScreen(draft);
       break;
     case 'intake-done':
-      return doneScreen(step.submitted);
+      return doneScreen(step);
     case 'intake-status-entry':
       return entryScreen(step, 'intake-status-token', 'status_entry', {}, () => lookUp(step));
     case 'intake-status':
       return statusScreen(step.status);
   }
-  return caseScreen();
+  return lockerScreen(() => hooks.finish()) ?? caseScreen();
 }
 
 /** Drops everything of the intake screens, the pages painted small included. */

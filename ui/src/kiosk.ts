@@ -7,6 +7,7 @@ import { call } from './ipc';
 import { guardTouchScreen } from './kiosk-guard';
 import { dismissIdle, guardIdle } from './kiosk-idle';
 import { identityScreen, inIdentity, leaveIdentity, openIdentity } from './kiosk-identity';
+import { inLockerPickup, leaveLockerPickup, lockerPickupEntry, lockerPickupScreen, setLockerPresent } from './kiosk-intake-locker';
 import { closePanel, showNotYetPanel } from './kiosk-panel';
 import { inQueue, leaveQueue, openQueue, queueScreen } from './queue-kiosk';
 import { fill, langSwitch, setTitle, switchLocale, terminalTag, type Frame } from './shell';
@@ -69,6 +70,7 @@ function homeTiles(tiles: readonly ServiceTile[], kiosk: Kiosk): Node[] {
       { class: 'tiles', 'aria-labelledby': 'kiosk-greeting' },
       ...tiles.map((tile) => h('li', { class: 'tile-cell' }, tileButton(tile, kiosk))),
     ),
+    ...lockerPickupEntry(kiosk.redraw),
   ];
 }
 
@@ -88,7 +90,7 @@ function render(info: TerminalInfo, tiles: readonly ServiceTile[], f: Frame): vo
   };
   // Kiosk visits are anonymous and short: the choice is never saved, so the kiosk does not call set_locale.
   const onSwitch = (next: Locale): void => switchLocale(next, kiosk.redraw);
-  const busy = inQueue() || inIdentity();
+  const busy = inQueue() || inIdentity() || inLockerPickup();
   fill(
     f,
     [
@@ -101,7 +103,7 @@ function render(info: TerminalInfo, tiles: readonly ServiceTile[], f: Frame): vo
       busy && finishButton(kiosk.finish),
       langSwitch(onSwitch),
     ].filter((node) => node !== false),
-    inIdentity() ? [identityScreen()] : inQueue() ? [queueScreen()] : homeTiles(tiles, kiosk),
+    inIdentity() ? [identityScreen()] : inQueue() ? [queueScreen()] : inLockerPickup() ? [lockerPickupScreen(kiosk.finish)] : homeTiles(tiles, kiosk),
     [h('span', { class: 'kiosk-help' }, t('kiosk.help')), terminalTag(info.terminal_id)],
   );
 }
@@ -116,6 +118,7 @@ async function finishVisit(info: TerminalInfo, tiles: readonly ServiceTile[], f:
   closePanel();
   leaveQueue();
   leaveIdentity();
+  leaveLockerPickup();
   // The screen is emptied first: whatever Rust answers, nothing of the visit stays in view. The
   // home screen comes once Rust has dropped the visit, so a new visit cannot overlap the old one.
   f.main.replaceChildren();
@@ -129,11 +132,12 @@ export async function startKiosk(info: TerminalInfo, f: Frame): Promise<void> {
   // A visit left over from before a restart is cleared before anyone sees the screen.
   if (await call('identity_current', {}).catch(() => null)) await call('visit_finish', {}).catch(() => undefined);
   guardTouchScreen();
+  setLockerPresent(info.locker);
   render(info, tiles, f);
   guardIdle({
     idleSeconds: info.idle_seconds,
     countdownSeconds: info.countdown_seconds,
-    isClean: () => !inQueue() && !inIdentity() && getLocale() === info.default_locale
+    isClean: () => !inQueue() && !inIdentity() && !inLockerPickup() && getLocale() === info.default_locale
       && !document.querySelector('dialog[open]:not(#idle-countdown)'),
     wipe: () => void finishVisit(info, tiles, f),
   });

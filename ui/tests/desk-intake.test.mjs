@@ -47,8 +47,8 @@ const EARLIER = submission({ ...ENTRY, submission_id: 'sub-1', number: 'SJ-20261
 });
 const CURRENT = submission(ENTRY, [PDF, PNG, TIFF], { replaces: 'sub-1' });
 const SUBMISSIONS = {
-  'sub-2': { submission: CURRENT, history: [EARLIER, CURRENT] },
-  'sub-3': { submission: submission(NEW_FILING, [PNG]), history: [submission(NEW_FILING, [PNG])] },
+  'sub-2': { submission: CURRENT, history: [EARLIER, CURRENT], lockers: [] },
+  'sub-3': { submission: submission(NEW_FILING, [PNG]), history: [submission(NEW_FILING, [PNG])], lockers: [] },
 };
 const ITEMS = {
   'it-pdf': makePdf(['Statement of claim', 'Second page']).toString('base64'),
@@ -256,7 +256,7 @@ describe('the queue and a submission', () => {
 
   test('a submission decided already shows its state instead of the decision buttons', async () => {
     const decided = { ...CURRENT, status: 'accepted', decision: { decision: { decision: 'accept' }, clerk: 'wang.fang', decided_at_ms: FILED } };
-    const page = await desk({ replies: { desk_intake_submission: { resolve: { submission: decided, history: [EARLIER, decided] } } } });
+    const page = await desk({ replies: { desk_intake_submission: { resolve: { submission: decided, history: [EARLIER, decided], lockers: [] } } } });
     try {
       await openSubmission(page);
       assert.equal(await page.textContent('#review-closed'), msg('zh-CN', 'desk.intake.closed', { status: msg('zh-CN', 'desk.intake.status.accepted') }));

@@ -542,7 +542,7 @@ describe('the status of a submission', () => {
     submission_id: '6'.repeat(32), status: 'returned', decision: decided({ decision: 'return', reason_code: 'missing_signature', text: '起诉状第3页缺少签名' }),
   });
   const FORWARDED = submission({ status: 'forwarded', decision: decided({ decision: 'forward', department: '民事审判第一庭' }) });
-  const statuses = (main) => ({ [TOKEN]: { submission: main, history: [main] }, [RETURNED_TOKEN]: { submission: RETURNED, history: [RETURNED] } });
+  const statuses = (main) => ({ [TOKEN]: { submission: main, history: [main], lockers: [] }, [RETURNED_TOKEN]: { submission: RETURNED, history: [RETURNED], lockers: [] } });
 
   async function lookUp(page, typed) {
     if (await page.locator('#intake-check-status').count()) await page.click('#intake-check-status');
@@ -576,7 +576,7 @@ describe('the status of a submission', () => {
         await check(page, locale, 'intake-status-accepted');
 
         await page.evaluate(([token, forwarded]) => {
-          window.__COURTDESK_SCENARIO__.intake_statuses[token] = { submission: forwarded, history: [forwarded] };
+          window.__COURTDESK_SCENARIO__.intake_statuses[token] = { submission: forwarded, history: [forwarded], lockers: [] };
         }, [TOKEN, FORWARDED]);
         await page.click('#intake-back');
         await lookUp(page, TOKEN);

@@ -108,6 +108,23 @@ pub enum ErrorCode {
     /// Too many wrong resume codes; `detail` is the minutes until the next
     /// try is allowed.
     ResumeLocked,
+    /// This kiosk has no locker; hand the papers in at a window.
+    NoLocker,
+    /// No compartment of that size (or larger) is free; choose another
+    /// size, or hand the papers in at a window.
+    LockerFull,
+    /// A compartment's door did not open; tell staff, or hand the papers
+    /// in at a window.
+    LockerDoorJammed,
+    /// The locker's controller does not answer; tell staff, or hand the
+    /// papers in at a window.
+    LockerUnavailable,
+    /// The pickup code opens no compartment; `detail` is how many more
+    /// tries are left before pickups lock.
+    PickupCodeWrong,
+    /// Too many wrong pickup codes; `detail` is the seconds until pickups
+    /// unlock.
+    PickupLocked,
 }
 
 /// The error every command returns: `{ code, message }`. `message` is a short
@@ -367,6 +384,26 @@ pub const COMMANDS: &[CommandSpec] = &[
     },
     CommandSpec {
         name: "desk_intake_decide",
+        modes: &[Mode::Staff],
+    },
+    CommandSpec {
+        name: "intake_locker_open",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_locker_deposit",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "intake_locker_cancel",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "locker_collect",
+        modes: &[Mode::Kiosk],
+    },
+    CommandSpec {
+        name: "desk_intake_locker_slip",
         modes: &[Mode::Staff],
     },
 ];

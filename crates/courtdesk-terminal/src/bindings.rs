@@ -18,6 +18,10 @@ use crate::commands::intake_kiosk::{
     DecisionView, DraftItemView, DraftView, StatusView, SubmissionView, SubmittedView,
     UsbEntryView, UsbListingView,
 };
+use crate::commands::intake_locker::{
+    LockerCancel, LockerCollected, LockerDeposit, LockerDepositState, LockerDepositView,
+    LockerOpened,
+};
 use crate::commands::intake_saved::SavedDraftView;
 use crate::commands::queue_appointment::BookedAppointment;
 use crate::commands::queue_desk::{DeskAction, DeskBoard, DeskService, DeskTicket, WaitingView};
@@ -251,6 +255,31 @@ fn command_signatures(cfg: &Config) -> Vec<(&'static str, String, String)> {
             ),
             SubmissionView::name(cfg),
         ),
+        (
+            "intake_locker_open",
+            "{ submissionId: string, size: string }".into(),
+            LockerOpened::name(cfg),
+        ),
+        (
+            "intake_locker_deposit",
+            "{ submissionId: string }".into(),
+            LockerDeposit::name(cfg),
+        ),
+        (
+            "intake_locker_cancel",
+            "{ submissionId: string }".into(),
+            LockerCancel::name(cfg),
+        ),
+        (
+            "locker_collect",
+            "{ code: string }".into(),
+            LockerCollected::name(cfg),
+        ),
+        (
+            "desk_intake_locker_slip",
+            "{ submissionId: string }".into(),
+            "null".into(),
+        ),
     ]
 }
 
@@ -321,7 +350,13 @@ pub fn typescript() -> String {
         declaration::<Decision>(&cfg),
         declaration::<DecisionView>(&cfg),
         declaration::<SubmissionView>(&cfg),
+        declaration::<LockerDepositView>(&cfg),
         declaration::<StatusView>(&cfg),
+        declaration::<LockerOpened>(&cfg),
+        declaration::<LockerDepositState>(&cfg),
+        declaration::<LockerDeposit>(&cfg),
+        declaration::<LockerCancel>(&cfg),
+        declaration::<LockerCollected>(&cfg),
         declaration::<PartyCase>(&cfg),
         declaration::<PartyCases>(&cfg),
         declaration::<ReviewEntry>(&cfg),

@@ -98,6 +98,13 @@ scan_resolution_dpi = 300
 # Days a submitted file stays on this terminal once the court server has
 # verified it (0 to 3650; 0: as soon as it has).
 retention_days = 30
+
+# A kiosk's locker for paper materials; without this table the kiosk offers
+# no locker. The simulated controller is the only driver so far: its doors
+# and sensors are a JSON file (relative to this file's folder).
+# [locker]
+# driver = "simulated"
+# simulator_state = "locker.json"
 "#;
 
 /// How the configuration file was chosen.
@@ -168,6 +175,9 @@ pub struct TerminalConfig {
     /// The kiosk's USB folder and scanner.
     #[serde(default)]
     pub intake: crate::intake::IntakeSettings,
+    /// A kiosk's locker for paper materials; none without the table.
+    #[serde(default)]
+    pub locker: Option<crate::intake::locker::LockerSettings>,
     /// The folder the file was read from; relative paths are resolved against it.
     #[serde(skip)]
     config_dir: PathBuf,

@@ -37,6 +37,7 @@ pub struct Terminal {
     staff_desk: StaffDesk,
     card_reader: Option<Box<dyn IdCardReader>>,
     intake: crate::intake::IntakeDesk,
+    locker: Option<crate::intake::locker::KioskLocker>,
 }
 
 /// The terminal could not start.
@@ -56,6 +57,8 @@ pub enum StartError {
     Identity(#[from] crate::identity::settings::IdentitySettingsError),
     #[error("the configuration's {0}")]
     Intake(#[from] crate::intake::IntakeSettingsError),
+    #[error("the configuration's {0}")]
+    Locker(#[from] crate::intake::locker::LockerSettingsError),
 }
 
 impl Terminal {
@@ -78,6 +81,9 @@ impl Terminal {
         );
         config.identity.check()?;
         config.intake.check()?;
+        if let Some(locker) = &config.locker {
+            locker.check(config.mode)?;
+        }
         let hall = config.queue.hall()?;
         let queue = QueueBook::open(&store, hall, identity.terminal_id.clone(), now_ms())?;
         let leases = (config.mode == courtdesk_core::Mode::Kiosk).then(|| LeaseNeeds {
@@ -107,7 +113,11 @@ impl Terminal {
         let staff_desk = StaffDesk::new(config.identity.staff_idle());
         crate::intake::retention::sweep_logged(&store, &data_dir, config.intake.retention_days);
         crate::intake::saved::sweep_logged(&store, &data_dir, config.intake.draft_keep_days);
+        let locker = config.locker.as_ref().map(|settings| {
+            crate::intake::locker::KioskLocker::new(settings, |path| config.resolve_path(path))
+        });
         Ok(Terminal {
+            locker,
             visit: Visit::open(&data_dir),
             staff_desk,
             card_reader,
@@ -157,6 +167,11 @@ impl Terminal {
 
     pub(crate) fn intake(&self) -> &crate::intake::IntakeDesk {
         &self.intake
+    }
+
+    /// The kiosk's locker, if `[locker]` sets one up.
+    pub(crate) fn locker(&self) -> Option<&crate::intake::locker::KioskLocker> {
+        self.locker.as_ref()
     }
 
     pub(crate) fn queue(&self) -> Option<&QueueBook> {

@@ -162,6 +162,33 @@ const defaults = {
     if (!submission) throw { code: 'no_such_submission', message: 'no such submission at this site' };
     return submission.items.map(({ item_id, size }) => ({ item_id, size, held: size, complete: true }));
   },
+  // The kiosk's locker: `locker_state` is what the sensors say ('door_open', 'empty' or 'deposited';
+  // a test changes it while the page runs), `locker_compartment` the compartment opened (default 4),
+  // `pickup_code` the one code that opens it (default 482913), `locker_print_error` the slip's.
+  intake_locker_open: () => {
+    scenario.locker_state = 'door_open';
+    return { compartment: scenario.locker_compartment ?? 4 };
+  },
+  intake_locker_deposit: () => {
+    const state = scenario.locker_state ?? 'door_open';
+    const deposited = state === 'deposited';
+    return {
+      state, compartment: scenario.locker_compartment ?? 4,
+      printed: deposited && scenario.locker_print_error === undefined, print_error: deposited ? scenario.locker_print_error ?? null : null,
+    };
+  },
+  intake_locker_cancel: () => {
+    const state = scenario.locker_state ?? 'door_open';
+    if (state === 'door_open') return 'door_open';
+    if (state === 'deposited') return 'not_empty';
+    scenario.locker_state = null;
+    return 'released';
+  },
+  locker_collect: ({ code }) => {
+    if (code !== (scenario.pickup_code ?? '482913')) throw { code: 'pickup_code_wrong', message: 'wrong', detail: '4' };
+    return { compartment: scenario.locker_compartment ?? 4, submission_number: scenario.intake_number ?? 'SJ-20261128-K7M3QX' };
+  },
+  desk_intake_locker_slip: () => null,
   desk_intake_decide: ({ submissionId, decision }) => {
     const { submission } = scenario.intake_submissions?.[submissionId] ?? {};
     if (!submission) throw { code: 'no_such_submission', message: 'no such submission at this site' };

@@ -233,8 +233,10 @@ impl Terminal {
         Ok(self.visit().lock().as_ref().and_then(view))
     }
 
-    /// Ends the visit: forgets the visitor and deletes the visit's files.
+    /// Ends the visit: settles a locker compartment left open for it,
+    /// forgets the visitor and deletes the visit's files.
     pub fn visit_finish(&self) -> Result<VisitCleared, ApiError> {
+        self.settle_locker();
         let files = self.visit().wipe();
         tracing::info!(files, "visit cleared");
         Ok(VisitCleared {

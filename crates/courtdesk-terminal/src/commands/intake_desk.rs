@@ -112,6 +112,7 @@ impl Terminal {
                 .into_iter()
                 .map(|s| submission_view(&book, s))
                 .collect(),
+            lockers: crate::commands::intake_locker::locker_views(kept, true),
         })
     }
 

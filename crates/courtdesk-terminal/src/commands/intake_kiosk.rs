@@ -10,13 +10,14 @@ use courtdesk_devices::camera::{Camera as _, CameraError};
 use courtdesk_devices::printer::CupsPrinter;
 use courtdesk_devices::scanner::{SaneScanner, ScanSettings, Scanner};
 use courtdesk_devices::{
-    IntakeReceipt, ReceiptItem, ScannedPage, pages_to_pdf, render_receipt_pdf,
+    IntakeReceipt, ReceiptItem, ReceiptLocker, ScannedPage, pages_to_pdf, render_receipt_pdf,
 };
 use courtdesk_intake::{ContentHash, Duplicate, IntakeError, IntakeLimits, UsbEntryId, UsbSource};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::commands::delivery_kiosk::print;
+use crate::commands::intake_locker::{LockerDepositView, locker_views};
 use crate::identity::visit::Stage;
 use crate::intake::book::{Book, KeptSubmission, SubmissionStatus};
 use crate::intake::draft::{Draft, DraftFolder, DraftItem};
@@ -139,6 +140,9 @@ pub struct DecisionView {
 pub struct StatusView {
     pub submission: SubmissionView,
     pub history: Vec<SubmissionView>,
+    /// The submission's papers put into a kiosk's locker, oldest first
+    /// (the pickup code only at a desk).
+    pub lockers: Vec<LockerDepositView>,
 }
 
 pub(crate) fn submission_view(book: &Book, kept: &KeptSubmission) -> SubmissionView {
@@ -258,7 +262,7 @@ impl Terminal {
     }
 
     /// The identified visitor's masked ID number.
-    pub(super) fn intake_party(&self) -> Result<String, ApiError> {
+    pub(crate) fn intake_party(&self) -> Result<String, ApiError> {
         match self.visit().lock().as_ref() {
             Some(visitor) if matches!(visitor.stage, Stage::Verified { .. }) => {
                 Ok(visitor.resident_id.masked())
@@ -645,13 +649,19 @@ impl Terminal {
         })
     }
 
-    pub(super) fn print_intake_receipt(
+    fn print_intake_receipt(&self, body: &SubmittedBody, qr_payload: &str) -> Result<(), String> {
+        self.print_receipt(&self.intake_receipt(body, qr_payload, None))
+    }
+
+    /// The receipt of a filed submission, with a locker compartment if
+    /// its papers are in one.
+    pub(crate) fn intake_receipt(
         &self,
         body: &SubmittedBody,
         qr_payload: &str,
-    ) -> Result<(), String> {
-        let queue = self.printer_queue().map_err(|_| "no_printer".to_owned())?;
-        let receipt = IntakeReceipt {
+        locker: Option<ReceiptLocker>,
+    ) -> IntakeReceipt {
+        IntakeReceipt {
             site_name: self
                 .queue()
                 .map(|book| book.hall.site_name.clone())
@@ -672,11 +682,17 @@ impl Terminal {
                     }
                 })
                 .collect(),
-            locker: None,
+            locker,
             status_check: qr_payload.to_owned(),
             bilingual: true,
-        };
-        let pdf = render_receipt_pdf(&receipt).map_err(|error| {
+        }
+    }
+
+    /// Prints a receipt on this terminal's printer; the error is the code
+    /// the screen shows (`no_printer`, `layout_failed` or the printer's).
+    pub(crate) fn print_receipt(&self, receipt: &IntakeReceipt) -> Result<(), String> {
+        let queue = self.printer_queue().map_err(|_| "no_printer".to_owned())?;
+        let pdf = render_receipt_pdf(receipt).map_err(|error| {
             tracing::error!(%error, "an intake receipt could not be laid out");
             "layout_failed".to_owned()
         })?;
@@ -704,6 +720,7 @@ impl Terminal {
                 .into_iter()
                 .map(|s| submission_view(&book, s))
                 .collect(),
+            lockers: locker_views(kept, false),
         })
     }
 }

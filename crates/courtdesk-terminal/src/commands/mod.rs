@@ -7,6 +7,7 @@ pub mod identity_kiosk;
 pub mod intake_cases;
 pub mod intake_desk;
 pub mod intake_kiosk;
+pub mod intake_locker;
 pub mod intake_pages;
 pub mod intake_saved;
 pub mod kiosk_services;

@@ -23,6 +23,8 @@ pub struct TerminalInfo {
     pub countdown_seconds: u32,
     /// A kiosk: whether a resident ID card reader is attached.
     pub card_reader: bool,
+    /// A kiosk: whether a locker for paper materials is set up.
+    pub locker: bool,
 }
 
 impl Terminal {
@@ -43,6 +45,7 @@ impl Terminal {
             idle_seconds: self.config().identity.idle_seconds,
             countdown_seconds: self.config().identity.countdown_seconds,
             card_reader: self.card_reader().is_some(),
+            locker: self.locker().is_some(),
         })
     }
 }

@@ -10,7 +10,10 @@ use courtdesk_store::{IntakeRecordRow, Store, StoreError};
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::records::{DECIDED, DecidedBody, Decision, SUBMITTED, SubmittedBody};
+use super::records::{
+    DECIDED, DecidedBody, Decision, LOCKER_COLLECTED, LOCKER_DEPOSITED, LockerCollectedBody,
+    LockerDepositedBody, SUBMITTED, SubmittedBody,
+};
 
 /// Pulled changes read from the inbox at a time.
 const INBOX_PAGE: usize = 500;
@@ -26,7 +29,10 @@ pub(crate) fn take_in(store: &Store) -> Result<(), StoreError> {
         let next = last.seq;
         let rows: Vec<IntakeRecordRow> = changes
             .iter()
-            .filter(|c| c.record.kind == SUBMITTED || c.record.kind == DECIDED)
+            .filter(|c| {
+                [SUBMITTED, DECIDED, LOCKER_DEPOSITED, LOCKER_COLLECTED]
+                    .contains(&c.record.kind.as_str())
+            })
             .filter_map(|c| {
                 let submission_id = c.record.body.get("submission_id")?.as_str()?.to_owned();
                 Some(IntakeRecordRow {
@@ -63,12 +69,21 @@ pub(crate) struct KeptDecision {
     pub(crate) body: DecidedBody,
 }
 
-/// A submission with its decisions, oldest first.
+/// Papers put into a locker for a submission, and whether they were
+/// taken out.
+#[derive(Debug, Clone)]
+pub(crate) struct KeptLockerDeposit {
+    pub(crate) body: LockerDepositedBody,
+    pub(crate) collected_at_ms: Option<u64>,
+}
+
+/// A submission with its decisions and locker deposits, oldest first.
 #[derive(Debug, Clone)]
 pub(crate) struct KeptSubmission {
     pub(crate) body: SubmittedBody,
     pub(crate) decisions: Vec<KeptDecision>,
     pub(crate) replaced_by: Option<String>,
+    pub(crate) lockers: Vec<KeptLockerDeposit>,
 }
 
 impl KeptSubmission {
@@ -105,6 +120,8 @@ impl Book {
         take_in(store)?;
         let mut book = Book::default();
         let mut decisions = Vec::new();
+        let mut deposits = Vec::new();
+        let mut collections = Vec::new();
         for row in store.intake_records()? {
             match row.kind.as_str() {
                 SUBMITTED => match serde_json::from_str::<SubmittedBody>(&row.body) {
@@ -116,6 +133,7 @@ impl Book {
                                 body,
                                 decisions: Vec::new(),
                                 replaced_by: None,
+                                lockers: Vec::new(),
                             },
                         );
                     }
@@ -125,12 +143,45 @@ impl Book {
                     Ok(body) => decisions.push(body),
                     Err(error) => tracing::warn!(%error, "an intake decision cannot be read"),
                 },
+                LOCKER_DEPOSITED => match serde_json::from_str::<LockerDepositedBody>(&row.body) {
+                    Ok(body) => deposits.push(body),
+                    Err(error) => tracing::warn!(%error, "a locker deposit cannot be read"),
+                },
+                LOCKER_COLLECTED => match serde_json::from_str::<LockerCollectedBody>(&row.body) {
+                    Ok(body) => collections.push(body),
+                    Err(error) => tracing::warn!(%error, "a locker collection cannot be read"),
+                },
                 _ => {}
             }
         }
         for body in decisions {
             if let Some(kept) = book.submissions.get_mut(&body.submission_id) {
                 kept.decisions.push(KeptDecision { body });
+            }
+        }
+        for body in deposits {
+            if let Some(kept) = book.submissions.get_mut(&body.submission_id) {
+                kept.lockers.push(KeptLockerDeposit {
+                    body,
+                    collected_at_ms: None,
+                });
+            }
+        }
+        // A collection closes the earliest open deposit of its compartment
+        // at its kiosk.
+        for body in collections {
+            if let Some(deposit) = book
+                .submissions
+                .get_mut(&body.submission_id)
+                .and_then(|kept| {
+                    kept.lockers.iter_mut().find(|d| {
+                        d.collected_at_ms.is_none()
+                            && d.body.compartment == body.compartment
+                            && d.body.terminal_id == body.terminal_id
+                    })
+                })
+            {
+                deposit.collected_at_ms = Some(body.collected_at_ms);
             }
         }
         let replacements: Vec<(String, String)> = book

@@ -10,6 +10,7 @@
 
 pub mod book;
 pub(crate) mod draft;
+pub mod locker;
 pub mod records;
 pub(crate) mod retention;
 pub(crate) mod saved;

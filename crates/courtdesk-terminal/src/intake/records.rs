@@ -1,6 +1,7 @@
 //! The intake records' bodies as they travel: a submission
-//! (`intake.submitted`) and a review decision (`intake.decided`), and the
-//! fixed lists their codes come from.
+//! (`intake.submitted`), a review decision (`intake.decided`), papers put
+//! into a kiosk's locker (`intake.locker_deposited`) and taken out again
+//! (`intake.locker_collected`), and the fixed lists their codes come from.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -9,6 +10,10 @@ use ts_rs::TS;
 pub const SUBMITTED: &str = "intake.submitted";
 /// The kind of a review decision's record.
 pub const DECIDED: &str = "intake.decided";
+/// The kind of the record of papers put into a locker compartment.
+pub const LOCKER_DEPOSITED: &str = "intake.locker_deposited";
+/// The kind of the record of a compartment opened with its pickup code.
+pub const LOCKER_COLLECTED: &str = "intake.locker_collected";
 
 /// Material types an item may have; the UI translates each code and the
 /// receipt prints the labels of [`material_label`].
@@ -228,6 +233,40 @@ pub struct DecidedBody {
     pub clerk: String,
     pub terminal_id: String,
     pub decided_at_ms: u64,
+}
+
+/// The body of an `intake.locker_deposited` record: a submission's papers
+/// are in compartment `compartment` of the kiosk `terminal_id`, which
+/// `pickup_code` opens once. The code is for the court (the clerk or the
+/// judge's office); the litigant's slip and screen never show it.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockerDepositedBody {
+    pub submission_id: String,
+    pub compartment: u16,
+    pub terminal_id: String,
+    pub pickup_code: String,
+    pub deposited_at_ms: u64,
+}
+
+impl std::fmt::Debug for LockerDepositedBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LockerDepositedBody")
+            .field("submission_id", &self.submission_id)
+            .field("compartment", &self.compartment)
+            .field("terminal_id", &self.terminal_id)
+            .field("deposited_at_ms", &self.deposited_at_ms)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The body of an `intake.locker_collected` record: the compartment was
+/// opened with its pickup code and the code is spent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockerCollectedBody {
+    pub submission_id: String,
+    pub compartment: u16,
+    pub terminal_id: String,
+    pub collected_at_ms: u64,
 }
 
 #[cfg(test)]

@@ -294,7 +294,7 @@ fn a_usb_stick_that_is_not_there_and_a_missing_scanner_are_told_apart() {
 }
 
 /// Waits until the kiosk's outbox and blob queue are empty.
-fn drained(kiosk: &Terminal) {
+pub(crate) fn drained(kiosk: &Terminal) {
     kiosk.sync_now().expect("woken");
     eventually("the kiosk to deliver its submission", || {
         let view = kiosk.sync_status().expect("status");

@@ -21,6 +21,7 @@ mod identity;
 mod intake;
 mod intake_cases;
 mod intake_drafts;
+mod intake_locker;
 mod queue;
 
 pub(crate) fn start_terminal(dir: &Path, mode: Mode) -> Terminal {
