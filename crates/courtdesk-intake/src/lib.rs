@@ -29,7 +29,7 @@
 //! | Pages | at most 500 per PDF or TIFF; a PDF's pages are the leaves of its page tree (or its `/Type /Page` objects), and its root `/Count` is held to the limit too | [`IntakeLimits::max_pages`] |
 //! | Images | at most 60 megapixels per image or TIFF page, read from PNG IHDR (CRC checked), JPEG SOFn, TIFF IFDs before anything else; a JPEG needs EOI after its scan, a PNG its IEND, a TIFF all strips inside the file | `image` |
 //! | Names | the display name keeps only the last path component, drops control and bidi characters, never holds `..`, is at most 100 characters and 240 bytes; it is never a path | [`sanitize_display_name`] |
-//! | Storage | `<store_dir>/<sha256 hex>`, written to `.intake-*` then `fsync`ed and renamed, the folder `fsync`ed; [`sweep_temporaries`] clears what a crash left | [`intake_file`] |
+//! | Storage | `<store_dir>/<sha256 hex>`, written to `.intake-*` then `fsync`ed and renamed, the folder `fsync`ed; [`sweep_temporaries`] clears what a crash left; sealed (AES-256-GCM, `courtdesk-sealed`) by [`intake_file_sealed`] and [`Submission::sealed_with`] | [`intake_file`] |
 //! | Duplicates | a file whose SHA-256 an earlier submission of the case or this submission holds is flagged, stored and listed; the caller keeps or removes it | [`Submission::add`], [`duplicate_of`] |
 //! | USB sticks | files listed by metadata only, at most 2000, 8 folders deep; names starting with `.` and system folders skipped; symbolic links, devices and pipes never listed or opened; opened by listing id only, walking from the root without following links, and refused if replaced since listed | [`UsbSource`] |
 //! | Pickup codes | 6 digits from the caller's CSPRNG; only SHA-256(16-byte salt ‖ code) kept; single use; 5 wrong codes in a row lock pickups for 15 min | [`locker::LockerAssignments`] |
@@ -71,11 +71,14 @@ mod store;
 mod submission;
 pub mod usb;
 
+pub use courtdesk_sealed::SealKey;
 pub use error::{ActiveContent, IntakeError};
 pub use hash::{ContentHash, ContentHashParseError};
 pub use kind::{Detected, FileKind, SNIFF_LEN, sniff};
 pub use limits::IntakeLimits;
 pub use name::{MAX_NAME_BYTES, MAX_NAME_CHARS, sanitize_display_name};
-pub use store::{AcceptedFile, PixelSize, TEMP_PREFIX, intake_file, sweep_temporaries};
+pub use store::{
+    AcceptedFile, PixelSize, TEMP_PREFIX, intake_file, intake_file_sealed, sweep_temporaries,
+};
 pub use submission::{Added, Duplicate, Submission, duplicate_of};
 pub use usb::{UsbEntry, UsbEntryId, UsbError, UsbFile, UsbListing, UsbSource};

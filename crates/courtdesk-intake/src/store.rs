@@ -6,6 +6,7 @@
 use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
 
+use courtdesk_sealed::SealKey;
 use serde::{Deserialize, Serialize};
 use sha2::Digest as _;
 
@@ -59,9 +60,37 @@ pub fn intake_file(
     store_dir: &Path,
 ) -> Result<AcceptedFile, IntakeError> {
     let limit = limits.max_file_bytes;
-    intake_within(reader, declared_name, limits, store_dir, limit, &|| {
-        IntakeError::TooLarge { limit }
-    })
+    intake_within(
+        reader,
+        declared_name,
+        limits,
+        store_dir,
+        limit,
+        &|| IntakeError::TooLarge { limit },
+        None,
+    )
+}
+
+/// [`intake_file`], keeping the file sealed under `key` (see
+/// `courtdesk-sealed`): what a terminal keeps of a litigant's files is
+/// encrypted at rest. `AcceptedFile::size` and `sha256` are the plaintext's.
+pub fn intake_file_sealed(
+    reader: impl Read,
+    declared_name: &str,
+    limits: &IntakeLimits,
+    store_dir: &Path,
+    key: &SealKey,
+) -> Result<AcceptedFile, IntakeError> {
+    let limit = limits.max_file_bytes;
+    intake_within(
+        reader,
+        declared_name,
+        limits,
+        store_dir,
+        limit,
+        &|| IntakeError::TooLarge { limit },
+        Some(key),
+    )
 }
 
 /// [`intake_file`] with at most `max_bytes` read, and `over` the error when
@@ -73,6 +102,7 @@ pub(crate) fn intake_within(
     store_dir: &Path,
     max_bytes: u64,
     over: &dyn Fn() -> IntakeError,
+    seal: Option<&SealKey>,
 ) -> Result<AcceptedFile, IntakeError> {
     let (data, sha256) = read_hashing(reader, max_bytes, over)?;
     let checked = check(&data, limits);
@@ -80,7 +110,7 @@ pub(crate) fn intake_within(
         tracing::info!(code = error.code(), size = data.len(), "file refused");
     }
     let (kind, pages, pixels) = checked?;
-    let path = store(store_dir, &sha256, &data)?;
+    let path = store(store_dir, &sha256, &data, seal)?;
     let mut display_name = sanitize_display_name(declared_name);
     if display_name.is_empty() {
         display_name = format!("{}.{}", sha256.short(), kind.extension());
@@ -172,14 +202,26 @@ fn check(
 /// Writes `data` to a temporary file in `store_dir`, flushes it to disk and
 /// renames it to its hash; the directory is flushed too, so the name
 /// survives a power cut.
-fn store(store_dir: &Path, sha256: &ContentHash, data: &[u8]) -> Result<PathBuf, IntakeError> {
+fn store(
+    store_dir: &Path,
+    sha256: &ContentHash,
+    data: &[u8],
+    seal: Option<&SealKey>,
+) -> Result<PathBuf, IntakeError> {
     let failed = |source| IntakeError::Store { source };
     let path = store_dir.join(sha256.hex());
     let mut temp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .tempfile_in(store_dir)
         .map_err(failed)?;
-    temp.write_all(data).map_err(failed)?;
+    match seal {
+        Some(key) => {
+            let mut writer = std::io::BufWriter::new(temp.as_file_mut());
+            courtdesk_sealed::seal(key, data, &mut writer).map_err(failed)?;
+            writer.flush().map_err(failed)?;
+        }
+        None => temp.write_all(data).map_err(failed)?,
+    }
     temp.as_file().sync_all().map_err(failed)?;
     // Replacing an earlier copy of the same content is harmless and repairs
     // a damaged one.

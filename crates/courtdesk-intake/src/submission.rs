@@ -5,6 +5,8 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::path::PathBuf;
 
+use courtdesk_sealed::SealKey;
+
 use crate::error::IntakeError;
 use crate::hash::ContentHash;
 use crate::limits::IntakeLimits;
@@ -52,6 +54,7 @@ pub struct Submission {
     limits: IntakeLimits,
     earlier: HashSet<ContentHash>,
     files: Vec<AcceptedFile>,
+    seal: Option<SealKey>,
 }
 
 impl Submission {
@@ -67,7 +70,14 @@ impl Submission {
             limits,
             earlier: earlier.into_iter().collect(),
             files: Vec::new(),
+            seal: None,
         }
+    }
+
+    /// Keeps the accepted files sealed under `key` (encrypted at rest).
+    pub fn sealed_with(mut self, key: SealKey) -> Submission {
+        self.seal = Some(key);
+        self
     }
 
     /// Checks and stores one more file, refusing it with
@@ -101,6 +111,7 @@ impl Submission {
             &self.store_dir,
             max_bytes,
             &over,
+            self.seal.as_ref(),
         )?;
         let duplicate = duplicate_of(
             &file.sha256,

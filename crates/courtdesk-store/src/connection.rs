@@ -38,6 +38,13 @@ pub struct Store {
 }
 
 impl Store {
+    /// The key the terminal's kept files are sealed with: derived from the
+    /// database's own key, so files and database are readable together or
+    /// not at all.
+    pub fn seal_key(&self) -> courtdesk_sealed::SealKey {
+        self.key.seal_key()
+    }
+
     /// Opens (creating if needed) the database at `path` and migrates it to the
     /// schema of this binary. A database from a newer CourtDesk, or a SQLite
     /// file that is not a CourtDesk database, is refused and left untouched.

@@ -72,6 +72,15 @@ impl DatabaseKey {
         }
     }
 
+    /// The key this terminal's files are sealed with (`courtdesk-sealed`),
+    /// derived from the database's: one secret to guard, and a file is
+    /// readable exactly where its database is.
+    pub(crate) fn seal_key(&self) -> courtdesk_sealed::SealKey {
+        let derived =
+            courtdesk_protocol::Digest::of_parts(&[b"courtdesk-store/file-seal/v1\n", &self.0]);
+        courtdesk_sealed::SealKey::from_bytes(derived.0)
+    }
+
     /// SQLCipher's literal for a raw key: `x'<64 hex digits>'`.
     pub(crate) fn attach_literal(&self) -> String {
         let hex: String = self.0.iter().map(|b| format!("{b:02x}")).collect();

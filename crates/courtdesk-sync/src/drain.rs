@@ -170,6 +170,7 @@ impl Drain {
     /// set aside so they do not stop the blobs behind them.
     async fn upload_blobs(&self) -> Result<u64, SyncError> {
         let pending = self.store.pending_blobs()?;
+        let seal = self.store.seal_key();
         let mut uploaded = 0;
         for (index, blob) in pending.iter().enumerate() {
             let files_left = (pending.len() - index) as u64;
@@ -182,9 +183,11 @@ impl Drain {
                     });
                 });
             };
+            // Every file a terminal keeps is sealed under its store's key; a
+            // plain one left by an earlier version is read as it is.
             let outcome = self
                 .central
-                .upload_blob(&blob.path, blob.sha256, progress)
+                .upload_sealed_blob(&blob.path, &seal, blob.sha256, progress)
                 .await;
             self.status.send_modify(|s| s.upload = None);
             match outcome {
@@ -200,6 +203,11 @@ impl Drain {
                 Err(SyncError::File(error)) if error.kind() == std::io::ErrorKind::NotFound => {
                     tracing::error!(sha256 = %blob.sha256.to_hex(), "a queued blob's file is gone");
                     self.store.mark_blob_refused(&blob.sha256, "file_missing")?;
+                }
+                Err(SyncError::File(error)) if error.kind() == std::io::ErrorKind::InvalidData => {
+                    tracing::error!(sha256 = %blob.sha256.to_hex(), "a queued blob's sealed file fails its authentication");
+                    self.store
+                        .mark_blob_refused(&blob.sha256, "file_unreadable")?;
                 }
                 Err(error) => return Err(error),
             }

@@ -111,6 +111,7 @@ impl Terminal {
                     Box::new(SimulatedCardReader::new(config.resolve_path(file)))
                 });
         let staff_desk = StaffDesk::new(config.identity.staff_idle());
+        crate::intake::retention::seal_plain_files_logged(&store, &data_dir);
         crate::intake::retention::sweep_logged(&store, &data_dir, config.intake.retention_days);
         crate::intake::saved::sweep_logged(&store, &data_dir, config.intake.draft_keep_days);
         let locker = config.locker.as_ref().map(|settings| {

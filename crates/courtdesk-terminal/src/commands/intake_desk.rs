@@ -133,7 +133,8 @@ impl Terminal {
         let digest: Digest = item.sha256.parse().map_err(|_| no_such())?;
         let dir = files_dir(&self.config().data_dir());
         let path = dir.join(digest.to_hex());
-        if let Ok(bytes) = std::fs::read(&path) {
+        let seal = self.store().seal_key();
+        if let Ok(bytes) = courtdesk_sealed::read_sealed(&seal, &path) {
             if Digest::of(&bytes) == digest {
                 return Ok(bytes);
             }
@@ -160,7 +161,7 @@ impl Terminal {
                     ApiError::new(ErrorCode::Internal, "the item could not be fetched")
                 }
             })?;
-        if let Err(error) = keep(&dir, &digest, &bytes) {
+        if let Err(error) = keep(&dir, &digest, &bytes, &seal) {
             tracing::warn!(%error, "a fetched intake item could not be kept");
         }
         Ok(bytes)
@@ -304,11 +305,13 @@ impl Terminal {
     }
 }
 
-/// Keeps fetched bytes under their hash, written aside and renamed.
-fn keep(dir: &std::path::Path, digest: &Digest, bytes: &[u8]) -> std::io::Result<()> {
+/// Keeps fetched bytes under their hash, sealed, written aside and renamed.
+fn keep(
+    dir: &std::path::Path,
+    digest: &Digest,
+    bytes: &[u8],
+    seal: &courtdesk_sealed::SealKey,
+) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let aside = dir.join(format!(".{}.fetched", digest.to_hex()));
-    std::fs::write(&aside, bytes)?;
-    std::fs::File::open(&aside)?.sync_all()?;
-    std::fs::rename(&aside, dir.join(digest.to_hex()))
+    courtdesk_sealed::write_sealed(seal, &dir.join(digest.to_hex()), bytes)
 }

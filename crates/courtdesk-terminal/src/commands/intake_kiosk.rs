@@ -276,7 +276,7 @@ impl Terminal {
 
     pub(super) fn draft_folder(&self) -> Result<DraftFolder, ApiError> {
         let scratch = self.visit().scratch().map_err(store_error)?;
-        Ok(DraftFolder::new(scratch))
+        Ok(DraftFolder::new(scratch, self.store().seal_key()))
     }
 
     /// The current draft, or `no_draft`.

@@ -2,7 +2,6 @@
 //! page of a scan again. See [`crate::intake::draft`].
 
 use courtdesk_intake::IntakeLimits;
-use courtdesk_protocol::Digest;
 
 use super::intake_kiosk::{DraftView, bad_input, refused, scanned_pdf, store_error};
 use crate::intake::draft::Draft;
@@ -24,11 +23,7 @@ impl Terminal {
             .iter()
             .find(|i| i.item_id == item_id)
             .ok_or_else(no_such_item)?;
-        let bytes = std::fs::read(folder.file(&item.sha256)).map_err(store_error)?;
-        if Digest::of(&bytes).to_hex() != item.sha256 {
-            return Err(store_error("a draft file does not match its hash"));
-        }
-        Ok(bytes)
+        folder.read_file(&item.sha256).map_err(store_error)
     }
 
     /// Scans page `page` (from 1) of a scanned item again and puts it in

@@ -1,5 +1,6 @@
 //! The submission being put together at the kiosk: a `draft.json` and the
-//! accepted files under their SHA-256, both in the visit's scratch folder
+//! accepted files under their SHA-256 (sealed, as are the scanned pages
+//! kept for rescanning), both in the visit's scratch folder
 //! (`<data>/visit/intake`), so a finished visit wipes them with the rest.
 //! `draft.json` is replaced whole (written aside, flushed, renamed), so a
 //! crash leaves the previous or the next state, never half of one.
@@ -10,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use courtdesk_devices::scanner::{PageFormat, ScannedPage};
 use courtdesk_intake::{
-    AcceptedFile, ContentHash, Duplicate, IntakeError, IntakeLimits, Submission, duplicate_of,
+    AcceptedFile, ContentHash, Duplicate, IntakeError, IntakeLimits, SealKey, Submission,
+    duplicate_of,
 };
 use courtdesk_protocol::Digest;
 use serde::{Deserialize, Serialize};
@@ -59,17 +61,31 @@ pub(crate) struct Draft {
     pub(crate) photos: u32,
 }
 
-/// The draft's folder.
+/// The draft's folder. Its files and pages are sealed under the
+/// terminal's key (`courtdesk-sealed`); `draft.json` names no person.
 #[derive(Debug, Clone)]
 pub(crate) struct DraftFolder {
     dir: PathBuf,
+    seal: SealKey,
 }
 
 impl DraftFolder {
-    pub(crate) fn new(scratch: &Path) -> DraftFolder {
+    pub(crate) fn new(scratch: &Path, seal: SealKey) -> DraftFolder {
         DraftFolder {
             dir: scratch.join("intake"),
+            seal,
         }
+    }
+
+    /// An item's file, read and checked against its hash.
+    pub(crate) fn read_file(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
+        let bytes = courtdesk_sealed::read_sealed(&self.seal, &self.file(sha256))?;
+        if Digest::of(&bytes).to_hex() != sha256 {
+            return Err(std::io::Error::other(
+                "a draft file does not match its hash",
+            ));
+        }
+        Ok(bytes)
     }
 
     /// The folder holding `draft.json`, `files/` and `pages/`.
@@ -142,7 +158,8 @@ impl DraftFolder {
             max_submission_bytes: limits.max_submission_bytes.saturating_sub(used),
             ..limits
         };
-        let mut submission = Submission::new(self.files(), limits, []);
+        let mut submission =
+            Submission::new(self.files(), limits, []).sealed_with(self.seal.clone());
         let added = submission.add(reader, declared_name)?;
         let held: Vec<ContentHash> = draft
             .items
@@ -160,14 +177,8 @@ impl DraftFolder {
     /// Keeps a scanned page's image (flushed) for rescanning it later.
     pub(crate) fn keep_page(&self, page: &ScannedPage) -> std::io::Result<ScanPage> {
         let sha256 = Digest::of(&page.data).to_hex();
-        let path = self.page_path(&sha256);
         std::fs::create_dir_all(self.dir.join("pages"))?;
-        let aside = self.dir.join("pages").join(format!(".{sha256}.new"));
-        let mut file = std::fs::File::create(&aside)?;
-        file.write_all(&page.data)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&aside, &path)?;
+        courtdesk_sealed::write_sealed(&self.seal, &self.page_path(&sha256), &page.data)?;
         Ok(ScanPage {
             sha256,
             format: page.format,
@@ -177,7 +188,7 @@ impl DraftFolder {
 
     /// A kept page's image, checked against its hash.
     pub(crate) fn read_page(&self, page: &ScanPage) -> std::io::Result<ScannedPage> {
-        let data = std::fs::read(self.page_path(&page.sha256))?;
+        let data = courtdesk_sealed::read_sealed(&self.seal, &self.page_path(&page.sha256))?;
         if Digest::of(&data).to_hex() != page.sha256 {
             return Err(std::io::Error::other("a kept page does not match its hash"));
         }

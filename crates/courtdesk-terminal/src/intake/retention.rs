@@ -100,3 +100,72 @@ pub(crate) fn sweep_logged(store: &Store, data_dir: &Path, retention_days: u32) 
         Err(error) => tracing::warn!(%error, "kept intake files could not be swept"),
     }
 }
+
+/// Seals in place the kept files an earlier version left plain, so every
+/// litigant's file on the terminal is encrypted at rest; returns how many.
+pub(crate) fn seal_plain_files(store: &Store, data_dir: &Path) -> std::io::Result<usize> {
+    let dir = files_dir(data_dir);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(error) => return Err(error),
+    };
+    let seal = store.seal_key();
+    let mut sealed = 0;
+    for entry in entries {
+        let entry = entry?;
+        let is_kept = entry.file_type()?.is_file()
+            && entry
+                .file_name()
+                .to_str()
+                .is_some_and(|name| name.parse::<Digest>().is_ok());
+        if is_kept && courtdesk_sealed::seal_in_place(&seal, &entry.path())? {
+            sealed += 1;
+        }
+    }
+    Ok(sealed)
+}
+
+/// [`seal_plain_files`], logging what it did; a failure is tried again at
+/// the next start.
+pub(crate) fn seal_plain_files_logged(store: &Store, data_dir: &Path) {
+    match seal_plain_files(store, data_dir) {
+        Ok(0) => {}
+        Ok(sealed) => tracing::info!(sealed, "kept intake files of an earlier version sealed"),
+        Err(error) => tracing::warn!(%error, "kept intake files could not be sealed"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use courtdesk_protocol::Digest;
+    use courtdesk_store::Store;
+
+    use super::seal_plain_files;
+    use crate::intake::submit::files_dir;
+
+    #[test]
+    fn plain_files_of_an_earlier_version_are_sealed_once_and_strays_are_left_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(&dir.path().join("t.sqlite3")).expect("open");
+        let kept = files_dir(dir.path());
+        std::fs::create_dir_all(&kept).expect("folder");
+        let plain = b"%PDF-1.7 an earlier version's file".to_vec();
+        let name = Digest::of(&plain).to_hex();
+        std::fs::write(kept.join(&name), &plain).expect("written");
+        std::fs::write(kept.join("README"), b"not ours").expect("written");
+
+        assert_eq!(seal_plain_files(&store, dir.path()).expect("sealed"), 1);
+        let raw = std::fs::read(kept.join(&name)).expect("still there");
+        assert!(raw.starts_with(courtdesk_sealed::MAGIC));
+        assert_eq!(
+            courtdesk_sealed::read_sealed(&store.seal_key(), &kept.join(&name)).expect("opens"),
+            plain
+        );
+        assert_eq!(
+            std::fs::read(kept.join("README")).expect("left"),
+            b"not ours"
+        );
+        assert_eq!(seal_plain_files(&store, dir.path()).expect("again"), 0);
+    }
+}

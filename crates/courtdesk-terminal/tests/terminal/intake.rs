@@ -720,7 +720,10 @@ fn a_kill_in_the_middle_of_filing_leaves_it_complete_or_absent() {
                     .iter()
                     .find(|b| b.sha256.to_hex() == sha)
                     .unwrap_or_else(|| panic!("the blob {sha} is queued"));
-                let bytes = std::fs::read(&blob.path).expect("its file is there");
+                let raw = std::fs::read(&blob.path).expect("its file is there");
+                assert!(raw.starts_with(courtdesk_sealed::MAGIC), "sealed at rest");
+                let bytes = courtdesk_sealed::read_sealed(&store.seal_key(), &blob.path)
+                    .expect("it opens with the terminal's key");
                 assert_eq!(Digest::of(&bytes).to_hex(), sha, "and whole");
             }
             assert!(

@@ -19,6 +19,7 @@ mod delivery;
 mod delivery_print;
 mod identity;
 mod intake;
+mod intake_at_rest;
 mod intake_cases;
 mod intake_drafts;
 mod intake_locker;
