@@ -5,7 +5,7 @@
 import type { FilingAnswers } from './bindings';
 import { h } from './dom';
 import { t, type MessageKey } from './i18n';
-import { backButton, frame, go, refuse, start, type Question, type Step } from './kiosk-intake-flow';
+import { backButton, entryField, frame, go, refuse, start, type Question, type Step } from './kiosk-intake-flow';
 import { SUBJECTS, button, caseTypeName } from './kiosk-intake-view';
 
 type QuestionStep = Extract<Step, { screen: 'intake-question' }>;
@@ -66,19 +66,7 @@ function confirmAmount(step: QuestionStep): void {
 }
 
 function amountField(step: QuestionStep): Node[] {
-  const input = h('input', {
-    type: 'text', id: 'intake-claim', class: 'intake-input', inputmode: 'numeric', autocomplete: 'off', maxlength: String(CLAIM_DIGITS + 4),
-    'aria-describedby': 'intake-notice',
-  });
-  input.value = step.typed;
-  input.addEventListener('input', () => {
-    step.typed = input.value;
-  });
-  input.addEventListener('keydown', (event) => {
-    if (event.key !== 'Enter') return;
-    event.preventDefault();
-    confirmAmount(step);
-  });
+  const input = entryField(step, { id: 'intake-claim', inputmode: 'numeric', maxlength: String(CLAIM_DIGITS + 4) }, () => confirmAmount(step));
   return [
     h('label', { class: 'intake-input-label', for: 'intake-claim' }, t('intake.question.amount.label')),
     h('div', { class: 'intake-claim-row' }, input, h('span', { class: 'intake-claim-unit', 'aria-hidden': 'true' }, t('intake.question.amount.unit'))),

@@ -154,6 +154,24 @@ function busyText(): string {
   return t('intake.busy');
 }
 
+/**
+ * A one-line text field of a screen: what is typed is kept in `step` (so a redraw keeps it), and
+ * Enter confirms as the screen's button does.
+ */
+export function entryField(step: { typed: string }, attrs: Record<string, string>, onConfirm: () => void): HTMLInputElement {
+  const input = h('input', { type: 'text', class: 'intake-input', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'intake-notice', ...attrs });
+  input.value = step.typed;
+  input.addEventListener('input', () => {
+    step.typed = input.value;
+  });
+  input.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') return;
+    event.preventDefault();
+    onConfirm();
+  });
+  return input;
+}
+
 export function backButton(onBack: () => void): HTMLButtonElement {
   return button({ class: 'button queue-secondary', id: 'intake-back' }, t('intake.back'), onBack);
 }

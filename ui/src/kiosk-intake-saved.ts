@@ -5,7 +5,7 @@ import type { SavedDraftView } from './bindings';
 import { h } from './dom';
 import { t } from './i18n';
 import { call } from './ipc';
-import { ask, backButton, flow, frame, go, hooks, refuse, type Step } from './kiosk-intake-flow';
+import { ask, backButton, entryField, flow, frame, go, hooks, refuse, type Step } from './kiosk-intake-flow';
 import { button, given } from './kiosk-intake-view';
 
 const CODE_DIGITS = 8;
@@ -55,19 +55,7 @@ function resume(step: Extract<Step, { screen: 'intake-resume-code' }>): void {
 }
 
 export function resumeCodeScreen(step: Extract<Step, { screen: 'intake-resume-code' }>): HTMLElement {
-  const input = h('input', {
-    type: 'text', id: 'intake-resume-code', class: 'intake-input', inputmode: 'numeric', autocomplete: 'off', spellcheck: 'false',
-    maxlength: String(CODE_DIGITS + 2), 'aria-describedby': 'intake-notice',
-  });
-  input.value = step.typed;
-  input.addEventListener('input', () => {
-    step.typed = input.value;
-  });
-  input.addEventListener('keydown', (event) => {
-    if (event.key !== 'Enter') return;
-    event.preventDefault();
-    resume(step);
-  });
+  const input = entryField(step, { id: 'intake-resume-code', inputmode: 'numeric', maxlength: String(CODE_DIGITS + 2) }, () => resume(step));
   return frame('intake-resume-code', t('intake.resume_code.title'), [
     h('p', { class: 'queue-lead' }, t('intake.resume_code.lead')),
     h('label', { class: 'intake-input-label', for: 'intake-resume-code' }, t('intake.resume_code.label')),

@@ -8,7 +8,7 @@ import { h, pictogram } from './dom';
 import { t } from './i18n';
 import { call } from './ipc';
 import {
-  ask, backButton, change, flow, frame, go, hooks, leaveIntake, redrawKeepingFocus, refuse, start, type IntakeHooks, type Step,
+  ask, backButton, change, entryField, flow, frame, go, hooks, leaveIntake, redrawKeepingFocus, refuse, start, type IntakeHooks, type Step,
 } from './kiosk-intake-flow';
 import {
   CASE_TYPES, button, caseLine, caseTypeName, filedItems, given, itemList, notReady, pageCount, printNotice, roleName,
@@ -157,18 +157,7 @@ type Entry = Extract<Step, { screen: 'intake-case-number' | 'intake-status-entry
  * button, Enter to confirm; what is typed is kept in the step. Back goes to the choice of case.
  */
 function entryScreen(step: Entry, field: string, texts: 'case_number' | 'status_entry', extra: Record<string, string>, onConfirm: () => void): HTMLElement {
-  const input = h('input', {
-    type: 'text', id: field, class: 'intake-input', autocomplete: 'off', spellcheck: 'false', 'aria-describedby': 'intake-notice', ...extra,
-  });
-  input.value = step.typed;
-  input.addEventListener('input', () => {
-    step.typed = input.value;
-  });
-  input.addEventListener('keydown', (event) => {
-    if (event.key !== 'Enter') return;
-    event.preventDefault();
-    onConfirm();
-  });
+  const input = entryField(step, { id: field, ...extra }, onConfirm);
   return frame(step.screen, t(`intake.${texts}.title`), [
     h('p', { class: 'queue-lead' }, t(`intake.${texts}.lead`)),
     h('label', { class: 'intake-input-label', for: field }, t(`intake.${texts}.label`)),

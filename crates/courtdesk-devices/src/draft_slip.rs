@@ -6,6 +6,7 @@
 use std::fmt;
 
 use crate::pdf::{PdfError, Slip, TextStyle};
+use crate::receipt::{headed_slip, label};
 
 /// What a saved-draft slip says. `Debug` hides the code.
 #[derive(Clone, PartialEq, Eq)]
@@ -48,25 +49,16 @@ pub fn grouped_code(code: &str) -> String {
 impl DraftSlip {
     fn to_slip(&self) -> Slip {
         let en = self.bilingual;
-        let mut slip = Slip::thermal_80mm()
-            .with_min_height_mm(80.0)
-            .with_title("Saved draft");
+        let mut slip = headed_slip(
+            "Saved draft",
+            80.0,
+            &self.site_name,
+            ("材料暂存凭条", "Saved draft"),
+            en,
+        );
         let small = TextStyle::new(8.0).centered();
         let row = TextStyle::new(9.0);
-        let label = |zh: &str, english: &str| {
-            if en {
-                format!("{zh} {english}")
-            } else {
-                zh.to_owned()
-            }
-        };
-        slip.text(&*self.site_name, TextStyle::new(11.0).centered())
-            .rule()
-            .gap(1.0)
-            .text("材料暂存凭条", TextStyle::new(16.0).centered());
-        if en {
-            slip.text("Saved draft", TextStyle::new(10.0).centered());
-        }
+        let label = |zh: &str, english: &str| label(zh, english, en);
         slip.gap(1.0)
             .rule()
             .text(

@@ -64,30 +64,53 @@ impl fmt::Debug for ReceiptLocker {
     }
 }
 
+/// A label in Chinese, with its English after it on a bilingual slip.
+pub(crate) fn label(zh: &str, english: &str, bilingual: bool) -> String {
+    if bilingual {
+        format!("{zh} {english}")
+    } else {
+        zh.to_owned()
+    }
+}
+
+/// An 80 mm slip titled `title` (the PDF's), at least `min_height_mm`
+/// tall, opening with the site's name, a rule and the slip's name in
+/// Chinese, with English under it on a bilingual slip.
+pub(crate) fn headed_slip(
+    title: impl Into<String>,
+    min_height_mm: f32,
+    site_name: &str,
+    (name_zh, name_en): (&str, &str),
+    bilingual: bool,
+) -> Slip {
+    let mut slip = Slip::thermal_80mm()
+        .with_min_height_mm(min_height_mm)
+        .with_title(title);
+    slip.text(site_name, TextStyle::new(11.0).centered())
+        .rule()
+        .gap(1.0)
+        .text(name_zh, TextStyle::new(16.0).centered());
+    if bilingual {
+        slip.text(name_en, TextStyle::new(10.0).centered());
+    }
+    slip
+}
+
 impl IntakeReceipt {
     /// The receipt's layout on an 80 mm roll, for callers that want to add
     /// to it before rendering.
     pub fn to_slip(&self) -> Slip {
         let en = self.bilingual;
-        let mut slip = Slip::thermal_80mm()
-            .with_min_height_mm(100.0)
-            .with_title(format!("Receipt {}", self.submission_number));
+        let mut slip = headed_slip(
+            format!("Receipt {}", self.submission_number),
+            100.0,
+            &self.site_name,
+            ("收件回执", "Intake receipt"),
+            en,
+        );
         let small = TextStyle::new(8.0).centered();
         let row = TextStyle::new(9.0);
-        let label = |zh: &str, english: &str| {
-            if en {
-                format!("{zh} {english}")
-            } else {
-                zh.to_owned()
-            }
-        };
-        slip.text(&*self.site_name, TextStyle::new(11.0).centered())
-            .rule()
-            .gap(1.0)
-            .text("收件回执", TextStyle::new(16.0).centered());
-        if en {
-            slip.text("Intake receipt", TextStyle::new(10.0).centered());
-        }
+        let label = |zh: &str, english: &str| label(zh, english, en);
         slip.gap(1.0)
             .rule()
             .row(label("收件编号", "No."), &*self.submission_number, row)

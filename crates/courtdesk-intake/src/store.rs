@@ -59,16 +59,7 @@ pub fn intake_file(
     limits: &IntakeLimits,
     store_dir: &Path,
 ) -> Result<AcceptedFile, IntakeError> {
-    let limit = limits.max_file_bytes;
-    intake_within(
-        reader,
-        declared_name,
-        limits,
-        store_dir,
-        limit,
-        &|| IntakeError::TooLarge { limit },
-        None,
-    )
+    intake_one(reader, declared_name, limits, store_dir, None)
 }
 
 /// [`intake_file`], keeping the file sealed under `key` (see
@@ -81,16 +72,20 @@ pub fn intake_file_sealed(
     store_dir: &Path,
     key: &SealKey,
 ) -> Result<AcceptedFile, IntakeError> {
+    intake_one(reader, declared_name, limits, store_dir, Some(key))
+}
+
+/// One file on its own: the file's limit is the only one.
+fn intake_one(
+    reader: impl Read,
+    declared_name: &str,
+    limits: &IntakeLimits,
+    store_dir: &Path,
+    seal: Option<&SealKey>,
+) -> Result<AcceptedFile, IntakeError> {
     let limit = limits.max_file_bytes;
-    intake_within(
-        reader,
-        declared_name,
-        limits,
-        store_dir,
-        limit,
-        &|| IntakeError::TooLarge { limit },
-        Some(key),
-    )
+    let over = || IntakeError::TooLarge { limit };
+    intake_within(reader, declared_name, limits, store_dir, limit, &over, seal)
 }
 
 /// [`intake_file`] with at most `max_bytes` read, and `over` the error when

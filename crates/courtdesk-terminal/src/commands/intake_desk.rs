@@ -6,8 +6,6 @@
 use courtdesk_identity::staff::StaffAction;
 use courtdesk_protocol::Digest;
 use courtdesk_protocol::api::ErrorCode as WireCode;
-use courtdesk_protocol::record::RecordId;
-use courtdesk_store::{IntakeRecordRow, insert_intake_record};
 use courtdesk_sync::SyncError;
 use serde::Serialize;
 use ts_rs::TS;
@@ -15,7 +13,7 @@ use ts_rs::TS;
 use crate::commands::intake_kiosk::{StatusView, SubmissionView, store_error, submission_view};
 use crate::intake::book::{Book, SubmissionStatus};
 use crate::intake::records::{CaseRef, DECIDED, DecidedBody, Decision, RETURN_REASONS};
-use crate::intake::submit::files_dir;
+use crate::intake::submit::{files_dir, record_intake};
 use crate::terminal::now_ms;
 use crate::{ApiError, ErrorCode, Terminal};
 
@@ -280,21 +278,7 @@ impl Terminal {
         let origin = self.id().as_str().to_owned();
         self.store()
             .write_recorded(i64::try_from(now).unwrap_or(i64::MAX), |recorder| {
-                let id = RecordId::from_bits(uuid::Uuid::new_v4().as_u128());
-                let record = recorder.record(id, DECIDED, value)?;
-                insert_intake_record(
-                    recorder.connection(),
-                    &IntakeRecordRow {
-                        record_id: record.id.as_str().to_owned(),
-                        kind: DECIDED.to_owned(),
-                        submission_id: submission_id.to_owned(),
-                        origin,
-                        hlc_wall_ms: record.hlc.wall_ms,
-                        hlc_counter: record.hlc.counter,
-                        body: record.body.to_string(),
-                    },
-                )?;
-                Ok(())
+                record_intake(recorder, DECIDED, submission_id, &origin, value)
             })?;
         if let Some(link) = self.sync_link() {
             link.sync_now();

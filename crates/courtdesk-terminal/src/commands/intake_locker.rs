@@ -11,8 +11,7 @@ use courtdesk_intake::locker::{
     AssignmentError, CODE_DIGITS, CompartmentId, CompartmentSize, DepositState, LockerController,
     LockerError,
 };
-use courtdesk_protocol::record::RecordId;
-use courtdesk_store::{IntakeRecordRow, StoreError, insert_intake_record};
+use courtdesk_store::StoreError;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -22,6 +21,7 @@ use crate::intake::locker::{KioskLocker, LockerState, PendingDeposit};
 use crate::intake::records::{
     LOCKER_COLLECTED, LOCKER_DEPOSITED, LockerCollectedBody, LockerDepositedBody, SubmittedBody,
 };
+use crate::intake::submit::record_intake;
 use crate::terminal::now_ms;
 use crate::{ApiError, ErrorCode, Terminal};
 
@@ -184,20 +184,7 @@ fn write_locker_record(
     terminal
         .store()
         .write_recorded(i64::try_from(now).unwrap_or(i64::MAX), |recorder| {
-            let id = RecordId::from_bits(uuid::Uuid::new_v4().as_u128());
-            let record = recorder.record(id, kind, value)?;
-            insert_intake_record(
-                recorder.connection(),
-                &IntakeRecordRow {
-                    record_id: record.id.as_str().to_owned(),
-                    kind: kind.to_owned(),
-                    submission_id: submission_id.to_owned(),
-                    origin,
-                    hlc_wall_ms: record.hlc.wall_ms,
-                    hlc_counter: record.hlc.counter,
-                    body: record.body.to_string(),
-                },
-            )?;
+            record_intake(recorder, kind, submission_id, &origin, value)?;
             state.save_in(recorder.connection())
         })
 }

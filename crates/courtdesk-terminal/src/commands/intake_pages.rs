@@ -4,11 +4,19 @@
 use courtdesk_intake::IntakeLimits;
 
 use super::intake_kiosk::{DraftView, bad_input, refused, scanned_pdf, store_error};
-use crate::intake::draft::Draft;
+use crate::intake::draft::{Draft, DraftItem};
 use crate::{ApiError, Terminal};
 
 fn no_such_item() -> ApiError {
     bad_input("item_id", "no such item in the draft")
+}
+
+fn item_of<'a>(draft: &'a Draft, item_id: &str) -> Result<&'a DraftItem, ApiError> {
+    draft
+        .items
+        .iter()
+        .find(|i| i.item_id == item_id)
+        .ok_or_else(no_such_item)
 }
 
 impl Terminal {
@@ -18,12 +26,9 @@ impl Terminal {
         let _draft = self.intake().draft_lock();
         let folder = self.draft_folder()?;
         let draft = self.current_draft(&folder)?;
-        let item = draft
-            .items
-            .iter()
-            .find(|i| i.item_id == item_id)
-            .ok_or_else(no_such_item)?;
-        folder.read_file(&item.sha256).map_err(store_error)
+        folder
+            .read_file(&item_of(&draft, item_id)?.sha256)
+            .map_err(store_error)
     }
 
     /// Scans page `page` (from 1) of a scanned item again and puts it in
@@ -36,11 +41,7 @@ impl Terminal {
             let _draft = self.intake().draft_lock();
             let folder = self.draft_folder()?;
             let draft = self.current_draft(&folder)?;
-            let item = draft
-                .items
-                .iter()
-                .find(|i| i.item_id == item_id)
-                .ok_or_else(no_such_item)?;
+            let item = item_of(&draft, item_id)?;
             if item.scan_pages.is_empty() {
                 return Err(bad_input(
                     "not_scanned",

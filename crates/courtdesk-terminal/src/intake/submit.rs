@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use courtdesk_protocol::Digest;
 use courtdesk_protocol::record::RecordId;
-use courtdesk_store::{IntakeRecordRow, Store, StoreError, insert_intake_record};
+use courtdesk_store::{IntakeRecordRow, Recorder, Store, StoreError, insert_intake_record};
 
 use super::draft::{Draft, DraftFolder};
 use super::records::{ItemBody, SUBMITTED, SubmittedBody};
@@ -102,19 +102,12 @@ pub(crate) fn file_draft(
     let value = serde_json::to_value(&body).map_err(std::io::Error::other)?;
     let now = i64::try_from(filing.now_ms).unwrap_or(i64::MAX);
     store.write_recorded(now, |recorder| {
-        let id = RecordId::from_bits(uuid::Uuid::new_v4().as_u128());
-        let record = recorder.record(id, SUBMITTED, value)?;
-        insert_intake_record(
-            recorder.connection(),
-            &IntakeRecordRow {
-                record_id: record.id.as_str().to_owned(),
-                kind: SUBMITTED.to_owned(),
-                submission_id: body.submission_id.clone(),
-                origin: filing.terminal_id.clone(),
-                hlc_wall_ms: record.hlc.wall_ms,
-                hlc_counter: record.hlc.counter,
-                body: record.body.to_string(),
-            },
+        record_intake(
+            recorder,
+            SUBMITTED,
+            &body.submission_id,
+            &filing.terminal_id,
+            value,
         )?;
         for item in &body.items {
             let digest: Digest = item.sha256.parse().map_err(|_| StoreError::Corrupt {
@@ -130,6 +123,33 @@ pub(crate) fn file_draft(
         "submission filed"
     );
     Ok(body)
+}
+
+/// Makes an intake record of `kind` about `submission_id` in the
+/// recorder's transaction (queued for the server) and keeps its copy in
+/// `intake_records`, so this terminal reads it at once.
+pub(crate) fn record_intake(
+    recorder: &mut Recorder<'_>,
+    kind: &str,
+    submission_id: &str,
+    origin: &str,
+    value: serde_json::Value,
+) -> Result<(), StoreError> {
+    let id = RecordId::from_bits(uuid::Uuid::new_v4().as_u128());
+    let record = recorder.record(id, kind, value)?;
+    insert_intake_record(
+        recorder.connection(),
+        &IntakeRecordRow {
+            record_id: record.id.as_str().to_owned(),
+            kind: kind.to_owned(),
+            submission_id: submission_id.to_owned(),
+            origin: origin.to_owned(),
+            hlc_wall_ms: record.hlc.wall_ms,
+            hlc_counter: record.hlc.counter,
+            body: record.body.to_string(),
+        },
+    )?;
+    Ok(())
 }
 
 /// Puts the draft file `from` at `<kept>/<sha256>` unless it is there: a
