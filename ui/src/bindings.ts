@@ -67,7 +67,13 @@ card_reader: boolean,
 /**
  * A kiosk: whether a locker for paper materials is set up.
  */
-locker: boolean, };
+locker: boolean, 
+/**
+ * The site's offset east of UTC in minutes (480 for China): the clock
+ * tickets and receipts print, which the UI shows times in whatever the
+ * PC's own time zone.
+ */
+site_utc_offset_minutes: number, };
 
 /**
  * Whether the choice will be used at the next start.

@@ -6,6 +6,7 @@ import type { Child } from './dom';
 import { getLocale, t, type MessageKey } from './i18n';
 import { courtText } from './kiosk-delivery-view';
 import { errorText } from './remember';
+import { siteFormat } from './site-time';
 
 export const MATERIAL_TYPES = ['complaint', 'defence', 'evidence', 'id_copy', 'power_of_attorney', 'application', 'other'] as const;
 const CASE_TYPES = ['civil', 'commercial', 'administrative', 'enforcement', 'criminal_private'] as const;
@@ -88,7 +89,7 @@ export function counted(what: 'items' | 'pages', count: number): string {
 }
 
 export function dateTime(ms: number): string {
-  return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
+  return siteFormat(ms, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** What went wrong, in words the clerk can act on; `decision` is the decision that was refused, if any. */

@@ -3,8 +3,9 @@
 // the state and the calls to Rust; these functions only draw and hand taps back.
 import type { ApiError, DeliveryDocumentView, DeliveryPrinted, DeliveryView, EvidenceView, VisitorDeliveries, VisitorView } from './bindings';
 import { h, type Child } from './dom';
-import { getLocale, t, type MessageKey } from './i18n';
+import { t, type MessageKey } from './i18n';
 import { errorText } from './remember';
+import { siteFormat } from './site-time';
 
 const REASONS = ['not_the_addressee', 'unreadable', 'incomplete', 'other'] as const;
 export type Reason = (typeof REASONS)[number];
@@ -69,9 +70,9 @@ export function stateName(state: string): string {
   return named('delivery.state', state, ['published', 'available', 'opened', 'acknowledged', 'refused', 'expired', 'paper']);
 }
 
-/** A day in the reader's language, in the kiosk's time zone. */
+/** A day in the reader's language, in the site's time. */
 export function localDate(ms: number): string {
-  return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'long' }).format(new Date(ms));
+  return siteFormat(ms, { dateStyle: 'long' });
 }
 
 /** Whether a document can be opened now: everything can online, only what the kiosk holds offline. */

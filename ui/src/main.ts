@@ -21,6 +21,7 @@ import { isLocale, setLocale, t } from './i18n';
 import { call, toApiError } from './ipc';
 import { startKiosk } from './kiosk';
 import { fill, frame, markReady, setTitle, type Frame } from './shell';
+import { setSiteOffset } from './site-time';
 import { startStaff } from './staff';
 
 type Start = (info: TerminalInfo, f: Frame) => Promise<void>;
@@ -41,6 +42,7 @@ async function start(): Promise<void> {
     const begin = Object.hasOwn(STARTS, info.mode) ? STARTS[info.mode] : undefined;
     if (!begin || !isLocale(info.locale)) throw { code: 'internal', message: 'bad terminal_info' } satisfies ApiError;
     setLocale(info.locale);
+    setSiteOffset(info.site_utc_offset_minutes);
     f.main.dataset.mode = info.mode;
     document.documentElement.dataset.mode = info.mode;
     await begin(info, f);

@@ -3,6 +3,7 @@ import type { SyncView } from './bindings';
 import { h } from './dom';
 import { getLocale, t } from './i18n';
 import { call } from './ipc';
+import { siteFormat } from './site-time';
 
 const POLL_MS = 3000;
 
@@ -28,7 +29,7 @@ function state(view: SyncView | null): State {
 }
 
 function time(ms: number): string {
-  return new Intl.DateTimeFormat(getLocale(), { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+  return siteFormat(ms, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 const MB = 1024 * 1024;

@@ -56,9 +56,9 @@ const ITEMS = {
 };
 const refusal = (code, detail) => ({ reject: { code, message: 'refused', ...(detail ? { detail } : {}) } });
 
-function desk({ locale = 'zh-CN', replies = {}, uploads } = {}) {
+function desk({ locale = 'zh-CN', replies = {}, uploads, site_utc_offset_minutes = 480 } = {}) {
   return app.open({
-    info: info('staff', locale), desk: DESK_IDLE, intake_queue: [ENTRY, NEW_FILING], intake_submissions: SUBMISSIONS, intake_items: ITEMS, replies,
+    info: { ...info('staff', locale), site_utc_offset_minutes }, desk: DESK_IDLE, intake_queue: [ENTRY, NEW_FILING], intake_submissions: SUBMISSIONS, intake_items: ITEMS, replies,
     ...(uploads ? { intake_uploads: uploads } : {}),
   }, SIZE);
 }
@@ -84,6 +84,22 @@ const colourAt = (page, fx, fy) => page.$eval('#review-viewer canvas', (canvas, 
 const message = (page) => page.textContent('#desk-review-message');
 
 describe('the queue and a submission', () => {
+  test('times are the site\'s, not the PC\'s: a site 5 hours behind UTC shows its own clock', async () => {
+    const page = await desk({ site_utc_offset_minutes: -300 });
+    try {
+      await openSubmission(page, 'sub-3');
+      const facts = await page.textContent('.review-facts');
+      // Formatted in the page's own engine, as the site's zone and as the PC's (Asia/Shanghai here).
+      const [site, pc] = await page.evaluate((ms) => ['Etc/GMT+5', undefined].map((timeZone) => new Intl.DateTimeFormat('zh-CN', {
+        dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone } : {}),
+      }).format(ms)), NEW_FILING.submitted_at_ms);
+      assert.notEqual(site, pc, 'the two clocks differ');
+      assert.ok(facts.includes(msg('zh-CN', 'desk.intake.submitted_at', { time: site })), `${facts} names ${site}`);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   for (const locale of LOCALES) {
     test(`a new filing shows what the litigant answered at the kiosk; a case already on file shows no answers (${locale})`, async () => {
       const page = await desk({ locale });

@@ -116,6 +116,11 @@ fn a_staff_desk_remembers_its_language_across_calls() {
     let info = harness.invoke("terminal_info", json!({})).expect("info");
     assert_eq!(info["locale"], json!("en"));
     assert_eq!(info["default_locale"], json!("zh-CN"));
+    assert_eq!(
+        info["site_utc_offset_minutes"],
+        json!(480),
+        "China's clock unless the site sets another"
+    );
 }
 
 #[test]

@@ -18,7 +18,7 @@ export function msg(locale, key, params = {}) {
 export function info(mode, locale = 'zh-CN') {
   return {
     mode, terminal_id: TERMINAL_ID, locale, default_locale: 'zh-CN', version: '0.1.0',
-    idle_seconds: 90, countdown_seconds: 15, card_reader: false, locker: false,
+    idle_seconds: 90, countdown_seconds: 15, card_reader: false, locker: false, site_utc_offset_minutes: 480,
   };
 }
 

@@ -25,6 +25,10 @@ pub struct TerminalInfo {
     pub card_reader: bool,
     /// A kiosk: whether a locker for paper materials is set up.
     pub locker: bool,
+    /// The site's offset east of UTC in minutes (480 for China): the clock
+    /// tickets and receipts print, which the UI shows times in whatever the
+    /// PC's own time zone.
+    pub site_utc_offset_minutes: i32,
 }
 
 impl Terminal {
@@ -46,6 +50,7 @@ impl Terminal {
             countdown_seconds: self.config().identity.countdown_seconds,
             card_reader: self.card_reader().is_some(),
             locker: self.locker().is_some(),
+            site_utc_offset_minutes: self.site_clock().utc_offset_minutes,
         })
     }
 }
