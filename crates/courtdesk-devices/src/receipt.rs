@@ -101,11 +101,25 @@ impl IntakeReceipt {
     /// to it before rendering.
     pub fn to_slip(&self) -> Slip {
         let en = self.bilingual;
+        // With the pickup code it is the court's pickup slip, not the
+        // litigant's receipt.
+        let pickup = self
+            .locker
+            .as_ref()
+            .is_some_and(|locker| locker.pickup_code.is_some());
         let mut slip = headed_slip(
-            format!("Receipt {}", self.submission_number),
+            format!(
+                "{} {}",
+                if pickup { "Pickup slip" } else { "Receipt" },
+                self.submission_number
+            ),
             100.0,
             &self.site_name,
-            ("收件回执", "Intake receipt"),
+            if pickup {
+                ("材料取件单", "Pickup slip")
+            } else {
+                ("收件回执", "Intake receipt")
+            },
             en,
         );
         let small = TextStyle::new(8.0).centered();

@@ -32,7 +32,7 @@ fn receipt() -> IntakeReceipt {
         ],
         locker: Some(ReceiptLocker {
             compartment: "7".to_owned(),
-            pickup_code: Some("482913".to_owned()),
+            pickup_code: None,
             instructions_zh: "纸质材料已存入储物柜，工作人员审核后取出。".to_owned(),
             instructions_en: "Your papers are in the locker; staff will collect them after review."
                 .to_owned(),
@@ -70,7 +70,6 @@ fn a_receipt_lists_every_item_with_pages_and_short_hash() {
         "Statement of claim",
         "共 3 件，16 页 / 3 items, 16 pages",
         "7 号柜 / No. 7",
-        "482913",
         "纸质材料已存入储物柜",
         "请妥善保管本回执",
     ] {
@@ -92,6 +91,26 @@ fn a_receipt_lists_every_item_with_pages_and_short_hash() {
     let at = |needle: &str| text.find(needle).unwrap_or(usize::MAX);
     assert!(at("收件回执") < at("Intake receipt"));
     assert!(at("起诉状") < at("Statement of claim"));
+}
+
+#[test]
+fn with_the_pickup_code_the_slip_is_the_courts_pickup_slip() {
+    let test = "with_the_pickup_code_the_slip_is_the_courts_pickup_slip";
+    if !tool_or_skip("pdftotext", "-v", test) || !tool_or_skip("qpdf", "--version", test) {
+        return;
+    }
+    let mut pickup = receipt();
+    if let Some(locker) = pickup.locker.as_mut() {
+        locker.pickup_code = Some("482913".to_owned());
+    }
+    let dir = tempfile::tempdir().expect("scratch");
+    let text = text_of(&pickup, dir.path());
+    for expected in ["材料取件单", "Pickup slip", "取件码", "482913", "7 号柜 / No. 7"] {
+        assert!(text.contains(expected), "{expected:?} in\n{text}");
+    }
+    assert!(!text.contains("收件回执"), "{text}");
+    let litigant = text_of(&receipt(), dir.path());
+    assert!(!litigant.contains("取件码"), "{litigant}");
 }
 
 #[test]
