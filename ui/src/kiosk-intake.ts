@@ -305,7 +305,13 @@ function statusScreen(status: StatusView): HTMLElement {
     actions.push(button({ class: 'button button-primary', id: 'intake-correct' }, t('intake.status.correct'), () => start(submission.case, submission.submission_id)));
   }
   actions.push(backButton(() => go({ screen: 'intake-status-entry', typed: '' })));
-  return frame('intake-status', t('intake.status.title'), statusBody(submission), actions);
+  // Paper in a locker: where it is and whether staff have taken it (never the pickup code).
+  const lockers = status.lockers.map((deposit) => h(
+    'p',
+    { class: 'intake-status-locker', 'data-compartment': String(deposit.compartment), 'data-collected': String(deposit.collected_at_ms !== null) },
+    t(deposit.collected_at_ms === null ? 'intake.status.locker_waiting' : 'intake.status.locker_collected', { compartment: String(deposit.compartment) }),
+  ));
+  return frame('intake-status', t('intake.status.title'), [...statusBody(submission), ...lockers], actions);
 }
 
 export function intakeScreen(): HTMLElement {

@@ -542,7 +542,8 @@ describe('the status of a submission', () => {
     submission_id: '6'.repeat(32), status: 'returned', decision: decided({ decision: 'return', reason_code: 'missing_signature', text: '起诉状第3页缺少签名' }),
   });
   const FORWARDED = submission({ status: 'forwarded', decision: decided({ decision: 'forward', department: '民事审判第一庭' }) });
-  const statuses = (main) => ({ [TOKEN]: { submission: main, history: [main], lockers: [] }, [RETURNED_TOKEN]: { submission: RETURNED, history: [RETURNED], lockers: [] } });
+  const DEPOSIT = { terminal_id: 'kiosk-1', compartment: 3, pickup_code: null, deposited_at_ms: 1, collected_at_ms: null };
+  const statuses = (main, lockers = []) => ({ [TOKEN]: { submission: main, history: [main], lockers }, [RETURNED_TOKEN]: { submission: RETURNED, history: [RETURNED], lockers: [] } });
 
   async function lookUp(page, typed) {
     if (await page.locator('#intake-check-status').count()) await page.click('#intake-check-status');
@@ -555,7 +556,7 @@ describe('the status of a submission', () => {
 
   for (const locale of LOCALES) {
     test(`accepted, forwarded and returned; a returned one is corrected with a new draft (${locale})`, async () => {
-      await visit({ locale, intake_statuses: statuses(ACCEPTED) }, async (page) => {
+      await visit({ locale, intake_statuses: statuses(ACCEPTED, [DEPOSIT]) }, async (page) => {
         await identify(page);
         await page.click('#intake-check-status');
         await page.waitForSelector('[data-screen="intake-status-entry"]');
@@ -573,6 +574,7 @@ describe('the status of a submission', () => {
         assert.equal(await page.getAttribute('#intake-status-state', 'data-status'), 'accepted');
         assert.equal(await page.textContent('#intake-status-state'), msg(locale, 'intake.status.accepted'));
         assert.equal(await page.locator('#intake-correct').count(), 0);
+        assert.equal(await page.textContent('.intake-status-locker[data-collected="false"]'), msg(locale, 'intake.status.locker_waiting', { compartment: '3' }));
         await check(page, locale, 'intake-status-accepted');
 
         await page.evaluate(([token, forwarded]) => {
