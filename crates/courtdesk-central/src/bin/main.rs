@@ -97,6 +97,9 @@ enum Command {
     /// Documents served on parties: publish, list, show, export evidence.
     #[command(subcommand)]
     Delivery(delivery::DeliveryCommand),
+    /// The parties' cases, which kiosks offer when materials are handed in.
+    #[command(subcommand)]
+    Case(delivery::CaseCommand),
     /// Verify evidence bundles and receipt QR codes with the court's key.
     #[command(subcommand)]
     Evidence(delivery::EvidenceCommand),
@@ -209,6 +212,7 @@ fn main() -> anyhow::Result<()> {
         Command::Staff(command) => return staff(&settings, command),
         Command::Delivery(command) => return delivery::delivery(&settings, command),
         Command::Evidence(command) => return delivery::evidence(&settings, command),
+        Command::Case(command) => return delivery::case(&settings, command),
         Command::CourtKey => return delivery::print_court_key(&settings),
         Command::ApiClient(command) => return delivery::api_client(&settings, command),
         _ => {}
@@ -222,6 +226,7 @@ fn main() -> anyhow::Result<()> {
         | Command::Staff(_)
         | Command::Delivery(_)
         | Command::Evidence(_)
+        | Command::Case(_)
         | Command::CourtKey
         | Command::ApiClient(_) => Ok(()),
         Command::EnrollCode { court, site } => {

@@ -17,7 +17,10 @@ use crate::delivery_fixtures::{
 };
 use crate::identity::{COURT, HALL, phone, resident_id};
 
-on_both_backends!(the_delivery_commands_publish_list_export_and_verify);
+on_both_backends!(
+    the_delivery_commands_publish_list_export_and_verify,
+    the_case_command_puts_a_case_and_says_why_a_bad_one_is_refused,
+);
 
 /// Runs the server binary on `home`.
 fn cli(home: &Home, args: &[&str]) -> Output {
@@ -330,4 +333,71 @@ async fn the_delivery_commands_publish_list_export_and_verify(backend: Backend) 
         &bundle_arg,
     ]));
     assert!(said.contains("unknown_delivery"), "{said}");
+}
+
+async fn the_case_command_puts_a_case_and_says_why_a_bad_one_is_refused(backend: Backend) {
+    let home = Home::new(backend);
+    let run = |args: &[&str]| blocking(|| cli(&home, args));
+    let (number, mobile) = (resident_id(41), phone(41));
+    succeeded(&run(&[
+        "party",
+        "add",
+        "--resident-id",
+        &number,
+        "--phone",
+        &mobile,
+        "--name",
+        "李明",
+        "--court",
+        COURT,
+        "--site",
+        HALL,
+    ]));
+    let file = home.dir.path().join("case.json");
+    let case = |parties: serde_json::Value| {
+        serde_json::json!({
+            "court_id": COURT, "case_number": "(2026)京0105民初77号", "title": "民间借贷纠纷",
+            "parties": parties,
+        })
+        .to_string()
+    };
+    let party = |n: u16, role: &str| serde_json::json!({"resident_id": resident_id(n), "phone": phone(n), "role": role});
+    let path = file.to_str().expect("UTF-8");
+
+    std::fs::write(&file, case(serde_json::json!([party(41, "plaintiff")]))).expect("write");
+    let put = succeeded(&run(&["case", "put", "--file", path]));
+    assert!(
+        put.contains("(2026)京0105民初77号") && put.contains("1 parties"),
+        "{put}"
+    );
+    assert!(!put.contains(&number), "no ID number is printed: {put}");
+
+    // A party nobody put on file: refused with its reason.
+    std::fs::write(
+        &file,
+        case(serde_json::json!([
+            party(41, "plaintiff"),
+            party(42, "defendant")
+        ])),
+    )
+    .expect("write");
+    let refused = failed(&run(&["case", "put", "--file", path]));
+    assert!(refused.contains("party_not_on_file"), "{refused}");
+
+    for (text, says) in [
+        ("not json", "is not a case"),
+        (
+            r#"{"case_number": "x", "title": "t", "parties": [], "judge": "z"}"#,
+            "is not a case",
+        ),
+    ] {
+        std::fs::write(&file, text).expect("write");
+        let output = failed(&run(&["case", "put", "--file", path]));
+        assert!(output.contains(says), "{output}");
+    }
+    let missing = failed(&run(&["case", "put", "--file", "/nonexistent/case.json"]));
+    assert!(
+        missing.contains("reading /nonexistent/case.json"),
+        "{missing}"
+    );
 }

@@ -105,7 +105,13 @@ fn with_the_pickup_code_the_slip_is_the_courts_pickup_slip() {
     }
     let dir = tempfile::tempdir().expect("scratch");
     let text = text_of(&pickup, dir.path());
-    for expected in ["材料取件单", "Pickup slip", "取件码", "482913", "7 号柜 / No. 7"] {
+    for expected in [
+        "材料取件单",
+        "Pickup slip",
+        "取件码",
+        "482913",
+        "7 号柜 / No. 7",
+    ] {
         assert!(text.contains(expected), "{expected:?} in\n{text}");
     }
     assert!(!text.contains("收件回执"), "{text}");

@@ -566,6 +566,9 @@ fn the_litigant_s_slip_prints_without_the_code_and_the_desk_s_pickup_slip_with_i
     desk.desk_intake_locker_slip(id).expect("printed");
     let pickup = printed_text(&out, &before, &code);
     assert!(pickup.contains(&submitted.number), "{pickup}");
-    assert!(pickup.contains("材料取件单"), "titled for the court: {pickup}");
+    assert!(
+        pickup.contains("材料取件单"),
+        "titled for the court: {pickup}"
+    );
     assert!(slip.contains("收件回执"), "titled for the litigant: {slip}");
 }

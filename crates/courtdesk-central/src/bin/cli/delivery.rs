@@ -1,4 +1,4 @@
-//! The delivery, evidence, court-key and api-client commands.
+//! The delivery, case, evidence, court-key and api-client commands.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +11,7 @@ use courtdesk_central::{
     StoredDelivery, load_court,
 };
 use courtdesk_evidence::{PublicKey, verify_bundle, verify_qr};
+use courtdesk_protocol::cases::PutCaseRequest;
 use courtdesk_protocol::delivery::{DocumentKind, PublishDocument, PublishRequest, ServiceMethod};
 use ed25519_dalek::VerifyingKey;
 use rand::Rng;
@@ -71,6 +72,20 @@ pub(crate) enum DeliveryCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub(crate) enum CaseCommand {
+    /// Put a case with all its parties, from a JSON file shaped as the body
+    /// of `POST /v1/cases`: `{"court_id": ..., "case_number": ...,
+    /// "title": ..., "parties": [{"resident_id": ..., "phone": ...,
+    /// "role": "plaintiff"}]}`. Every party must be on file at the court;
+    /// putting a case again replaces its parties. Nothing is written when
+    /// anything is refused.
+    Put {
+        #[arg(long)]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub(crate) enum EvidenceCommand {
     /// Verify an evidence bundle; prints every finding, fails on any.
     Verify {
@@ -121,6 +136,29 @@ fn explain(error: DeliveryError) -> anyhow::Error {
         DeliveryError::Refused(refusal) => anyhow::anyhow!("refused: {refusal}"),
         other => anyhow::Error::new(other),
     }
+}
+
+pub(crate) fn case(settings: &Settings, command: CaseCommand) -> anyhow::Result<()> {
+    match command {
+        CaseCommand::Put { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let request: PutCaseRequest = serde_json::from_str(&text).with_context(|| {
+                format!(
+                    "{} is not a case as POST /v1/cases takes it (court_id, case_number, title, parties)",
+                    file.display()
+                )
+            })?;
+            let kept = open(settings)?
+                .put_case(&Publisher::Admin, &request)
+                .map_err(explain)?;
+            say(&format!(
+                "case {} of court {} put with {} parties",
+                kept.case_number, kept.court_id, kept.parties
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn delivery(settings: &Settings, command: DeliveryCommand) -> anyhow::Result<()> {
