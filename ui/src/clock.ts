@@ -1,17 +1,20 @@
-// The wall screen's date and HH:MM, refreshed at each minute boundary.
+// The wall screen's date and HH:MM on the site's clock, refreshed at each minute boundary.
 import type { Locale } from './bindings';
 import { h } from './dom';
+import { siteWallClock } from './site-time';
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
 function paint(el: HTMLTimeElement, locale: Locale): void {
-  const now = new Date();
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'full' });
-  el.dateTime = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}T${pad(now.getHours())}:${pad(now.getMinutes())}`;
+  // The site's wall clock as a date whose UTC fields are the site's local ones.
+  const now = siteWallClock(Date.now());
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeZone: 'UTC' });
+  const time = `${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}`;
+  el.dateTime = `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}-${pad(now.getUTCDate())}T${time}`;
   el.replaceChildren(
-    h('span', { class: 'clock-time' }, `${pad(now.getHours())}:${pad(now.getMinutes())}`),
+    h('span', { class: 'clock-time' }, time),
     h('span', { class: 'clock-date' }, date.format(now)),
   );
 }

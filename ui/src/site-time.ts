@@ -10,9 +10,16 @@ export function setSiteOffset(minutes: number): void {
   offsetMinutes = minutes;
 }
 
+/**
+ * The site's wall clock at `ms` as a date whose UTC fields (`getUTCHours`, ...) are the site's
+ * local ones; read it only as UTC. Before `setSiteOffset`, the PC's own offset stands in.
+ */
+export function siteWallClock(ms: number): Date {
+  const offset = offsetMinutes ?? -new Date(ms).getTimezoneOffset();
+  return new Date(ms + offset * 60_000);
+}
+
 /** `ms` formatted with `options` in the reader's language and the site's time. */
 export function siteFormat(ms: number, options: Intl.DateTimeFormatOptions): string {
-  if (offsetMinutes === null) return new Intl.DateTimeFormat(getLocale(), options).format(ms);
-  // Shifted by the offset and read as UTC: the wall clock at the site.
-  return new Intl.DateTimeFormat(getLocale(), { ...options, timeZone: 'UTC' }).format(ms + offsetMinutes * 60_000);
+  return new Intl.DateTimeFormat(getLocale(), { ...options, timeZone: 'UTC' }).format(siteWallClock(ms));
 }

@@ -101,3 +101,14 @@ test('the display shows the local date and HH:MM and keeps it current', async ()
     await page.context().close();
   }
 });
+
+test('the display\'s clock is the site\'s, whatever the PC\'s time zone', async () => {
+  // The browser runs in China's time here; the site is set to UTC.
+  const page = await app.open({ info: { ...info('display'), site_utc_offset_minutes: 0 } }, { clock: NOON });
+  try {
+    assert.equal(await page.textContent('.clock-time'), '01:05');
+    assert.equal(await page.getAttribute('.clock-face', 'datetime'), '2026-11-28T01:05');
+  } finally {
+    await page.context().close();
+  }
+});
