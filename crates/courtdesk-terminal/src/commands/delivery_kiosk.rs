@@ -32,7 +32,7 @@ use crate::{ApiError, ErrorCode, Terminal};
 
 /// The identified visitor as delivery (and intake's case list) needs them.
 pub(crate) struct Party {
-    resident_id: String,
+    pub(crate) resident_id: String,
     masked: String,
     method: Method,
     party_ref: Option<String>,

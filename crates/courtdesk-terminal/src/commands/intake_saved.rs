@@ -55,6 +55,9 @@ impl Terminal {
     /// The terminal's secret, made now if this kiosk has not been enrolled
     /// yet (enrollment would make the same one).
     fn drafts_secret(&self) -> Result<TerminalSecret, ApiError> {
+        if let Some(secret) = self.store().terminal_secret().map_err(store_error)? {
+            return Ok(secret);
+        }
         TerminalKey::load_or_create(self.store(), i64::try_from(now_ms()).unwrap_or(i64::MAX))
             .map_err(store_error)?;
         self.store()
@@ -63,11 +66,16 @@ impl Terminal {
             .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the terminal has no key"))
     }
 
+    /// The identified person's keyed hash, with the secret it was keyed
+    /// with (read once for both).
     fn identified_party_key(&self) -> Result<(String, TerminalSecret), ApiError> {
         self.intake_party()?;
         let secret = self.drafts_secret()?;
         let party = self.delivery_party()?;
-        Ok((self.party_key(&party)?, secret))
+        Ok((
+            crate::delivery::party_key(&secret, &party.resident_id),
+            secret,
+        ))
     }
 
     /// Takes the visit's draft out of the visit and keeps it for the person
