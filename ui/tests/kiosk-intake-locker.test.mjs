@@ -6,7 +6,7 @@
 // litigant's screens.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertLargeTargets, callsOf, clean, identifyOnKeypads, screenshot, setReply, setup } from './helpers/app.mjs';
+import { assertLargeTargets, callsOf, clean, identifyOnKeypads, onPage, screenshot, setReply, setup } from './helpers/app.mjs';
 import { makePdf } from './helpers/pdf.mjs';
 import { DESK_IDLE, LOCALES, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
 
@@ -40,13 +40,8 @@ function kiosk({ locale = 'zh-CN', locker = true, replies = {}, ...scenario } = 
   });
 }
 
-async function visit(options, run) {
-  const page = await kiosk(options);
-  try {
-    await run(page);
-  } finally {
-    await page.context().close();
-  }
+function visit(options, run) {
+  return onPage(kiosk(options), run);
 }
 
 async function check(page, locale, name) {

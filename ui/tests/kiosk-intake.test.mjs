@@ -4,7 +4,7 @@
 // lookup by the receipt's QR code with a correction, and the wipe of it all at the end of a visit.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertLargeTargets, callsOf, clean, identifyOnKeypads, screenshot, setReply, setup } from './helpers/app.mjs';
+import { assertLargeTargets, callsOf, clean, identifyOnKeypads, onPage, screenshot, setReply, setup } from './helpers/app.mjs';
 import { makePdf } from './helpers/pdf.mjs';
 import { makePng } from './helpers/png.mjs';
 import { LOCALES, MORNING, TILES, assertSpeaks, info, msg } from './helpers/scenarios.mjs';
@@ -47,13 +47,8 @@ function kiosk({ locale = 'zh-CN', replies = {}, ...scenario } = {}) {
 }
 
 /** Opens the kiosk with `options` (see kiosk), runs `run` on the page, and closes it whatever happens. */
-async function visit(options, run) {
-  const page = await kiosk(options);
-  try {
-    await run(page);
-  } finally {
-    await page.context().close();
-  }
+function visit(options, run) {
+  return onPage(kiosk(options), run);
 }
 
 /** Screen checks: large targets, the page's language, no axe violations, a screenshot. */

@@ -166,3 +166,13 @@ export function setReply(page, cmd, reply) {
 export async function callsOf(page, cmd) {
   return (await calls(page)).filter((c) => c.cmd === cmd).map((c) => c.args);
 }
+
+/** Runs `run` on the page `opened` resolves to, and closes the page's context whatever happens. */
+export async function onPage(opened, run) {
+  const page = await opened;
+  try {
+    await run(page);
+  } finally {
+    await page.context().close();
+  }
+}
