@@ -86,7 +86,7 @@ export function enrolledTerminal(server, mode, extraConfig = '', via = server.ur
   const dir = mkdtempSync(join(tmpdir(), `courtdesk-e2e-${mode}-`));
   const config = join(dir, 'courtdesk.toml');
   writeFileSync(config, `mode = "${mode}"\n${extraConfig}`);
-  const code = run(bin('courtdesk-central'), ['--data-dir', server.dataDir, 'enroll-code', '--court', 'court-1', '--site', 'hall-a'])
+  const code = run(bin('courtdesk-central'), ['--data-dir', server.dataDir, 'enroll-code', '--court', 'court-1', '--site', 'hall-a', '--mode', mode])
     .trim()
     .split('\n')
     .pop();

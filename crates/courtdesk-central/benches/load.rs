@@ -153,7 +153,11 @@ fn run(backend: &'static str, database: Option<Database>) -> Outcome {
     let codes: Vec<String> = (0..TERMINALS)
         .map(|i| {
             registry
-                .create_enrollment_code("bench-court", &format!("site-{}", i / PER_SITE))
+                .create_enrollment_code(
+                    "bench-court",
+                    &format!("site-{}", i / PER_SITE),
+                    Mode::Staff,
+                )
                 .expect("a code")
                 .reveal()
                 .to_owned()
@@ -303,7 +307,7 @@ impl Terminal {
                 self.counter += 1;
                 Record {
                     id: RecordId::from_bits(OsRng.r#gen()),
-                    kind: "queue.ticket_issued".into(),
+                    kind: courtdesk_protocol::rights::TERMINAL_STATUS.into(),
                     hlc: Hlc {
                         wall_ms: now_ms(),
                         counter: self.counter,

@@ -116,6 +116,17 @@ impl FromRequest<Arc<Central>> for Authenticated {
                 "the nonce was used before",
             ));
         }
+        if central.seen_due(&terminal_id, now) {
+            let id = terminal_id.clone();
+            // A failed write of the last contact costs the terminal list a
+            // minute of accuracy, not the request.
+            if let Err(error) = central
+                .with_store(move |store| store.touch_terminal(&id, now))
+                .await
+            {
+                tracing::warn!(terminal = %terminal_id, code = ?error.code, "last contact not written");
+            }
+        }
         Ok(Authenticated {
             terminal,
             uri,

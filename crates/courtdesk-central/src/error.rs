@@ -66,7 +66,10 @@ impl ApiError {
             ErrorCode::OtpWrong
             | ErrorCode::OtpTooManyAttempts
             | ErrorCode::WrongCredentials
-            | ErrorCode::AccountDisabled => StatusCode::FORBIDDEN,
+            | ErrorCode::AccountDisabled
+            | ErrorCode::EnrollmentModeMismatch
+            | ErrorCode::RecordNotAllowed => StatusCode::FORBIDDEN,
+            ErrorCode::SignInRequired => StatusCode::UNAUTHORIZED,
             ErrorCode::OtpExpired | ErrorCode::OtpNoCode => StatusCode::GONE,
             ErrorCode::AccountLocked => StatusCode::LOCKED,
         }

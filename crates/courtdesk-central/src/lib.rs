@@ -52,6 +52,7 @@ pub mod ingest;
 mod leases;
 mod nonce;
 mod openapi;
+mod peer;
 mod rate;
 mod registry;
 mod routes;
@@ -65,7 +66,8 @@ pub use blobs::{BlobStatus, MAX_BLOB_BYTES};
 pub use code::{CODE_LIFETIME_MS, EnrollmentCode, hash_code};
 pub use delivery::{
     ApiClientError, ApiClients, ApiToken, COURT_KEY_FILE, COVER_SHEET_NAME, CourtKeyError,
-    Deliveries, DeliveryError, DeliveryLimits, Publisher, Refusal, hash_token, load_court,
+    Deliveries, DeliveryError, DeliveryLimits, Publisher, Refusal, court_time, hash_token,
+    load_court,
 };
 pub use identity::{
     DEFAULT_COURT_NAME, FileSmsGateway, IDENTITY_KEY_FILE, IdentityClock, IdentityKeyError,

@@ -1,7 +1,9 @@
 //! A token bucket per terminal, so one misbehaving terminal cannot crowd out
-//! the others.
+//! the others; and per source address for the one unsigned endpoint,
+//! enrollment.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -29,29 +31,41 @@ struct Bucket {
     at: Instant,
 }
 
-/// The buckets of every terminal seen since start. The map only grows with
-/// authenticated terminals, so its size is bounded by the enrolled ones.
+/// The buckets of every key seen since start. Keyed by terminal, the map
+/// only grows with authenticated terminals, so its size is bounded by the
+/// enrolled ones; keyed by address, full buckets are swept once it holds
+/// [`SWEEP_AT`] keys, so a spray of addresses cannot grow it without bound.
 #[derive(Debug)]
-pub(crate) struct RateLimiter {
+pub(crate) struct RateLimiter<K = TerminalId> {
     limit: RateLimit,
-    buckets: Mutex<HashMap<TerminalId, Bucket>>,
+    buckets: Mutex<HashMap<K, Bucket>>,
 }
 
-impl RateLimiter {
-    pub(crate) fn new(limit: RateLimit) -> RateLimiter {
+/// How many keys a limiter holds before it forgets the ones whose buckets
+/// have refilled (they would be admitted as new keys anyway).
+const SWEEP_AT: usize = 10_000;
+
+impl<K: Eq + Hash + Clone> RateLimiter<K> {
+    pub(crate) fn new(limit: RateLimit) -> RateLimiter<K> {
         RateLimiter {
             limit,
             buckets: Mutex::new(HashMap::new()),
         }
     }
 
-    /// Takes one token from the terminal's bucket; `false` when it is empty.
-    pub(crate) fn admit(&self, terminal: &TerminalId, now: Instant) -> bool {
+    /// Takes one token from the key's bucket; `false` when it is empty.
+    pub(crate) fn admit(&self, key: &K, now: Instant) -> bool {
         let burst = f64::from(self.limit.burst);
         // A poisoned lock only means another request panicked mid-update; the
         // counts are still usable.
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        let bucket = buckets.entry(terminal.clone()).or_insert(Bucket {
+        if buckets.len() >= SWEEP_AT {
+            let per_second = self.limit.per_second;
+            buckets.retain(|_, b| {
+                b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * per_second < burst
+            });
+        }
+        let bucket = buckets.entry(key.clone()).or_insert(Bucket {
             tokens: burst,
             at: now,
         });
@@ -73,7 +87,7 @@ mod tests {
 
     use super::*;
 
-    fn limiter() -> RateLimiter {
+    fn limiter() -> RateLimiter<TerminalId> {
         RateLimiter::new(RateLimit {
             per_second: 2.0,
             burst: 3,

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::sync::Arc;
 
-use courtdesk_core::TerminalId;
+use courtdesk_core::{Mode, TerminalId};
 use courtdesk_protocol::chain::{ChainHead, verify_continuation};
 
 use crate::code::{CODE_LIFETIME_MS, EnrollmentCode};
@@ -58,12 +58,14 @@ impl Registry {
         Registry { store }
     }
 
-    /// A new single-use code binding a terminal to `court_id`/`site_id`,
-    /// valid for seven days. Only its hash is stored: show it once.
+    /// A new single-use code binding a terminal of `mode` to
+    /// `court_id`/`site_id`, valid for seven days. Only its hash is stored:
+    /// show it once.
     pub fn create_enrollment_code(
         &self,
         court_id: &str,
         site_id: &str,
+        mode: Mode,
     ) -> Result<EnrollmentCode, AdminError> {
         check_name(court_id)?;
         check_name(site_id)?;
@@ -73,6 +75,7 @@ impl Registry {
             code_hash: code.hash(),
             court_id: court_id.to_owned(),
             site_id: site_id.to_owned(),
+            mode,
             created_ms: now,
             expires_ms: now + CODE_LIFETIME_MS,
         })?;

@@ -5,15 +5,18 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Query, State};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
+use courtdesk_core::Mode;
 use courtdesk_protocol::api::{
     EnrollRequest, EnrollResponse, ErrorBody, ErrorCode, MAX_PULL_CHANGES, MAX_PULL_WAIT_MS,
     PullResponse, PushOutcome, PushRequest, PushResponse, WhoAmI, paths,
 };
 use courtdesk_protocol::auth::decode_public_key;
 use courtdesk_protocol::hlc::Hlc;
+use courtdesk_protocol::record::canonical_json;
+use courtdesk_protocol::rights;
 use serde::Deserialize;
 
 use crate::auth::Authenticated;
@@ -21,6 +24,7 @@ use crate::blob_routes;
 use crate::code::hash_code;
 use crate::error::ApiError;
 use crate::ingest::PushRefusal;
+use crate::peer::Peer;
 use crate::state::{Central, now_ms};
 use crate::store::{Enrollment, NewTerminal, StoredChange};
 
@@ -79,23 +83,40 @@ fn json<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::malformed_json(&e))
 }
 
-/// 200 bound; 400 malformed; 403 unknown, spent or expired code; 409 the
-/// terminal id is already enrolled (the code is left unspent).
+/// 200 bound; 400 malformed; 403 unknown, spent or expired code, or a code
+/// of another mode; 409 the terminal id is already enrolled (the code is
+/// left unspent); 429 too many attempts from the address. Every refusal is
+/// logged with the address, never the code.
 #[utoipa::path(post, path = "/v1/enroll", tag = "enrollment", security(()),
     request_body = EnrollRequest,
     responses(
         (status = 200, description = "The terminal is bound to the code's court and site", body = EnrollResponse),
         (status = 400, description = "`bad_request`: malformed JSON or public key", body = ErrorBody),
-        (status = 403, description = "`forbidden`: the code is unknown, spent or expired", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the code is unknown, spent or expired (or was made before codes named a mode); `enrollment_mode_mismatch`: the code enrolls another mode of terminal and is left unspent", body = ErrorBody),
         (status = 409, description = "`conflict`: this terminal id is already enrolled; the code is left unspent", body = ErrorBody),
+        (status = 429, description = "`rate_limited`: too many enrollment attempts from this address", body = ErrorBody),
         (status = 500, description = "`internal`", body = ErrorBody),
     ))]
 pub(crate) async fn enroll(
     State(central): State<Arc<Central>>,
+    ConnectInfo(Peer(peer)): ConnectInfo<Peer>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<EnrollResponse>, ApiError> {
+    let address = peer.ip();
+    if !central
+        .enrollments
+        .admit(&address, std::time::Instant::now())
+    {
+        tracing::warn!(%address, "enrollment refused: too many attempts from this address");
+        return Err(ApiError::new(
+            ErrorCode::RateLimited,
+            "too many enrollment attempts from this address; retry later",
+        ));
+    }
     let body = body.map_err(|rejection| ApiError::unreadable_body(rejection.status()))?;
-    let request: EnrollRequest = json(&body)?;
+    let request: EnrollRequest = json(&body).inspect_err(|_| {
+        tracing::warn!(%address, "enrollment refused: malformed request");
+    })?;
     decode_public_key(&request.public_key)
         .map_err(|e| ApiError::new(ErrorCode::BadRequest, e.to_string()))?;
     let code_hash = hash_code(&request.code);
@@ -118,14 +139,27 @@ pub(crate) async fn enroll(
                 server_hlc: central.stamp([]),
             }))
         }
-        Enrollment::CodeRefused => Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "the enrollment code is unknown, spent or expired",
-        )),
-        Enrollment::AlreadyEnrolled => Err(ApiError::new(
-            ErrorCode::Conflict,
-            "this terminal id is already enrolled",
-        )),
+        Enrollment::CodeRefused => {
+            tracing::warn!(%address, terminal = %request.terminal_id, "enrollment refused: unknown, spent or expired code");
+            Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "the enrollment code is unknown, spent or expired",
+            ))
+        }
+        Enrollment::ModeMismatch => {
+            tracing::warn!(%address, terminal = %request.terminal_id, mode = %request.mode, "enrollment refused: the code is for another mode");
+            Err(ApiError::new(
+                ErrorCode::EnrollmentModeMismatch,
+                "the enrollment code was made for another kind of terminal",
+            ))
+        }
+        Enrollment::AlreadyEnrolled => {
+            tracing::warn!(%address, terminal = %request.terminal_id, "enrollment refused: already enrolled");
+            Err(ApiError::new(
+                ErrorCode::Conflict,
+                "this terminal id is already enrolled",
+            ))
+        }
     }
 }
 
@@ -138,7 +172,7 @@ pub(crate) async fn enroll(
         (status = 400, description = "`bad_request`: malformed JSON, or audit entries that do not match their records", body = ErrorBody),
         (status = 409, description = "`conflict`: a record id already stored with other content; `chain_broken`: the entries do not continue the terminal's chain (the terminal is flagged). Nothing is stored.", body = ErrorBody),
         (status = 401, description = "`unauthenticated`: no or wrong signature, unknown terminal; `replayed`: stale timestamp or reused nonce", body = ErrorBody),
-        (status = 403, description = "`forbidden`: the terminal was revoked", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the terminal was revoked; `record_not_allowed`: a record's kind may not be pushed by this mode of terminal (the message names the record, its kind and the rule). Nothing is stored.", body = ErrorBody),
         (status = 413, description = "`payload_too_large`: the body exceeds the server's limit", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many requests from this terminal; retry later", body = ErrorBody),
         (status = 500, description = "`internal`: the server failed; the detail is in its log", body = ErrorBody),
@@ -149,6 +183,15 @@ pub(crate) async fn push(
 ) -> Result<Json<PushResponse>, ApiError> {
     let batch: PushRequest = json(&request.body)?;
     let terminal = request.terminal;
+    for record in &batch.records {
+        if let Err(denied) = rights::may_push(terminal.mode, &terminal.id, record) {
+            tracing::warn!(terminal = %terminal.id, mode = %terminal.mode, kind = %denied.kind, "push refused: record not allowed");
+            return Err(ApiError::new(
+                ErrorCode::RecordNotAllowed,
+                denied.to_string(),
+            ));
+        }
+    }
     let stamps: Vec<_> = batch.records.iter().map(|r| r.hlc).collect();
     let origin = terminal.id.clone();
     let outcome = central
@@ -238,8 +281,9 @@ pub(crate) async fn pull(
     let mut closing = central.closing.subscribe();
     let (changes, more) = loop {
         let (court, site) = (terminal.court_id.clone(), terminal.site_id.clone());
+        let kinds = rights::received_kinds(terminal.mode);
         let page = central
-            .with_store(move |store| store.pull(&court, &site, params.after, limit))
+            .with_store(move |store| store.pull(&court, &site, params.after, limit, &kinds))
             .await?;
         if !page.0.is_empty() || tokio::time::Instant::now() >= deadline {
             break page;
@@ -255,12 +299,34 @@ pub(crate) async fn pull(
         }
     };
     let cursor = changes.last().map_or(params.after, |c| c.seq);
+    let changes = changes
+        .into_iter()
+        .map(|change| redacted(terminal.mode, change))
+        .collect::<Result<_, _>>()?;
     Ok(Json(PullPage {
         changes,
         cursor,
         more,
         server_hlc: central.stamp([]),
     }))
+}
+
+/// The change as a terminal of `mode` receives it: without what the matrix
+/// keeps from that mode (a locker deposit's pickup code from every terminal
+/// but a desk).
+fn redacted(mode: Mode, mut change: StoredChange) -> Result<StoredChange, ApiError> {
+    let kind = &change.record.kind;
+    if mode == Mode::Staff || kind != rights::LOCKER_DEPOSITED {
+        return Ok(change);
+    }
+    let body: serde_json::Value =
+        serde_json::from_str(change.record.body.get()).map_err(|e| ApiError::internal(&e))?;
+    if let Some(kept) = rights::redact_for(mode, kind, &body) {
+        let text = String::from_utf8(canonical_json(&kept)).map_err(|e| ApiError::internal(&e))?;
+        change.record.body =
+            serde_json::value::RawValue::from_string(text).map_err(|e| ApiError::internal(&e))?;
+    }
+    Ok(change)
 }
 
 /// 200 with the terminal's binding and chain head.
@@ -305,8 +371,9 @@ mod tests {
                 StoredChange::from_columns(
                     7,
                     TerminalId::from_bits(1),
+                    Mode::Kiosk,
                     RecordId::from_bits(2),
-                    "queue.ticket_issued".into(),
+                    rights::QUEUE_EVENT.into(),
                     hlc,
                     stored,
                 )
@@ -324,9 +391,10 @@ mod tests {
                 changes: vec![courtdesk_protocol::api::Change {
                     seq: 7,
                     origin: TerminalId::from_bits(1),
+                    origin_mode: Some(Mode::Kiosk),
                     record: Record {
                         id: RecordId::from_bits(2),
-                        kind: "queue.ticket_issued".into(),
+                        kind: rights::QUEUE_EVENT.into(),
                         hlc,
                         body,
                     },
@@ -343,6 +411,7 @@ mod tests {
         let built = StoredChange::from_columns(
             1,
             TerminalId::from_bits(1),
+            Mode::Staff,
             RecordId::from_bits(2),
             "k".into(),
             Hlc::default(),

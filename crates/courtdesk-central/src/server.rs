@@ -150,9 +150,12 @@ pub async fn launch_with_store(
         settings.delivery_limits.body_limit(),
     );
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<crate::peer::Peer>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
     });
     tracing::info!(%local_addr, fingerprint = %identity.fingerprint, "serving");
     Ok(Running {

@@ -1,9 +1,12 @@
 //! What every request handler shares: the store, the server's clock, the
 //! rate limiter and the recent nonces.
 
+use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use courtdesk_core::TerminalId;
 use courtdesk_protocol::hlc::{Hlc, HlcClock};
 
 use crate::blobs::BlobShelf;
@@ -11,17 +14,33 @@ use crate::delivery::Deliveries;
 use crate::error::ApiError;
 use crate::identity::Identity;
 use crate::nonce::NonceMemory;
-use crate::rate::RateLimiter;
+use crate::rate::{RateLimit, RateLimiter};
 use crate::store::{CentralStore, StoreError};
 
 /// How far ahead of the server's clock a record's stamp may be and still
 /// move it.
 const MAX_AHEAD_MS: u64 = 24 * 60 * 60 * 1000;
 
+/// How often a terminal's last contact is written: the terminal list needs
+/// minutes, and a write per request would double the store's load.
+const SEEN_EVERY_MS: u64 = 60_000;
+
+/// Enrollment attempts per source address: ten at once, then one every six
+/// seconds. A court enrolls a handful of terminals at a time; a spray of
+/// guessed codes gets nowhere (a code has 160 random bits anyway).
+pub(crate) const ENROLL_LIMIT: RateLimit = RateLimit {
+    per_second: 1.0 / 6.0,
+    burst: 10,
+};
+
 #[derive(Debug)]
 pub(crate) struct Central {
     pub(crate) store: Arc<dyn CentralStore>,
     pub(crate) limiter: RateLimiter,
+    /// Enrollment attempts by source address.
+    pub(crate) enrollments: RateLimiter<IpAddr>,
+    /// When each terminal's last contact was last written.
+    seen: Mutex<HashMap<TerminalId, u64>>,
     pub(crate) blobs: BlobShelf,
     pub(crate) nonces: NonceMemory,
     /// Bumped after every push that stored something, so waiting pulls
@@ -47,6 +66,8 @@ impl Central {
         Central {
             store,
             limiter,
+            enrollments: RateLimiter::new(ENROLL_LIMIT),
+            seen: Mutex::default(),
             blobs,
             nonces: NonceMemory::default(),
             changes: tokio::sync::watch::Sender::new(0),
@@ -68,6 +89,19 @@ impl Central {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(error)) => Err(ApiError::internal(&error)),
             Err(error) => Err(ApiError::internal(&error)),
+        }
+    }
+
+    /// Whether the terminal's last contact is due to be written (at most
+    /// once a minute per terminal); the caller writes it.
+    pub(crate) fn seen_due(&self, terminal: &TerminalId, now: u64) -> bool {
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        match seen.get(terminal) {
+            Some(at) if now < at.saturating_add(SEEN_EVERY_MS) => false,
+            _ => {
+                seen.insert(terminal.clone(), now);
+                true
+            }
         }
     }
 

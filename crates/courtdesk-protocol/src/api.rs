@@ -100,6 +100,11 @@ pub struct Change {
     pub seq: u64,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub origin: TerminalId,
+    /// The mode the origin enrolled as: a receiver takes in a record only
+    /// if the matrix lets that mode make its kind (`rights::may_originate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub origin_mode: Option<Mode>,
     pub record: Record,
 }
 
@@ -177,6 +182,15 @@ pub enum ErrorCode {
     AccountLocked,
     /// 403: the password is right but an administrator disabled the account.
     AccountDisabled,
+    /// 403: the enrollment code was made for another kind of terminal; ask
+    /// the court's IT for a code of this terminal's mode.
+    EnrollmentModeMismatch,
+    /// 403: a pushed record is of a kind this kind of terminal may not make
+    /// (`courtdesk_protocol::rights`); nothing of the push was stored.
+    RecordNotAllowed,
+    /// 401: the request acts for a clerk and needs a clerk signed in at
+    /// this desk with the server: sign in again.
+    SignInRequired,
 }
 
 /// The body of every error response.

@@ -6,7 +6,8 @@
 //! - [`record`]: a synced record, its id and its canonical digest;
 //! - [`chain`]: the per-terminal hash-chained audit log;
 //! - [`delivery`]: electronic delivery of court documents and its evidence;
-//! - [`hlc`]: the hybrid logical clock that orders records across terminals.
+//! - [`hlc`]: the hybrid logical clock that orders records across terminals;
+//! - [`rights`]: which mode may push which record kind, and what each receives.
 //!
 //! Architecture invariant: this crate does no I/O and reads no clock.
 
@@ -18,6 +19,7 @@ pub mod delivery;
 mod digest;
 pub mod hlc;
 pub mod record;
+pub mod rights;
 #[cfg(feature = "openapi")]
 mod schema;
 

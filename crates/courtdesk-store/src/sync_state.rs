@@ -138,6 +138,7 @@ impl Store {
                 Ok(Change {
                     seq: to_u64(seq, "pulled change")?,
                     origin: origin.parse::<TerminalId>().map_err(|_| corrupt())?,
+                    origin_mode: None,
                     record: serde_json::from_str::<Record>(&record).map_err(|_| corrupt())?,
                 })
             })

@@ -45,7 +45,7 @@ fn main() {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = Arc::new(Store::open(&dir.path().join("terminal.sqlite3")).expect("store"));
         let code = registry
-            .create_enrollment_code("bench-court", &format!("site-{run}"))
+            .create_enrollment_code("bench-court", &format!("site-{run}"), Mode::Staff)
             .expect("a code");
         runtime
             .block_on(enroll(
@@ -61,7 +61,7 @@ fn main() {
             .write_recorded(now_ms(), |recorder| {
                 for i in 0..RECORDS {
                     let id = RecordId::from_bits((u128::from(run as u64) << 64) | u128::from(i));
-                    recorder.record(id, "bench.record", json!({ "n": i, "text": "A017" }))?;
+                    recorder.record(id, "terminal.status", json!({ "n": i, "text": "A017" }))?;
                 }
                 Ok(())
             })

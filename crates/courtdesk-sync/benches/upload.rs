@@ -111,7 +111,7 @@ fn enrolled(runtime: &tokio::runtime::Runtime, running: &Running, dir: &Path) ->
     let store = Store::open(&dir.join("terminal.sqlite3")).expect("store");
     let code = running
         .registry()
-        .create_enrollment_code("bench-court", "bench-site")
+        .create_enrollment_code("bench-court", "bench-site", Mode::Staff)
         .expect("a code");
     runtime
         .block_on(enroll(

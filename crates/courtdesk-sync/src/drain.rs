@@ -152,7 +152,19 @@ impl Drain {
         report.uploaded = self.upload_blobs().await?;
         loop {
             let cursor = self.store.sync_state()?.pull_cursor;
-            let page = self.central.pull(cursor, PULL_PAGE).await?;
+            let mut page = self.central.pull(cursor, PULL_PAGE).await?;
+            // The server enforces the matrix at push; a record it passes on
+            // that the matrix does not allow from its origin's mode is not
+            // believed here either (the cursor still moves past it).
+            page.changes.retain(|change| {
+                let believed = change.origin_mode.is_none_or(|mode| {
+                    courtdesk_protocol::rights::may_originate(mode, &change.record.kind)
+                });
+                if !believed {
+                    tracing::warn!(seq = change.seq, kind = %change.record.kind, origin = %change.origin, "pulled record refused: its origin's mode may not make it");
+                }
+                believed
+            });
             self.store
                 .store_pulled(&page.changes, page.cursor, now_ms())?;
             self.store.observe_hlc(page.server_hlc, now_ms())?;

@@ -115,6 +115,9 @@ fn error_code_name(code: ErrorCode) -> &'static str {
         ErrorCode::WrongCredentials => "wrong_credentials",
         ErrorCode::AccountLocked => "account_locked",
         ErrorCode::AccountDisabled => "account_disabled",
+        ErrorCode::EnrollmentModeMismatch => "enrollment_mode_mismatch",
+        ErrorCode::RecordNotAllowed => "record_not_allowed",
+        ErrorCode::SignInRequired => "sign_in_required",
     }
 }
 
@@ -145,6 +148,9 @@ mod tests {
             ErrorCode::WrongCredentials,
             ErrorCode::AccountLocked,
             ErrorCode::AccountDisabled,
+            ErrorCode::EnrollmentModeMismatch,
+            ErrorCode::RecordNotAllowed,
+            ErrorCode::SignInRequired,
         ] {
             let wire = serde_json::to_value(code).expect("serialize");
             assert_eq!(wire.as_str(), Some(error_code_name(code)));

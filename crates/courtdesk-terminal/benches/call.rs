@@ -38,7 +38,7 @@ fn main() {
         let dir = tempfile::tempdir().expect("tempdir");
         let code = running
             .registry()
-            .create_enrollment_code("court-1", "hall-a")
+            .create_enrollment_code("court-1", "hall-a", mode)
             .expect("a code");
         let store = Store::open(&dir.path().join("terminal.sqlite3")).expect("store");
         runtime

@@ -7,9 +7,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use courtdesk_central::{
     ChainReport, Database, NewParty, NewStaffAccount, Parties, PartyOnFile, Registry, Settings,
-    SmsChoice, StaffAccount, StaffAccounts, TerminalStanding, launch,
+    SmsChoice, StaffAccount, StaffAccounts, TerminalStanding, court_time, launch,
 };
-use courtdesk_core::TerminalId;
+use courtdesk_core::{Mode, TerminalId};
 use courtdesk_identity::staff::Role;
 
 #[path = "cli/delivery.rs"]
@@ -74,6 +74,9 @@ enum Command {
         court: String,
         #[arg(long)]
         site: String,
+        /// The only kind of terminal the code enrolls: kiosk, staff or display.
+        #[arg(long)]
+        mode: Mode,
     },
     /// List the enrolled terminals and their standing.
     Terminals,
@@ -229,12 +232,12 @@ fn main() -> anyhow::Result<()> {
         | Command::Case(_)
         | Command::CourtKey
         | Command::ApiClient(_) => Ok(()),
-        Command::EnrollCode { court, site } => {
+        Command::EnrollCode { court, site, mode } => {
             let code = registry
-                .create_enrollment_code(&court, &site)
+                .create_enrollment_code(&court, &site, mode)
                 .context("creating an enrollment code")?;
             say(&format!(
-                "enrollment code for court {court}, site {site} (shown once, valid 7 days):\n{}",
+                "enrollment code for a {mode} of court {court}, site {site} (shown once, valid 7 days):\n{}",
                 code.reveal()
             ));
             Ok(())
@@ -452,13 +455,17 @@ fn describe(t: &TerminalStanding) -> String {
     if let Some(reason) = &t.chain_broken {
         state.push_str(&format!(", CHAIN BROKEN ({reason})"));
     }
+    let last_seen = t
+        .last_seen_ms
+        .map_or_else(|| "never".to_owned(), court_time);
     format!(
-        "{} {} court={} site={} entries={} {state}",
+        "{} {} court={} site={} entries={} enrolled={} last_seen={last_seen} {state}",
         t.id,
         t.mode.as_str(),
         t.court_id,
         t.site_id,
-        t.chain_head.seq
+        t.chain_head.seq,
+        court_time(t.enrolled_ms),
     )
 }
 

@@ -83,6 +83,7 @@ pub use api_clients::{ApiClientError, ApiClients, ApiToken, hash_token};
 pub use court_key::{COURT_KEY_FILE, CourtKeyError, load_court};
 pub use paper::COVER_SHEET_NAME;
 pub use publish::Publisher;
+pub use time::court_time;
 
 use crate::blobs::BlobShelf;
 use crate::identity::IdentityClock;

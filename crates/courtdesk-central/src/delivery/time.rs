@@ -109,7 +109,7 @@ pub(crate) fn parse_rfc3339(text: &str) -> Option<u64> {
 }
 
 /// `2026-12-31 17:00 (UTC+8)`: a time as the court reads it.
-pub(crate) fn court_time(epoch_ms: u64) -> String {
+pub fn court_time(epoch_ms: u64) -> String {
     let local = i64::try_from(epoch_ms / 1000).unwrap_or(i64::MAX) + COURT_UTC_OFFSET_MINUTES * 60;
     let (year, month, day) = civil_from_days(local.div_euclid(86_400));
     let in_day = local.rem_euclid(86_400);

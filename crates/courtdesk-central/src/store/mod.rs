@@ -58,14 +58,15 @@ pub trait CentralStore: Send + Sync + 'static {
         now_ms: u64,
     ) -> Result<Result<PushAccepted, PushRefusal>, StoreError>;
 
-    /// Up to `limit` changes of one court and site after `after`, oldest
-    /// first, and whether more are waiting.
+    /// Up to `limit` changes of one court and site after `after` whose
+    /// kind is one of `kinds`, oldest first, and whether more are waiting.
     fn pull(
         &self,
         court_id: &str,
         site_id: &str,
         after: u64,
         limit: usize,
+        kinds: &[&str],
     ) -> Result<(Vec<StoredChange>, bool), StoreError>;
 
     /// Whether a record of this court and site names the blob: its body
@@ -76,6 +77,38 @@ pub trait CentralStore: Send + Sync + 'static {
         court_id: &str,
         site_id: &str,
         sha256_hex: &str,
+    ) -> Result<bool, StoreError>;
+
+    /// Notes that the terminal was heard from.
+    fn touch_terminal(&self, id: &TerminalId, now_ms: u64) -> Result<(), StoreError>;
+
+    /// Records that a terminal of this court and site uploaded the blob (a
+    /// no-op when its site already holds it).
+    fn hold_blob(
+        &self,
+        sha256_hex: &str,
+        terminal: &TerminalStanding,
+        now_ms: u64,
+    ) -> Result<(), StoreError>;
+
+    /// Whether a terminal of this court and site uploaded the blob: what a
+    /// terminal may see and read of the blob shelf.
+    fn site_holds_blob(
+        &self,
+        court_id: &str,
+        site_id: &str,
+        sha256_hex: &str,
+    ) -> Result<bool, StoreError>;
+
+    /// Keeps a signed request's nonce until `expires_ms`; `false` when the
+    /// terminal used it before and it has not expired. Expired nonces are
+    /// swept on the way.
+    fn admit_nonce(
+        &self,
+        terminal: &TerminalId,
+        nonce: &str,
+        expires_ms: u64,
+        now_ms: u64,
     ) -> Result<bool, StoreError>;
 
     /// Grants the terminal the next block of `size` numbers of a service and
@@ -241,10 +274,23 @@ impl std::fmt::Debug for dyn CentralStore {
     }
 }
 
+/// Why a code stored with `code_mode` does not enroll a terminal of
+/// `wanted`, or `None` when it does. Codes made before codes named a mode
+/// have none and enroll nothing, so an old spare code cannot make a desk.
+pub(crate) fn code_refusal(code_mode: Option<&str>, wanted: Mode) -> Option<Enrollment> {
+    match code_mode.map(str::parse::<Mode>) {
+        Some(Ok(mode)) if mode == wanted => None,
+        Some(Ok(_)) => Some(Enrollment::ModeMismatch),
+        None | Some(Err(_)) => Some(Enrollment::CodeRefused),
+    }
+}
+
 /// A code about to be stored.
 #[derive(Debug, Clone)]
 pub struct NewEnrollmentCode {
     pub code_hash: Digest,
+    /// The only mode a terminal may enroll as with this code.
+    pub mode: Mode,
     pub court_id: String,
     pub site_id: String,
     pub created_ms: u64,
@@ -270,6 +316,8 @@ pub enum Enrollment {
     },
     /// Unknown, spent or expired: indistinguishable on purpose.
     CodeRefused,
+    /// The code is good but made for another mode; it stays unspent.
+    ModeMismatch,
     AlreadyEnrolled,
 }
 
@@ -287,6 +335,9 @@ pub struct TerminalStanding {
     /// Why the chain was refused, for the administrator.
     pub chain_broken: Option<String>,
     pub chain_head: ChainHead,
+    /// The last signed request the server took from it (updated at most
+    /// once a minute), `None` before its first.
+    pub last_seen_ms: Option<u64>,
 }
 
 /// A change as a pull sends it: the record's body is the stored canonical
@@ -296,6 +347,9 @@ pub struct TerminalStanding {
 pub struct StoredChange {
     pub seq: u64,
     pub origin: TerminalId,
+    /// The mode the origin enrolled as, so the receiver can check the
+    /// record's kind against the matrix (`courtdesk_protocol::rights`).
+    pub origin_mode: Mode,
     pub record: StoredRecord,
 }
 
@@ -314,6 +368,7 @@ impl StoredChange {
     pub(crate) fn from_columns(
         seq: u64,
         origin: TerminalId,
+        origin_mode: Mode,
         id: courtdesk_protocol::record::RecordId,
         kind: String,
         hlc: courtdesk_protocol::hlc::Hlc,
@@ -324,6 +379,7 @@ impl StoredChange {
         Ok(StoredChange {
             seq,
             origin,
+            origin_mode,
             record: StoredRecord {
                 id,
                 kind,

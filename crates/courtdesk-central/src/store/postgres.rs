@@ -79,12 +79,13 @@ impl CentralStore for PgStore {
     fn add_enrollment_code(&self, code: &NewEnrollmentCode) -> Result<(), StoreError> {
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO enrollment_codes (code_hash, court_id, site_id, created_ms, expires_ms)
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO enrollment_codes (code_hash, court_id, site_id, mode, created_ms, expires_ms)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
                 &[
                     &code.code_hash.to_hex(),
                     &code.court_id,
                     &code.site_id,
+                    &code.mode.as_str(),
                     &sql_u64(code.created_ms),
                     &sql_u64(code.expires_ms),
                 ],
@@ -100,7 +101,7 @@ impl CentralStore for PgStore {
         // The lock makes a second enrollment with the same code wait, then
         // find it spent.
         let bound = tx.query_opt(
-            "SELECT court_id, site_id FROM enrollment_codes
+            "SELECT court_id, site_id, mode FROM enrollment_codes
              WHERE code_hash = $1 AND used_by IS NULL AND expires_ms > $2 FOR UPDATE",
             &[&code_hash.to_hex(), &now],
         )?;
@@ -108,6 +109,10 @@ impl CentralStore for PgStore {
             return Ok(Enrollment::CodeRefused);
         };
         let (court_id, site_id): (String, String) = (bound.try_get(0)?, bound.try_get(1)?);
+        let mode: Option<String> = bound.try_get(2)?;
+        if let Some(refused) = super::code_refusal(mode.as_deref(), terminal.mode) {
+            return Ok(refused);
+        }
         let inserted = tx.execute(
             "INSERT INTO terminals (id, mode, public_key, court_id, site_id, enrolled_ms, head_seq, head_hash)
              VALUES ($1, $2, $3, $4, $5, $6, 0, $7) ON CONFLICT (id) DO NOTHING",
@@ -192,16 +197,16 @@ impl CentralStore for PgStore {
         site_id: &str,
         after: u64,
         limit: usize,
+        kinds: &[&str],
     ) -> Result<(Vec<StoredChange>, bool), StoreError> {
         let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
-        let sql = format!(
-            "SELECT {CHANGE_COLUMNS} FROM records
-             WHERE court_id = $1 AND site_id = $2 AND seq > $3 ORDER BY seq LIMIT $4"
-        );
-        let rows = self
-            .pool
-            .get()?
-            .query(&sql, &[&court_id, &site_id, &sql_u64(after), &fetch])?;
+        let rows = self.pool.get()?.query(
+            "SELECT r.seq, r.origin, r.record_id, r.kind, r.hlc_wall, r.hlc_counter, r.body, t.mode
+             FROM records AS r JOIN terminals AS t ON t.id = r.origin
+             WHERE r.court_id = $1 AND r.site_id = $2 AND r.seq > $3 AND r.kind = ANY($5)
+             ORDER BY r.seq LIMIT $4",
+            &[&court_id, &site_id, &sql_u64(after), &fetch, &kinds],
+        )?;
         let mut changes = rows
             .iter()
             .map(rows::stored_change)
@@ -223,6 +228,68 @@ impl CentralStore for PgStore {
             &[&court_id, &site_id, &sha256_hex],
         )?;
         Ok(row.get(0))
+    }
+
+    fn touch_terminal(&self, id: &TerminalId, now_ms: u64) -> Result<(), StoreError> {
+        self.pool.get()?.execute(
+            "UPDATE terminals SET last_seen_ms = $1 WHERE id = $2",
+            &[&sql_u64(now_ms), &id.as_str()],
+        )?;
+        Ok(())
+    }
+
+    fn hold_blob(
+        &self,
+        sha256_hex: &str,
+        terminal: &TerminalStanding,
+        now_ms: u64,
+    ) -> Result<(), StoreError> {
+        self.pool.get()?.execute(
+            "INSERT INTO blob_holders (sha256, court_id, site_id, terminal_id, held_ms)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+            &[
+                &sha256_hex,
+                &terminal.court_id,
+                &terminal.site_id,
+                &terminal.id.as_str(),
+                &sql_u64(now_ms),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn site_holds_blob(
+        &self,
+        court_id: &str,
+        site_id: &str,
+        sha256_hex: &str,
+    ) -> Result<bool, StoreError> {
+        let row = self.pool.get()?.query_one(
+            "SELECT EXISTS (SELECT 1 FROM blob_holders
+             WHERE sha256 = $1 AND court_id = $2 AND site_id = $3)",
+            &[&sha256_hex, &court_id, &site_id],
+        )?;
+        Ok(row.get(0))
+    }
+
+    fn admit_nonce(
+        &self,
+        terminal: &TerminalId,
+        nonce: &str,
+        expires_ms: u64,
+        now_ms: u64,
+    ) -> Result<bool, StoreError> {
+        let mut client = self.pool.get()?;
+        client.execute(
+            "DELETE FROM request_nonces WHERE expires_ms < $1",
+            &[&sql_u64(now_ms)],
+        )?;
+        let added = client.execute(
+            "INSERT INTO request_nonces (terminal_id, nonce, expires_ms)
+             VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            &[&terminal.as_str(), &nonce, &sql_u64(expires_ms)],
+        )?;
+        Ok(added == 1)
     }
 
     fn grant_lease(

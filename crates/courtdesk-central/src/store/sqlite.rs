@@ -70,12 +70,13 @@ impl CentralStore for SqliteStore {
     fn add_enrollment_code(&self, code: &NewEnrollmentCode) -> Result<(), StoreError> {
         let code = code.clone();
         self.write(move |tx| {
-            tx.prepare_cached("INSERT INTO enrollment_codes (code_hash, court_id, site_id, created_ms, expires_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
+            tx.prepare_cached("INSERT INTO enrollment_codes (code_hash, court_id, site_id, mode, created_ms, expires_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)")?.execute(
                 params![
                     code.code_hash.to_hex(),
                     code.court_id,
                     code.site_id,
+                    code.mode.as_str(),
                     sql_u64(code.created_ms),
                     sql_u64(code.expires_ms)
                 ],
@@ -88,17 +89,20 @@ impl CentralStore for SqliteStore {
         let (code_hash, terminal) = (*code_hash, terminal.clone());
         self.write(move |tx| {
             let now = sql_u64(terminal.now_ms);
-            let bound: Option<(String, String)> = tx
+            let bound: Option<(String, String, Option<String>)> = tx
                 .query_row(
-                    "SELECT court_id, site_id FROM enrollment_codes
+                    "SELECT court_id, site_id, mode FROM enrollment_codes
                      WHERE code_hash = ?1 AND used_by IS NULL AND expires_ms > ?2",
                     params![code_hash.to_hex(), now],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
+                    |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
                 )
                 .optional()?;
-            let Some((court_id, site_id)) = bound else {
+            let Some((court_id, site_id, mode)) = bound else {
                 return Ok(Enrollment::CodeRefused);
             };
+            if let Some(refused) = super::code_refusal(mode.as_deref(), terminal.mode) {
+                return Ok(refused);
+            }
             let exists: bool = tx.prepare_cached("SELECT EXISTS (SELECT 1 FROM terminals WHERE id = ?1)")?.query_row(
                 [terminal.id.as_str()],
                 |row| row.get(0),
@@ -204,17 +208,23 @@ impl CentralStore for SqliteStore {
         site_id: &str,
         after: u64,
         limit: usize,
+        kinds: &[&str],
     ) -> Result<(Vec<StoredChange>, bool), StoreError> {
         let connection = self.readers.get()?;
         let mut statement = connection.prepare_cached(
-            "SELECT seq, origin, record_id, kind, hlc_wall, hlc_counter, body FROM records
-             WHERE court_id = ?1 AND site_id = ?2 AND seq > ?3 ORDER BY seq LIMIT ?4",
+            "SELECT r.seq, r.origin, r.record_id, r.kind, r.hlc_wall, r.hlc_counter, r.body, t.mode
+             FROM records AS r JOIN terminals AS t ON t.id = r.origin
+             WHERE r.court_id = ?1 AND r.site_id = ?2 AND r.seq > ?3
+               AND r.kind IN (SELECT value FROM json_each(?5))
+             ORDER BY r.seq LIMIT ?4",
         )?;
         let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
-        let rows = statement
-            .query_map(params![court_id, site_id, sql_u64(after), fetch], |row| {
-                Ok(stored_change_from_row(row))
-            })?;
+        let kinds =
+            serde_json::to_string(kinds).map_err(|_| StoreError::Corrupt("record kinds".into()))?;
+        let rows = statement.query_map(
+            params![court_id, site_id, sql_u64(after), fetch, kinds],
+            |row| Ok(stored_change_from_row(row)),
+        )?;
         let mut changes = rows.map(|row| row?).collect::<Result<Vec<_>, _>>()?;
         let more = changes.len() > limit;
         changes.truncate(limit);
@@ -237,6 +247,75 @@ impl CentralStore for SqliteStore {
             )?
             .query_row(params![court_id, site_id, sha256_hex], |row| row.get(0))?;
         Ok(named)
+    }
+
+    fn touch_terminal(&self, id: &TerminalId, now_ms: u64) -> Result<(), StoreError> {
+        let id = id.clone();
+        self.write(move |tx| {
+            tx.prepare_cached("UPDATE terminals SET last_seen_ms = ?1 WHERE id = ?2")?
+                .execute(params![sql_u64(now_ms), id.as_str()])?;
+            Ok(())
+        })
+    }
+
+    fn hold_blob(
+        &self,
+        sha256_hex: &str,
+        terminal: &TerminalStanding,
+        now_ms: u64,
+    ) -> Result<(), StoreError> {
+        let (sha, terminal) = (sha256_hex.to_owned(), terminal.clone());
+        self.write(move |tx| {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO blob_holders (sha256, court_id, site_id, terminal_id, held_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                sha,
+                terminal.court_id,
+                terminal.site_id,
+                terminal.id.as_str(),
+                sql_u64(now_ms)
+            ])?;
+            Ok(())
+        })
+    }
+
+    fn site_holds_blob(
+        &self,
+        court_id: &str,
+        site_id: &str,
+        sha256_hex: &str,
+    ) -> Result<bool, StoreError> {
+        let connection = self.readers.get()?;
+        let held: bool = connection
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM blob_holders
+                 WHERE sha256 = ?1 AND court_id = ?2 AND site_id = ?3)",
+            )?
+            .query_row(params![sha256_hex, court_id, site_id], |row| row.get(0))?;
+        Ok(held)
+    }
+
+    fn admit_nonce(
+        &self,
+        terminal: &TerminalId,
+        nonce: &str,
+        expires_ms: u64,
+        now_ms: u64,
+    ) -> Result<bool, StoreError> {
+        let (terminal, nonce) = (terminal.clone(), nonce.to_owned());
+        self.write(move |tx| {
+            tx.prepare_cached("DELETE FROM request_nonces WHERE expires_ms < ?1")?
+                .execute([sql_u64(now_ms)])?;
+            let added = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO request_nonces (terminal_id, nonce, expires_ms)
+                     VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![terminal.as_str(), nonce, sql_u64(expires_ms)])?;
+            Ok(added == 1)
+        })
     }
 
     fn grant_lease(

@@ -93,11 +93,16 @@ impl Server {
         self.home
     }
 
+    /// A staff desk's enrollment code.
     pub(crate) fn code(&self, court: &str, site: &str) -> String {
+        self.code_for(court, site, Mode::Staff)
+    }
+
+    pub(crate) fn code_for(&self, court: &str, site: &str, mode: Mode) -> String {
         blocking(|| {
             self.running
                 .registry()
-                .create_enrollment_code(court, site)
+                .create_enrollment_code(court, site, mode)
                 .expect("a code")
                 .reveal()
                 .to_owned()
@@ -146,7 +151,7 @@ impl Server {
     }
 
     pub(crate) async fn enroll_as(&self, court: &str, site: &str, mode: Mode) -> Terminal {
-        let code = self.code(court, site);
+        let code = self.code_for(court, site, mode);
         let id = TerminalId::from_bits(OsRng.r#gen());
         let key = SigningKey::generate(&mut OsRng);
         let (status, body) = self.try_enroll_as(&code, &id, &key, mode).await;
@@ -211,7 +216,7 @@ pub(crate) struct Signed {
 pub(crate) fn record(n: u64, body: Value) -> Record {
     Record {
         id: RecordId::from_bits(OsRng.r#gen()),
-        kind: "test.note".into(),
+        kind: courtdesk_protocol::rights::TERMINAL_STATUS.into(),
         hlc: Hlc {
             wall_ms: now_ms(),
             counter: n as u32,

@@ -19,7 +19,7 @@ on_both_backends!(the_sync_client_identifies_litigants_and_signs_staff_in);
 async fn client(server: &Server, mode: Mode) -> (TempDir, Central) {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(&dir.path().join("terminal.sqlite3")).expect("a terminal store");
-    let code = server.code(COURT, HALL);
+    let code = server.code_for(COURT, HALL, mode);
     let at = i64::try_from(now_ms()).expect("a time");
     enroll(
         &store,

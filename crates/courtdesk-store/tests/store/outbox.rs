@@ -176,6 +176,7 @@ fn pulled_changes_and_their_cursor_are_stored_once() {
     let change = Change {
         seq: 12,
         origin: TerminalId::from_bits(3),
+        origin_mode: None,
         record,
     };
 

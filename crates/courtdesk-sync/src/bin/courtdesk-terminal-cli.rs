@@ -62,7 +62,7 @@ enum Command {
     /// once its transaction has committed, with a drain pass every
     /// `--sync-every` records: a terminal at work, for crash tests.
     Workload {
-        #[arg(long, default_value = "queue.ticket_issued")]
+        #[arg(long, default_value = "terminal.status")]
         kind: String,
         #[arg(long, default_value_t = 1000)]
         records: u32,

@@ -92,7 +92,7 @@ async fn an_upload_cut_midway_resumes_from_the_servers_offset_after_healing() {
         &terminal.store,
         &format!("https://{}", proxy.addr()),
         court.fingerprint(),
-        &court.enrollment_code(),
+        &court.enrollment_code(Mode::Staff),
         Mode::Staff,
         now_ms(),
     )

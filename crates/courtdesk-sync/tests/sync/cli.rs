@@ -31,7 +31,7 @@ fn recorded_records_wait_in_the_same_outbox_the_app_uses() {
         &[
             "record",
             "--kind",
-            "queue.ticket_issued",
+            "terminal.status",
             "--body",
             r#"{"n":1}"#,
             "--count",
@@ -45,12 +45,7 @@ fn recorded_records_wait_in_the_same_outbox_the_app_uses() {
     let store = Store::open(&dir.path().join("terminal.sqlite3")).expect("open the app's database");
     let batch = store.outbox_batch(10).expect("batch");
     assert_eq!(batch.records.len(), 3);
-    assert!(
-        batch
-            .records
-            .iter()
-            .all(|r| r.kind == "queue.ticket_issued")
-    );
+    assert!(batch.records.iter().all(|r| r.kind == "terminal.status"));
     assert!(verify_continuation(ChainHead::EMPTY, &batch.audit).is_ok());
 }
 
@@ -82,7 +77,7 @@ async fn the_cli_enrolls_records_and_drains_against_the_real_server() {
     let (url, fingerprint, code) = (
         court.url(),
         court.fingerprint().to_owned(),
-        court.enrollment_code(),
+        court.enrollment_code(courtdesk_core::Mode::Staff),
     );
     // The CLI is a separate blocking process; the server keeps serving on
     // the runtime's other thread meanwhile.
@@ -101,7 +96,15 @@ async fn the_cli_enrolls_records_and_drains_against_the_real_server() {
         );
         let recorded = cli(
             &data,
-            &["record", "--kind", "k", "--body", "{}", "--count", "12"],
+            &[
+                "record",
+                "--kind",
+                "terminal.status",
+                "--body",
+                "{}",
+                "--count",
+                "12",
+            ],
         );
         let synced = cli(&data, &["sync-now"]);
         let status = cli(&data, &["status"]);

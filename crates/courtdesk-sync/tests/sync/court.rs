@@ -96,10 +96,10 @@ impl Court {
         blocking(|| work(&Registry::open(&self.settings()).expect("open the server's store")))
     }
 
-    pub(crate) fn enrollment_code(&self) -> String {
+    pub(crate) fn enrollment_code(&self, mode: Mode) -> String {
         self.admin(|registry| {
             registry
-                .create_enrollment_code(COURT, SITE)
+                .create_enrollment_code(COURT, SITE, mode)
                 .expect("a code")
                 .reveal()
                 .to_owned()
@@ -144,7 +144,7 @@ impl Terminal {
 
     pub(crate) async fn enrolled_with(court: &Court) -> Terminal {
         let terminal = Terminal::new();
-        let code = court.enrollment_code();
+        let code = court.enrollment_code(Mode::Staff);
         enroll(
             &terminal.store,
             &court.url(),
@@ -167,7 +167,7 @@ impl Terminal {
                 self.store
                     .record(
                         id.clone(),
-                        "queue.ticket_issued",
+                        "terminal.status",
                         json!({"n": self.next_id as u64}),
                         now_ms(),
                     )

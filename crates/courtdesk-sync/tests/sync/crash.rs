@@ -102,7 +102,7 @@ async fn killing_the_terminal_mid_work_loses_and_duplicates_nothing() {
     let (url, fingerprint, code) = (
         court.url(),
         court.fingerprint().to_owned(),
-        court.enrollment_code(),
+        court.enrollment_code(courtdesk_core::Mode::Staff),
     );
     // The processes are driven from a blocking thread; the server keeps
     // serving on the runtime meanwhile.

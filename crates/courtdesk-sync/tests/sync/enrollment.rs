@@ -9,7 +9,7 @@ use crate::court::{COURT, Court, SITE, Terminal};
 async fn enrollment_stores_the_server_its_pin_and_the_court() {
     let court = Court::start().await;
     let terminal = Terminal::new();
-    let code = court.enrollment_code();
+    let code = court.enrollment_code(Mode::Kiosk);
     let enrollment = enroll(
         &terminal.store,
         &court.url(),
@@ -44,7 +44,7 @@ async fn enrollment_stores_the_server_its_pin_and_the_court() {
 async fn a_wrong_pin_fails_enrollment_without_sending_the_code() {
     let court = Court::start().await;
     let terminal = Terminal::new();
-    let code = court.enrollment_code();
+    let code = court.enrollment_code(Mode::Staff);
     let wrong = "0".repeat(64);
     let error = enroll(
         &terminal.store,

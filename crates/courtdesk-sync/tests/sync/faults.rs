@@ -60,7 +60,7 @@ impl Line {
             &terminal.store,
             &format!("https://{}", proxy.addr()),
             court.fingerprint(),
-            &court.enrollment_code(),
+            &court.enrollment_code(Mode::Staff),
             Mode::Staff,
             now_ms(),
         )

@@ -244,6 +244,9 @@ pub struct LockerDepositedBody {
     pub submission_id: String,
     pub compartment: u16,
     pub terminal_id: String,
+    /// Empty in a deposit pulled by a kiosk: the server sends the code to
+    /// desks only (`courtdesk_protocol::rights`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub pickup_code: String,
     pub deposited_at_ms: u64,
 }

@@ -54,7 +54,7 @@ impl Court {
         let code = self
             .running
             .registry()
-            .create_enrollment_code("court-1", "hall-a")
+            .create_enrollment_code("court-1", "hall-a", mode)
             .expect("a code");
         let store = Store::open(&dir.join("terminal.sqlite3")).expect("store");
         self.runtime

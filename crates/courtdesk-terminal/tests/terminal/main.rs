@@ -89,7 +89,7 @@ fn an_enrolled_terminal_delivers_what_it_records_through_its_own_link() {
     });
     let code = running
         .registry()
-        .create_enrollment_code("court-1", "hall-a")
+        .create_enrollment_code("court-1", "hall-a", Mode::Staff)
         .expect("a code");
 
     // Court IT enrolls the terminal with the headless tool while the app is
@@ -118,7 +118,7 @@ fn an_enrolled_terminal_delivers_what_it_records_through_its_own_link() {
         store
             .record(
                 RecordId::from_bits(0xabc0 + i),
-                "test.recorded",
+                "terminal.status",
                 json!({ "n": i as u64 }),
                 courtdesk_sync::now_ms(),
             )

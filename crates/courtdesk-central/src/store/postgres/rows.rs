@@ -13,7 +13,7 @@ use postgres::Row;
 use crate::store::{StoreError, StoredChange, TerminalStanding};
 
 pub(super) const TERMINAL_COLUMNS: &str = "id, mode, public_key, court_id, site_id, enrolled_ms, \
-     revoked_ms, chain_broken_ms, chain_broken, head_seq, head_hash";
+     revoked_ms, chain_broken_ms, chain_broken, head_seq, head_hash, last_seen_ms";
 
 pub(super) const CHANGE_COLUMNS: &str = "seq, origin, record_id, kind, hlc_wall, hlc_counter, body";
 
@@ -66,6 +66,7 @@ pub(super) fn standing_from_row(row: &Row) -> Result<TerminalStanding, StoreErro
             seq: number(row, 9)?,
             hash: parse_digest(&text(row, 10)?)?,
         },
+        last_seen_ms: optional(row, 11)?,
     })
 }
 
@@ -87,6 +88,7 @@ pub(super) fn stored_change(row: &Row) -> Result<StoredChange, StoreError> {
     StoredChange::from_columns(
         number(row, 0)?,
         parse::<TerminalId>(&text(row, 1)?, "terminal id")?,
+        parse::<Mode>(&text(row, 7)?, "mode")?,
         parse::<RecordId>(&text(row, 2)?, "record id")?,
         text(row, 3)?,
         Hlc {
@@ -104,6 +106,7 @@ pub(super) fn change_at(row: &Row, at: usize) -> Result<Change, StoreError> {
     Ok(Change {
         seq: number(row, at)?,
         origin: parse::<TerminalId>(&text(row, at + 1)?, "terminal id")?,
+        origin_mode: None,
         record: Record {
             id: parse::<RecordId>(&text(row, at + 2)?, "record id")?,
             kind: text(row, at + 3)?,

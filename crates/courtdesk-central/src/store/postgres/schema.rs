@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0004_identity.sql"),
     include_str!("../../../migrations/postgres/0005_delivery.sql"),
     include_str!("../../../migrations/postgres/0006_case_parties.sql"),
+    include_str!("../../../migrations/postgres/0007_who_acts.sql"),
 ];
 
 /// Serializes servers migrating the same database at once ("CDSC").

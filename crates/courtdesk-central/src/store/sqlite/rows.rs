@@ -13,7 +13,7 @@ use rusqlite::{Connection, Row, params};
 use crate::store::{StoreError, StoredChange, TerminalStanding};
 
 pub(super) const TERMINAL_COLUMNS: &str = "id, mode, public_key, court_id, site_id, enrolled_ms, \
-     revoked_ms, chain_broken_ms, chain_broken, head_seq, head_hash";
+     revoked_ms, chain_broken_ms, chain_broken, head_seq, head_hash, last_seen_ms";
 
 /// SQLite integers are signed; every u64 the server stores (milliseconds,
 /// sequence numbers) is far below `i64::MAX`, so saturating never bites.
@@ -53,6 +53,7 @@ pub(super) fn standing_from_row(row: &Row<'_>) -> Result<TerminalStanding, Store
             seq: u64_from_sql(row.get(9)?)?,
             hash: parse_digest(&row.get::<_, String>(10)?)?,
         },
+        last_seen_ms: opt(11)?,
     })
 }
 
@@ -75,6 +76,7 @@ pub(super) fn change_at(row: &Row<'_>, at: usize) -> Result<Change, StoreError> 
     Ok(Change {
         seq: u64_from_sql(row.get(at)?)?,
         origin: parse::<TerminalId>(&row.get::<_, String>(at + 1)?, "terminal id")?,
+        origin_mode: None,
         record: Record {
             id: parse::<RecordId>(&row.get::<_, String>(at + 2)?, "record id")?,
             kind: row.get(at + 3)?,
@@ -94,6 +96,7 @@ pub(super) fn stored_change_from_row(row: &Row<'_>) -> Result<StoredChange, Stor
     StoredChange::from_columns(
         u64_from_sql(row.get(0)?)?,
         parse::<TerminalId>(&row.get::<_, String>(1)?, "terminal id")?,
+        parse::<Mode>(&row.get::<_, String>(7)?, "mode")?,
         parse::<RecordId>(&row.get::<_, String>(2)?, "record id")?,
         row.get(3)?,
         Hlc {

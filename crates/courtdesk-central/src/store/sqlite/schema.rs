@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0004_identity.sql"),
     include_str!("../../../migrations/0005_delivery.sql"),
     include_str!("../../../migrations/0006_case_parties.sql"),
+    include_str!("../../../migrations/0007_who_acts.sql"),
 ];
 
 /// The writer's page cache, in KiB.

@@ -1,0 +1,43 @@
+-- Why: the server becomes the authority on who does what, instead of
+-- trusting what a terminal says of itself.
+-- - An enrollment code names the mode it enrolls. Codes made before carry
+--   none and are refused: the court's IT makes new ones with --mode.
+--   Terminals enrolled before keep the mode they enrolled as.
+-- - A terminal's last contact is kept for the terminal list.
+-- - Every blob records the sites (and the terminal) that uploaded it; only
+--   terminals of those sites may see or read it.
+-- - Signed requests that are not idempotent keep their nonces here until
+--   their timestamps could no longer be fresh, so a replay is refused after
+--   a restart and by every server of one database.
+ALTER TABLE enrollment_codes ADD COLUMN mode TEXT;
+
+ALTER TABLE terminals ADD COLUMN last_seen_ms INTEGER;
+
+CREATE TABLE blob_holders (
+    sha256      TEXT NOT NULL,
+    court_id    TEXT NOT NULL,
+    site_id     TEXT NOT NULL,
+    terminal_id TEXT NOT NULL REFERENCES terminals (id),
+    held_ms     INTEGER NOT NULL,
+    PRIMARY KEY (sha256, court_id, site_id)
+) WITHOUT ROWID;
+
+CREATE TABLE request_nonces (
+    terminal_id TEXT NOT NULL,
+    nonce       TEXT NOT NULL,
+    expires_ms  INTEGER NOT NULL,
+    PRIMARY KEY (terminal_id, nonce)
+) WITHOUT ROWID;
+
+CREATE INDEX request_nonces_by_expiry ON request_nonces (expires_ms);
+
+-- Blobs uploaded before this version are held by the sites whose kiosks
+-- filed submissions naming them (what desks could read before, less what
+-- any other terminal's records merely mention).
+INSERT OR IGNORE INTO blob_holders (sha256, court_id, site_id, terminal_id, held_ms)
+SELECT json_extract(item.value, '$.sha256'), r.court_id, r.site_id, r.origin, r.received_ms
+FROM records AS r
+JOIN terminals AS t ON t.id = r.origin AND t.mode = 'kiosk',
+     json_each(r.body, '$.items') AS item
+WHERE r.kind = 'intake.submitted'
+  AND json_extract(item.value, '$.sha256') IS NOT NULL;
