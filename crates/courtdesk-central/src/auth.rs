@@ -33,6 +33,36 @@ pub(crate) struct Authenticated {
     pub(crate) terminal: TerminalStanding,
     pub(crate) uri: Uri,
     pub(crate) body: Bytes,
+    /// The clerk's session token the request names, checked only by the
+    /// endpoints that act for a clerk (`identity::sessions::clerk`).
+    pub(crate) session: Option<String>,
+    nonce: String,
+    timestamp_ms: u64,
+}
+
+impl Authenticated {
+    /// For a request that is not idempotent (sending a one-time code, a
+    /// staff sign-in, putting a case): keeps its nonce in the store until
+    /// its timestamp could no longer be fresh, so a replay is refused after
+    /// a restart and by every server of one database, not only by this
+    /// process's memory.
+    pub(crate) async fn spend_nonce(&self, central: &Central) -> Result<(), ApiError> {
+        let (terminal, nonce) = (self.terminal.id.clone(), self.nonce.clone());
+        let expires_ms = self.timestamp_ms.saturating_add(FRESHNESS_MS);
+        let now = now_ms();
+        let fresh = central
+            .with_store(move |store| store.admit_nonce(&terminal, &nonce, expires_ms, now))
+            .await?;
+        if fresh {
+            Ok(())
+        } else {
+            tracing::warn!(terminal = %self.terminal.id, path = %self.uri.path(), "request refused: a replayed nonce");
+            Err(ApiError::new(
+                ErrorCode::Replayed,
+                "the nonce was used before",
+            ))
+        }
+    }
 }
 
 fn unauthenticated(message: &str) -> ApiError {
@@ -62,6 +92,7 @@ impl FromRequest<Arc<Central>> for Authenticated {
         if nonce.is_empty() || nonce.len() > MAX_NONCE_LEN {
             return Err(unauthenticated("the nonce is empty or too long"));
         }
+        let session = crate::identity::sessions::session_header(headers);
         let method = request.method().as_str().to_owned();
         let uri = request.uri().clone();
 
@@ -111,6 +142,7 @@ impl FromRequest<Arc<Central>> for Authenticated {
         // The nonce only needs remembering while its timestamp is fresh.
         let expires_ms = timestamp_ms.saturating_add(FRESHNESS_MS);
         if !central.nonces.admit(&terminal_id, &nonce, now, expires_ms) {
+            tracing::warn!(terminal = %terminal_id, path = %uri.path(), "request refused: a replayed nonce");
             return Err(ApiError::new(
                 ErrorCode::Replayed,
                 "the nonce was used before",
@@ -131,6 +163,9 @@ impl FromRequest<Arc<Central>> for Authenticated {
             terminal,
             uri,
             body,
+            session,
+            nonce,
+            timestamp_ms,
         })
     }
 }

@@ -7,9 +7,12 @@
 //!   name; 409 `conflict` otherwise (the upload is discarded); 404 when no
 //!   upload was started;
 //! - `GET /v1/blobs/{sha256}/content`: 200 with the kept bytes, for a staff
-//!   desk of a court and site one of whose records names the blob; 403
-//!   `forbidden` for any other kind of terminal; 404 `not_found` when no
-//!   record of the desk's site names it or it is not (yet) kept.
+//!   desk of a court and site a terminal of which uploaded the blob; 403
+//!   `forbidden` for any other kind of terminal; 404 `not_found` when its
+//!   site holds no such blob.
+//!
+//! Every answer is scoped to the caller's site: a blob another site holds
+//! looks like one nobody has, and an upload in progress is the caller's own.
 
 use std::sync::Arc;
 
@@ -24,7 +27,10 @@ use courtdesk_protocol::api::{ErrorBody, ErrorCode};
 use crate::auth::Authenticated;
 use crate::blobs::{BlobRefusal, BlobStatus};
 use crate::error::ApiError;
-use crate::state::Central;
+use crate::identity::sessions::clerk;
+use crate::state::{Central, now_ms};
+use crate::store::TerminalStanding;
+use courtdesk_identity::staff::StaffAction;
 
 #[cfg(doc)]
 use crate::blobs::MAX_BLOB_BYTES;
@@ -75,11 +81,32 @@ async fn on_shelf<T: Send + 'static>(
 pub(crate) async fn status(
     State(central): State<Arc<Central>>,
     Path(sha): Path<String>,
-    _request: Authenticated,
+    request: Authenticated,
 ) -> Result<Json<BlobStatus>, ApiError> {
     let sha = digest(&sha)?;
-    let status = on_shelf(&central, move |shelf| Ok(shelf.status(&sha)?)).await?;
+    let terminal = request.terminal;
+    let held = site_holds(&central, &terminal, &sha).await?;
+    let status = on_shelf(&central, move |shelf| {
+        Ok(shelf.status(&sha, &terminal.id, held)?)
+    })
+    .await?;
     Ok(Json(status))
+}
+
+/// Whether the terminal's site holds the blob: what it may see of it.
+async fn site_holds(
+    central: &Central,
+    terminal: &TerminalStanding,
+    sha: &Digest,
+) -> Result<bool, ApiError> {
+    let (court, site, hex) = (
+        terminal.court_id.clone(),
+        terminal.site_id.clone(),
+        sha.to_hex(),
+    );
+    central
+        .with_store(move |store| store.site_holds_blob(&court, &site, &hex))
+        .await
 }
 
 #[utoipa::path(put, path = "/v1/blobs/{sha256}/chunks/{offset}", tag = "blobs",
@@ -108,8 +135,13 @@ pub(crate) async fn put_chunk(
     let offset: u64 = offset
         .parse()
         .map_err(|_| ApiError::new(ErrorCode::BadRequest, "the offset is a byte count"))?;
+    let terminal = request.terminal;
+    let held = site_holds(&central, &terminal, &sha).await?;
     let body = request.body;
-    let status = on_shelf(&central, move |shelf| shelf.put_chunk(&sha, offset, &body)).await?;
+    let status = on_shelf(&central, move |shelf| {
+        shelf.put_chunk(&sha, &terminal.id, held, offset, &body)
+    })
+    .await?;
     Ok(Json(status))
 }
 
@@ -132,8 +164,17 @@ pub(crate) async fn complete(
     request: Authenticated,
 ) -> Result<Json<BlobStatus>, ApiError> {
     let sha = digest(&sha)?;
-    let status = on_shelf(&central, move |shelf| shelf.complete(&sha)).await?;
-    tracing::info!(terminal = %request.terminal.id, blob = %sha, "blob complete");
+    let terminal = request.terminal;
+    let held = site_holds(&central, &terminal, &sha).await?;
+    let id = terminal.id.clone();
+    let status = on_shelf(&central, move |shelf| shelf.complete(&sha, &id, held)).await?;
+    if !held {
+        let (hex, holder) = (sha.to_hex(), terminal.clone());
+        central
+            .with_store(move |store| store.hold_blob(&hex, &holder, now_ms()))
+            .await?;
+    }
+    tracing::info!(terminal = %terminal.id, blob = %sha, "blob complete");
     Ok(Json(status))
 }
 
@@ -144,7 +185,7 @@ pub(crate) async fn complete(
         (status = 400, description = "`bad_request`: the name is not a SHA-256", body = ErrorBody),
         (status = 401, description = "`unauthenticated`: no or wrong signature, unknown terminal; `replayed`: stale timestamp or reused nonce", body = ErrorBody),
         (status = 403, description = "`forbidden`: the terminal was revoked, or is not a staff desk", body = ErrorBody),
-        (status = 404, description = "`not_found`: no record of the desk's court and site names the blob, or its upload is not complete", body = ErrorBody),
+        (status = 404, description = "`not_found`: no terminal of the desk's court and site uploaded the blob", body = ErrorBody),
         (status = 413, description = "`payload_too_large`: the body exceeds the server's limit", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many requests from this terminal; retry later", body = ErrorBody),
         (status = 500, description = "`internal`: the server failed; the detail is in its log", body = ErrorBody),
@@ -155,18 +196,15 @@ pub(crate) async fn content(
     request: Authenticated,
 ) -> Result<Response, ApiError> {
     let sha = digest(&sha)?;
-    let terminal = request.terminal;
-    if terminal.mode != Mode::Staff {
+    if request.terminal.mode != Mode::Staff {
         return Err(ApiError::new(
             ErrorCode::Forbidden,
             "only staff desks read submitted documents",
         ));
     }
-    let hex = sha.to_hex();
-    let (court, site) = (terminal.court_id.clone(), terminal.site_id.clone());
-    let named = central
-        .with_store(move |store| store.site_names_blob(&court, &site, &hex))
-        .await?;
+    clerk(&central, &request, StaffAction::ReviewSubmission).await?;
+    let terminal = request.terminal;
+    let named = site_holds(&central, &terminal, &sha).await?;
     // The same answer whether the blob exists elsewhere or nowhere, so a
     // desk learns nothing about other sites' documents.
     let unknown = || {

@@ -3,14 +3,22 @@
 //! and carries on. A blob is kept only once its SHA-256 matches its name.
 //!
 //! Files live in `<data>/blobs/<sha256>`, partial uploads in
-//! `<data>/blobs/partial/<sha256>`. One lock serializes writes, so two
-//! terminals uploading the same document cannot interleave their chunks.
+//! `<data>/blobs/partial/<terminal>/<sha256>`: an unfinished upload belongs
+//! to the terminal that began it, so no other terminal can append to it or
+//! spoil its completion. One lock serializes writes.
+//!
+//! Who may see a blob is the store's business (`blob_holders`): a terminal
+//! whose site does not hold a blob is answered as if it did not exist, and
+//! uploads it whole to become a holder, even when the bytes are already on
+//! the shelf. That costs a second site's upload of a shared document and
+//! tells no terminal what other sites hold.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use courtdesk_core::TerminalId;
 use courtdesk_protocol::Digest;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -61,8 +69,11 @@ impl BlobShelf {
         self.root.join(sha.to_hex())
     }
 
-    fn partial(&self, sha: &Digest) -> PathBuf {
-        self.root.join("partial").join(sha.to_hex())
+    fn partial(&self, sha: &Digest, terminal: &TerminalId) -> PathBuf {
+        self.root
+            .join("partial")
+            .join(terminal.as_str())
+            .join(sha.to_hex())
     }
 
     fn length(path: &Path) -> io::Result<Option<u64>> {
@@ -73,10 +84,25 @@ impl BlobShelf {
         }
     }
 
-    pub(crate) fn status(&self, sha: &Digest) -> io::Result<BlobStatus> {
-        let (next_offset, complete) = match Self::length(&self.done(sha))? {
+    /// Where `terminal`'s upload stands; `held` says whether its site holds
+    /// the blob already (then it is complete if the shelf has it).
+    pub(crate) fn status(
+        &self,
+        sha: &Digest,
+        terminal: &TerminalId,
+        held: bool,
+    ) -> io::Result<BlobStatus> {
+        let kept = if held {
+            Self::length(&self.done(sha))?
+        } else {
+            None
+        };
+        let (next_offset, complete) = match kept {
             Some(len) => (len, true),
-            None => (Self::length(&self.partial(sha))?.unwrap_or(0), false),
+            None => (
+                Self::length(&self.partial(sha, terminal))?.unwrap_or(0),
+                false,
+            ),
         };
         Ok(BlobStatus {
             sha256: *sha,
@@ -90,11 +116,13 @@ impl BlobShelf {
     pub(crate) fn put_chunk(
         &self,
         sha: &Digest,
+        terminal: &TerminalId,
+        held: bool,
         offset: u64,
         bytes: &[u8],
     ) -> Result<BlobStatus, BlobRefusal> {
         let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
-        let status = self.status(sha)?;
+        let status = self.status(sha, terminal, held)?;
         let end = offset.saturating_add(bytes.len() as u64);
         if status.complete || (offset < status.next_offset && end <= status.next_offset) {
             return Ok(status);
@@ -107,7 +135,7 @@ impl BlobShelf {
         if end > MAX_BLOB_BYTES {
             return Err(BlobRefusal::TooLarge);
         }
-        let partial = self.partial(sha);
+        let partial = self.partial(sha, terminal);
         if let Some(folder) = partial.parent() {
             fs::create_dir_all(folder)?;
         }
@@ -117,7 +145,7 @@ impl BlobShelf {
             .open(&partial)?;
         file.write_all(bytes)?;
         file.sync_data()?;
-        Ok(self.status(sha)?)
+        Ok(self.status(sha, terminal, held)?)
     }
 
     /// Keeps `bytes` whole under their SHA-256, durably; `true` when this
@@ -166,15 +194,21 @@ impl BlobShelf {
         }
     }
 
-    /// Verifies the uploaded bytes against the name and keeps the blob; a
-    /// mismatch discards the upload so the next attempt starts clean.
-    pub(crate) fn complete(&self, sha: &Digest) -> Result<BlobStatus, BlobRefusal> {
+    /// Verifies `terminal`'s uploaded bytes against the name and keeps the
+    /// blob; a mismatch discards the upload so the next attempt starts
+    /// clean. The caller then records the terminal's site as a holder.
+    pub(crate) fn complete(
+        &self,
+        sha: &Digest,
+        terminal: &TerminalId,
+        held: bool,
+    ) -> Result<BlobStatus, BlobRefusal> {
         let _writing = self.writing.lock().unwrap_or_else(|e| e.into_inner());
-        let status = self.status(sha)?;
+        let status = self.status(sha, terminal, held)?;
         if status.complete {
             return Ok(status);
         }
-        let partial = self.partial(sha);
+        let partial = self.partial(sha, terminal);
         let mut file = match fs::File::open(&partial) {
             Ok(file) => file,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(BlobRefusal::Unknown),
@@ -194,7 +228,12 @@ impl BlobShelf {
             fs::remove_file(&partial)?;
             return Err(BlobRefusal::Mismatch { found });
         }
-        fs::rename(&partial, self.done(sha))?;
-        Ok(self.status(sha)?)
+        if Self::length(&self.done(sha))?.is_some() {
+            // Another site's upload kept the same bytes already.
+            fs::remove_file(&partial)?;
+        } else {
+            fs::rename(&partial, self.done(sha))?;
+        }
+        Ok(self.status(sha, terminal, true)?)
     }
 }

@@ -32,6 +32,7 @@ use crate::{blob_routes, routes};
         crate::identity::otp_routes::request_otp,
         crate::identity::otp_routes::verify_otp,
         crate::identity::staff_routes::sign_in,
+        crate::identity::sessions::sign_out,
         blob_routes::status,
         blob_routes::put_chunk,
         blob_routes::complete,

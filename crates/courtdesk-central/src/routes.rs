@@ -62,6 +62,10 @@ pub(crate) fn router(central: Arc<Central>, body_limit: usize, publish_limit: us
             paths::STAFF_SIGN_IN,
             post(crate::identity::staff_routes::sign_in),
         )
+        .route(
+            paths::STAFF_SIGN_OUT,
+            post(crate::identity::sessions::sign_out),
+        )
         .route("/v1/blobs/{sha256}", get(blob_routes::status))
         .route(
             "/v1/blobs/{sha256}/chunks/{offset}",

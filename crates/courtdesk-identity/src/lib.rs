@@ -22,7 +22,7 @@
 //! | One-time codes | 6 digits; SHA-256 of a 16-byte per-code salt and the code is all that is kept; valid 5 min; single use; dead after 5 wrong guesses; a new code replaces the old; per phone at most 1 per 60 s and 5 per rolling hour; per terminal at most 20 requests per rolling hour, whether a code was sent or the number was not on file ([`OtpBook::charge_terminal`]) | [`otp`], [`OtpPolicy`] |
 //! | Roles | Clerk: casework; Supervisor: casework + queues, reports, kiosk unlock; Administrator: accounts, terminals, reports, kiosk unlock, no casework | [`staff::Role::may`] |
 //! | Passwords | argon2id, 19 MiB, 2 passes, 1 lane, 16-byte salt (OWASP); at least 10 and at most 128 characters, two kinds of character, not containing a username of 3+ characters | [`staff::hash_password`], [`staff::check_password_policy`] |
-//! | Offline sign-in | a cached verifier works for 30 days after the online sign-in that cached it | [`staff::CachedCredential`] |
+//! | Offline sign-in | a cached verifier works for 72 hours after the online sign-in that cached it (server's clock), only while the server cannot be reached | [`staff::CachedCredential`] |
 //! | Lockout | 5 consecutive wrong passwords lock the account for 15 min | [`staff::SignInGuard`] |
 //! | Staff idle sign-out | 10 min without input | [`staff::InactivityPolicy`] |
 //! | Kiosk idle wipe | countdown after 90 s without a touch, wipe 15 s later | [`kiosk_idle::IdlePolicy`] |

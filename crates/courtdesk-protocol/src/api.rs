@@ -26,6 +26,8 @@ pub mod paths {
     pub const OTP_VERIFY: &str = "/v1/identity/otp/verify";
     /// `POST`, signed, staff terminals only: sign a staff member in.
     pub const STAFF_SIGN_IN: &str = "/v1/staff/sign-in";
+    /// `POST`, signed, with the session header: ends the clerk's session.
+    pub const STAFF_SIGN_OUT: &str = "/v1/staff/sign-out";
 }
 
 /// The longest a pull may wait for a change (`wait_ms`) before answering
@@ -365,6 +367,15 @@ pub struct StaffSignedIn {
     /// Until when the cached credential may sign this account in offline
     /// (Unix ms, server's clock).
     pub offline_valid_until_ms: u64,
+    /// The clerk's session at the server: sent in the `x-courtdesk-session`
+    /// header of every request the desk makes for this clerk, valid only
+    /// from this desk. Kept in memory, never stored.
+    #[serde(default)]
+    pub session: String,
+    /// When the session ends at the latest (Unix ms, server's clock); it
+    /// ends sooner when idle, on sign-out or when the account is disabled.
+    #[serde(default)]
+    pub session_expires_ms: u64,
 }
 
 impl std::fmt::Debug for StaffSignedIn {

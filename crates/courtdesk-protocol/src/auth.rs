@@ -29,6 +29,11 @@ pub const HEADER_TERMINAL: &str = "x-courtdesk-terminal";
 pub const HEADER_TIMESTAMP: &str = "x-courtdesk-timestamp";
 pub const HEADER_NONCE: &str = "x-courtdesk-nonce";
 pub const HEADER_SIGNATURE: &str = "x-courtdesk-signature";
+/// The clerk's session token, on every request a desk makes for its
+/// signed-in clerk. Not part of the signature: the server binds a session to
+/// the terminal that opened it, so the token is useless without that
+/// terminal's key.
+pub const HEADER_SESSION: &str = "x-courtdesk-session";
 
 /// How far a request's timestamp may be from the server's clock.
 pub const FRESHNESS_MS: u64 = 5 * 60 * 1000;

@@ -505,6 +505,9 @@ pub enum DeliveryRefusal {
     TerminalSignatureInvalid,
     /// 403: the record names another terminal or key than the sender's.
     TerminalKeyNotEnrolled,
+    /// 403: the record's identity method is not one this kind of terminal
+    /// may vouch for (`staff_verified` comes only from a staff desk).
+    IdentityMethodNotAllowed,
     /// 409: a named document's hash is not the published one.
     DocumentHashMismatch,
     /// 409: the record does not follow the delivery's last record.

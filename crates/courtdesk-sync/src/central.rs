@@ -10,7 +10,7 @@ use courtdesk_protocol::api::{
     PullResponse, PushRequest, PushResponse, paths,
 };
 use courtdesk_protocol::auth::{
-    HEADER_NONCE, HEADER_SIGNATURE, HEADER_TERMINAL, HEADER_TIMESTAMP, SignedParts,
+    HEADER_NONCE, HEADER_SESSION, HEADER_SIGNATURE, HEADER_TERMINAL, HEADER_TIMESTAMP, SignedParts,
 };
 use rand::RngCore;
 use reqwest::{Method, Response};
@@ -38,6 +38,19 @@ pub struct Central {
     base: String,
     pin: Arc<Pin>,
     credentials: Option<Credentials>,
+    /// The signed-in clerk's session at the server, shared by every clone
+    /// of this client, sent with every signed request while set.
+    session: Arc<std::sync::Mutex<Option<ClerkSession>>>,
+}
+
+/// A clerk's session token; `Debug` hides it.
+#[derive(Clone, PartialEq, Eq)]
+struct ClerkSession(String);
+
+impl std::fmt::Debug for ClerkSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClerkSession(..)")
+    }
 }
 
 impl Central {
@@ -59,7 +72,23 @@ impl Central {
             base: url.trim_end_matches('/').to_owned(),
             pin,
             credentials: None,
+            session: Arc::default(),
         })
+    }
+
+    /// Sets (after an online sign-in) or clears (after a sign-out) the
+    /// clerk's session every later request names.
+    pub fn set_clerk_session(&self, token: Option<String>) {
+        *self.session.lock().unwrap_or_else(|e| e.into_inner()) =
+            token.filter(|t| !t.is_empty()).map(ClerkSession);
+    }
+
+    /// Whether a clerk's session is set.
+    pub fn has_clerk_session(&self) -> bool {
+        self.session
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_some()
     }
 
     /// The same server, signing as `credentials`.
@@ -156,6 +185,14 @@ impl Central {
             .header(HEADER_TIMESTAMP, timestamp_ms.to_string())
             .header(HEADER_NONCE, nonce)
             .header(HEADER_SIGNATURE, signature);
+        let session = self
+            .session
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some(ClerkSession(token)) = session {
+            builder = builder.header(HEADER_SESSION, token);
+        }
         if !body.is_empty() {
             builder = builder
                 .header(reqwest::header::CONTENT_TYPE, content_type)

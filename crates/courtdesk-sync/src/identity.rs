@@ -142,6 +142,20 @@ impl Central {
     ) -> Result<StaffSignedIn, IdentityError> {
         self.identity_call(paths::STAFF_SIGN_IN, request).await
     }
+
+    /// Ends the clerk's session at the server and forgets it here; the
+    /// session is forgotten even when the server cannot be told (it then
+    /// ends at its idle limit).
+    pub async fn staff_sign_out(&self) -> Result<(), IdentityError> {
+        if !self.has_clerk_session() {
+            return Ok(());
+        }
+        let answer: Result<serde_json::Value, IdentityError> = self
+            .identity_call(paths::STAFF_SIGN_OUT, &serde_json::json!({}))
+            .await;
+        self.set_clerk_session(None);
+        answer.map(|_| ())
+    }
 }
 
 #[cfg(test)]

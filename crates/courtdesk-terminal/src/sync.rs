@@ -95,6 +95,19 @@ impl SyncLink {
         self.leases.notify_one();
     }
 
+    /// The link's client, shared with the drain (and so its clerk session).
+    pub(crate) fn central(&self) -> &Central {
+        &self.central
+    }
+
+    /// Sends something to the server on the link's runtime without waiting.
+    pub(crate) fn spawn<F>(&self, errand: impl FnOnce(Central) -> F)
+    where
+        F: std::future::Future<Output = ()> + Send + 'static,
+    {
+        self.runtime.spawn(errand(self.central.clone()));
+    }
+
     /// Asks the server something on the link's runtime and waits for the
     /// answer, at most `REMOTE_CALL_LIMIT`: a question a person is waiting on
     /// at the screen (a one-time code, a sign-in). Callable from any thread,

@@ -9,6 +9,7 @@
 -- - Signed requests that are not idempotent keep their nonces here until
 --   their timestamps could no longer be fresh, so a replay is refused after
 --   a restart and by every server of one database.
+-- - A clerk's sign-in at a desk opens a session the desk's requests name.
 ALTER TABLE enrollment_codes ADD COLUMN mode TEXT;
 
 ALTER TABLE terminals ADD COLUMN last_seen_ms BIGINT;
@@ -30,6 +31,21 @@ CREATE TABLE request_nonces (
 );
 
 CREATE INDEX request_nonces_by_expiry ON request_nonces (expires_ms);
+
+-- A clerk's session, opened by an online sign-in at one desk: only the
+-- SHA-256 of its token is kept. Every request a desk makes for its clerk
+-- names the session, which must be this terminal's, not ended, and within
+-- its idle and absolute limits; a disabled account's sessions act no more.
+CREATE TABLE staff_sessions (
+    token_hash   TEXT PRIMARY KEY,
+    username     TEXT NOT NULL REFERENCES staff_accounts (username),
+    terminal_id  TEXT NOT NULL REFERENCES terminals (id),
+    opened_ms    BIGINT NOT NULL,
+    last_used_ms BIGINT NOT NULL,
+    ended_ms     BIGINT
+);
+
+CREATE INDEX staff_sessions_by_account ON staff_sessions (username, opened_ms);
 
 -- Blobs uploaded before this version are held by the sites whose kiosks
 -- filed submissions naming them (what desks could read before, less what

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use courtdesk_core::Locale;
+use courtdesk_core::{Locale, Mode};
 use courtdesk_evidence::{
     BundleDocument, BundleInput, CountersignError, CountersignedRecord, DeliveryContext,
     DocumentRef, EventKind, IdentityMethod, ServedAt, SignedRecord, export_bundle, stamp_served,
@@ -116,6 +116,15 @@ impl Deliveries {
             return Err(Refusal::new(
                 R::TerminalKeyNotEnrolled,
                 "the record is not signed by the sending terminal's enrolled key",
+            )
+            .into());
+        }
+        // Only a clerk at a desk can vouch for whom they saw.
+        if record.identity.method == IdentityMethod::StaffVerified && sender.mode != Mode::Staff {
+            tracing::warn!(terminal = %sender.id, mode = %sender.mode, "evidence refused: staff_verified from a terminal that is not a desk");
+            return Err(Refusal::new(
+                R::IdentityMethodNotAllowed,
+                "only a staff desk records staff-verified evidence",
             )
             .into());
         }

@@ -178,7 +178,10 @@ impl Refusal {
             | R::DuplicateParty
             | R::EvidenceMalformed
             | R::TerminalSignatureInvalid => StatusCode::BAD_REQUEST,
-            R::WrongSite | R::PartyRefInvalid | R::TerminalKeyNotEnrolled => StatusCode::FORBIDDEN,
+            R::WrongSite
+            | R::PartyRefInvalid
+            | R::TerminalKeyNotEnrolled
+            | R::IdentityMethodNotAllowed => StatusCode::FORBIDDEN,
             R::PartyNotOnFile | R::UnknownDelivery | R::UnknownDocument => StatusCode::NOT_FOUND,
             R::RequestIdReused
             | R::PhoneMismatch

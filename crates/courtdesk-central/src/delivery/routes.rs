@@ -23,8 +23,10 @@ use courtdesk_protocol::delivery::{
 use super::{Deliveries, DeliveryError, Publisher, Refusal, hash_token};
 use crate::auth::Authenticated;
 use crate::error::ApiError;
+use crate::identity::sessions::clerk;
 use crate::state::Central;
 use crate::store::TerminalStanding;
+use courtdesk_identity::staff::StaffAction;
 
 /// A refused delivery request.
 #[derive(Debug)]
@@ -189,6 +191,15 @@ pub(crate) async fn publish(
     State(central): State<Arc<Central>>,
     caller: Caller,
 ) -> Result<Json<Published>, Failure> {
+    if let Caller::Terminal(request) = &caller {
+        only(
+            &request.terminal,
+            &[Mode::Staff],
+            "only staff desks publish deliveries",
+        )?;
+        let clerk = clerk(&central, request, StaffAction::PublishDelivery).await?;
+        tracing::info!(terminal = %request.terminal.id, username = %clerk.username, "a clerk publishes a delivery");
+    }
     let (publisher, body) = caller.publisher("only staff desks publish deliveries")?;
     let request: PublishRequest = json(&body)?;
     let published = run(&central, move |d| d.publish(&publisher, &request)).await?;
@@ -294,6 +305,18 @@ pub(crate) async fn put_case(
     State(central): State<Arc<Central>>,
     caller: Caller,
 ) -> Result<Json<CaseKept>, Failure> {
+    if let Caller::Terminal(request) = &caller {
+        only(
+            &request.terminal,
+            &[Mode::Staff],
+            "only staff desks put cases",
+        )?;
+        let clerk = clerk(&central, request, StaffAction::PublishDelivery).await?;
+        // Putting a case replaces its parties: a replay must not undo a
+        // later put.
+        request.spend_nonce(&central).await?;
+        tracing::info!(terminal = %request.terminal.id, username = %clerk.username, "a clerk puts a case");
+    }
     let (publisher, body) = caller.publisher("only staff desks put cases")?;
     let request: PutCaseRequest = json(&body)?;
     let kept = run(&central, move |d| d.put_case(&publisher, &request)).await?;
@@ -343,12 +366,15 @@ pub(crate) async fn document(
     Path(sha256): Path<String>,
     request: Authenticated,
 ) -> Result<Response, Failure> {
-    let terminal = request.terminal;
     only(
-        &terminal,
+        &request.terminal,
         &[Mode::Kiosk, Mode::Staff],
         "only kiosks and desks read documents",
     )?;
+    if request.terminal.mode == Mode::Staff {
+        clerk(&central, &request, StaffAction::PrintPaperService).await?;
+    }
+    let terminal = request.terminal;
     let sha256: Digest = sha256.parse().map_err(|_| {
         ApiError::new(
             ErrorCode::BadRequest,
@@ -379,12 +405,16 @@ pub(crate) async fn evidence(
     State(central): State<Arc<Central>>,
     request: Authenticated,
 ) -> Result<Json<EvidenceReceipt>, Failure> {
-    let terminal = request.terminal;
     only(
-        &terminal,
+        &request.terminal,
         &[Mode::Kiosk, Mode::Staff],
         "only kiosks and desks record evidence",
     )?;
+    // A desk records evidence only for a clerk who saw the party.
+    if request.terminal.mode == Mode::Staff {
+        clerk(&central, &request, StaffAction::PublishDelivery).await?;
+    }
+    let terminal = request.terminal;
     let submission: EvidenceSubmission = json(&request.body)?;
     let signed = super::evidence::read_submission(&submission).map_err(Failure::Refused)?;
     let (record, state, duplicate) =
@@ -423,12 +453,13 @@ pub(crate) async fn desk(
     State(central): State<Arc<Central>>,
     request: Authenticated,
 ) -> Result<Json<DeskDeliveries>, Failure> {
-    let terminal = request.terminal;
     only(
-        &terminal,
+        &request.terminal,
         &[Mode::Staff],
         "only staff desks list deliveries",
     )?;
+    clerk(&central, &request, StaffAction::PublishDelivery).await?;
+    let terminal = request.terminal;
     let deliveries = run(&central, move |d| {
         d.for_desk(&terminal.court_id, &terminal.site_id)
     })
@@ -453,12 +484,13 @@ pub(crate) async fn paper(
     Path(id): Path<String>,
     request: Authenticated,
 ) -> Result<Json<PaperPackage>, Failure> {
-    let terminal = request.terminal;
     only(
-        &terminal,
+        &request.terminal,
         &[Mode::Staff],
         "only staff desks print paper service",
     )?;
+    clerk(&central, &request, StaffAction::PrintPaperService).await?;
+    let terminal = request.terminal;
     let package = run(&central, move |d| {
         d.paper_package(&terminal.court_id, &terminal.site_id, &id)
     })

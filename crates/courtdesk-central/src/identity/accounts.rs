@@ -145,7 +145,8 @@ impl StaffAccounts {
     }
 
     /// Refuses the account's later online sign-ins; cached credentials at
-    /// desks lapse within their offline validity (30 days).
+    /// desks lapse within their offline validity (72 hours); its sessions at
+    /// the server end at once.
     pub fn disable(&self, username: &str) -> Result<(), StaffAccountError> {
         self.set_disabled(username, Some(self.clock.now_ms()))
     }

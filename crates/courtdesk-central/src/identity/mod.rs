@@ -52,6 +52,7 @@ mod clock;
 pub(crate) mod keys;
 pub(crate) mod otp_routes;
 mod parties;
+pub(crate) mod sessions;
 mod settings;
 mod sms;
 pub(crate) mod staff_routes;
@@ -59,7 +60,9 @@ pub(crate) mod staff_routes;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use courtdesk_identity::otp::{GatewayError, OneTimeCode, SmsGateway};
-use courtdesk_identity::staff::{PasswordCost, PasswordVerifier, hash_password_with};
+use courtdesk_identity::staff::{
+    ClerkSessionPolicy, PasswordCost, PasswordVerifier, hash_password_with,
+};
 use courtdesk_identity::{OtpBook, OtpPolicy, PhoneNumber};
 use rand::RngCore;
 use rand::rngs::OsRng;
@@ -102,6 +105,7 @@ pub(crate) struct Identity {
     pub(crate) policy: OtpPolicy,
     pub(crate) clock: IdentityClock,
     pub(crate) password_cost: PasswordCost,
+    pub(crate) sessions: ClerkSessionPolicy,
     book: Mutex<Book>,
     gateway: Arc<dyn SmsGateway>,
     decoy: OnceLock<Option<PasswordVerifier>>,
@@ -131,6 +135,7 @@ impl Identity {
             policy: identity.otp,
             clock: identity.clock.clone(),
             password_cost: identity.password_cost,
+            sessions: identity.sessions,
             book: Mutex::new(Book::default()),
             gateway: identity
                 .sms_in(&settings.data_dir)

@@ -76,8 +76,10 @@ pub(crate) async fn request_otp(
     State(central): State<Arc<Central>>,
     request: Authenticated,
 ) -> Result<Json<OtpSent>, ApiError> {
+    kiosks_only(&request.terminal)?;
+    // A code sent costs an SMS and a place in the phone's budget.
+    request.spend_nonce(&central).await?;
     let terminal = request.terminal;
-    kiosks_only(&terminal)?;
     let body: OtpRequest =
         serde_json::from_slice(&request.body).map_err(|e| ApiError::malformed_json(&e))?;
     let resident_id = resident_id(&central, &body.resident_id)?;

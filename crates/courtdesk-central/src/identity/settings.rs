@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use courtdesk_identity::OtpPolicy;
-use courtdesk_identity::staff::PasswordCost;
+use courtdesk_identity::staff::{ClerkSessionPolicy, PasswordCost};
 
 use super::clock::IdentityClock;
 use super::sms::SmsChoice;
@@ -33,6 +33,8 @@ pub struct IdentitySettings {
     /// The cost of new password hashes; verifiers made at another cost are
     /// re-hashed at the next successful sign-in.
     pub password_cost: PasswordCost,
+    /// The idle and absolute limits of a clerk's session at the server.
+    pub sessions: ClerkSessionPolicy,
     pub clock: IdentityClock,
 }
 
@@ -44,6 +46,7 @@ impl Default for IdentitySettings {
             court_name: DEFAULT_COURT_NAME.to_owned(),
             otp: OtpPolicy::default(),
             password_cost: PasswordCost::DESKTOP,
+            sessions: ClerkSessionPolicy::default(),
             clock: IdentityClock::default(),
         }
     }

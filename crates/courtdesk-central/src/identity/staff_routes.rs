@@ -49,7 +49,7 @@ async fn verify(verifier: Option<PasswordVerifier>, password: String) -> Result<
 #[utoipa::path(post, path = "/v1/staff/sign-in", tag = "identity",
     request_body = StaffSignInRequest,
     responses(
-        (status = 200, description = "Signed in: the role, the name, and the verifier the desk caches for offline sign-in until `offline_valid_until_ms`", body = StaffSignedIn),
+        (status = 200, description = "Signed in: the role, the name, the verifier the desk caches for offline sign-in until `offline_valid_until_ms`, and the clerk's session for the desk's requests", body = StaffSignedIn),
         (status = 400, description = "`bad_request`: malformed JSON", body = ErrorBody),
         (status = 401, description = "`unauthenticated`: no or wrong signature, unknown terminal; `replayed`: stale timestamp or reused nonce", body = ErrorBody),
         (status = 403, description = "`forbidden`: the terminal was revoked, or is not a staff desk; `wrong_credentials`: the username or password is wrong; `account_disabled`: the password is right but the account is disabled", body = ErrorBody),
@@ -62,13 +62,15 @@ pub(crate) async fn sign_in(
     State(central): State<Arc<Central>>,
     request: Authenticated,
 ) -> Result<Json<StaffSignedIn>, ApiError> {
-    let terminal = request.terminal;
-    if terminal.mode != Mode::Staff {
+    if request.terminal.mode != Mode::Staff {
         return Err(ApiError::new(
             ErrorCode::Forbidden,
             "staff sign in at staff desks only",
         ));
     }
+    // A sign-in counts towards the account's lock and opens a session.
+    request.spend_nonce(&central).await?;
+    let terminal = request.terminal;
     let body: StaffSignInRequest =
         serde_json::from_slice(&request.body).map_err(|e| ApiError::malformed_json(&e))?;
     let identity = &central.identity;
@@ -117,6 +119,8 @@ pub(crate) async fn sign_in(
         ));
     }
     let verifier = rehashed(&central, &account, password, now).await?;
+    let (session, session_expires_ms) =
+        super::sessions::open(&central, &terminal.id, &account.username, now).await?;
     tracing::info!(terminal = %terminal.id, username = %account.username, role = ?account.role, "staff signed in");
     Ok(Json(StaffSignedIn {
         username: account.username,
@@ -125,6 +129,8 @@ pub(crate) async fn sign_in(
         verifier: verifier.as_phc().to_owned(),
         cached_at_ms: now,
         offline_valid_until_ms: now.saturating_add(OFFLINE_CREDENTIAL_MAX_AGE_MS),
+        session,
+        session_expires_ms,
     }))
 }
 

@@ -69,16 +69,6 @@ pub trait CentralStore: Send + Sync + 'static {
         kinds: &[&str],
     ) -> Result<(Vec<StoredChange>, bool), StoreError>;
 
-    /// Whether a record of this court and site names the blob: its body
-    /// holds the blob's SHA-256 in lowercase hex. What a desk may read of
-    /// the blob shelf (`GET /v1/blobs/{sha256}/content`).
-    fn site_names_blob(
-        &self,
-        court_id: &str,
-        site_id: &str,
-        sha256_hex: &str,
-    ) -> Result<bool, StoreError>;
-
     /// Notes that the terminal was heard from.
     fn touch_terminal(&self, id: &TerminalId, now_ms: u64) -> Result<(), StoreError>;
 
@@ -108,6 +98,25 @@ pub trait CentralStore: Send + Sync + 'static {
         terminal: &TerminalId,
         nonce: &str,
         expires_ms: u64,
+        now_ms: u64,
+    ) -> Result<bool, StoreError>;
+
+    /// Keeps a clerk's new session.
+    fn open_staff_session(&self, session: &StaffSession) -> Result<(), StoreError>;
+
+    /// The session whose token hashes to `token_hash`, with its account's
+    /// role and standing.
+    fn staff_session(&self, token_hash: &Digest) -> Result<Option<StaffSession>, StoreError>;
+
+    /// Notes a request the session acted in.
+    fn touch_staff_session(&self, token_hash: &Digest, now_ms: u64) -> Result<(), StoreError>;
+
+    /// Ends a session (sign-out); `false` when there was no such session
+    /// open at this terminal.
+    fn end_staff_session(
+        &self,
+        token_hash: &Digest,
+        terminal: &TerminalId,
         now_ms: u64,
     ) -> Result<bool, StoreError>;
 
@@ -283,6 +292,21 @@ pub(crate) fn code_refusal(code_mode: Option<&str>, wanted: Mode) -> Option<Enro
         Some(Ok(_)) => Some(Enrollment::ModeMismatch),
         None | Some(Err(_)) => Some(Enrollment::CodeRefused),
     }
+}
+
+/// A clerk's session at the server, as kept: the token only as its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffSession {
+    pub token_hash: Digest,
+    pub username: String,
+    pub terminal_id: TerminalId,
+    pub opened_ms: u64,
+    pub last_used_ms: u64,
+    pub ended_ms: Option<u64>,
+    /// The account's role and when it was disabled, read with the session
+    /// (ignored when one is stored).
+    pub role: Option<courtdesk_identity::staff::Role>,
+    pub account_disabled_ms: Option<u64>,
 }
 
 /// A code about to be stored.

@@ -29,8 +29,8 @@ use postgres::IsolationLevel;
 use super::{
     ApiClient, AuditedEntry, CaseToPut, CentralStore, Countersigner, DeliveryFilter, Enrollment,
     EvidenceOutcome, NewEnrollmentCode, NewTerminal, PartyOnFile, PublishOutcome, SignInStart,
-    StaffAccount, StoreError, StoredChange, StoredDelivery, StoredEvidence, StoredPartyCase,
-    TerminalStanding,
+    StaffAccount, StaffSession, StoreError, StoredChange, StoredDelivery, StoredEvidence,
+    StoredPartyCase, TerminalStanding,
 };
 use crate::ingest::{PushAccepted, PushRefusal};
 use crate::settings::PostgresUrl;
@@ -216,20 +216,6 @@ impl CentralStore for PgStore {
         Ok((changes, more))
     }
 
-    fn site_names_blob(
-        &self,
-        court_id: &str,
-        site_id: &str,
-        sha256_hex: &str,
-    ) -> Result<bool, StoreError> {
-        let row = self.pool.get()?.query_one(
-            "SELECT EXISTS (SELECT 1 FROM records
-             WHERE court_id = $1 AND site_id = $2 AND strpos(body, $3) > 0)",
-            &[&court_id, &site_id, &sha256_hex],
-        )?;
-        Ok(row.get(0))
-    }
-
     fn touch_terminal(&self, id: &TerminalId, now_ms: u64) -> Result<(), StoreError> {
         self.pool.get()?.execute(
             "UPDATE terminals SET last_seen_ms = $1 WHERE id = $2",
@@ -290,6 +276,71 @@ impl CentralStore for PgStore {
             &[&terminal.as_str(), &nonce, &sql_u64(expires_ms)],
         )?;
         Ok(added == 1)
+    }
+
+    fn open_staff_session(&self, session: &StaffSession) -> Result<(), StoreError> {
+        self.pool.get()?.execute(
+            "INSERT INTO staff_sessions (token_hash, username, terminal_id, opened_ms, last_used_ms)
+             VALUES ($1, $2, $3, $4, $5)",
+            &[
+                &session.token_hash.to_hex(),
+                &session.username,
+                &session.terminal_id.as_str(),
+                &sql_u64(session.opened_ms),
+                &sql_u64(session.last_used_ms),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn staff_session(&self, token_hash: &Digest) -> Result<Option<StaffSession>, StoreError> {
+        let row = self.pool.get()?.query_opt(
+            "SELECT s.username, s.terminal_id, s.opened_ms, s.last_used_ms, s.ended_ms,
+                    a.role, a.disabled_ms
+             FROM staff_sessions AS s JOIN staff_accounts AS a ON a.username = s.username
+             WHERE s.token_hash = $1",
+            &[&token_hash.to_hex()],
+        )?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let number = |v: i64| u64::try_from(v).map_err(|_| StoreError::Corrupt("a time".into()));
+        let terminal: String = row.try_get(1)?;
+        let role: String = row.try_get(5)?;
+        Ok(Some(StaffSession {
+            token_hash: *token_hash,
+            username: row.try_get(0)?,
+            terminal_id: terminal
+                .parse()
+                .map_err(|_| StoreError::Corrupt("terminal id".into()))?,
+            opened_ms: number(row.try_get(2)?)?,
+            last_used_ms: number(row.try_get(3)?)?,
+            ended_ms: row.try_get::<_, Option<i64>>(4)?.map(number).transpose()?,
+            role: Some(super::role_from_name(&role)?),
+            account_disabled_ms: row.try_get::<_, Option<i64>>(6)?.map(number).transpose()?,
+        }))
+    }
+
+    fn touch_staff_session(&self, token_hash: &Digest, now_ms: u64) -> Result<(), StoreError> {
+        self.pool.get()?.execute(
+            "UPDATE staff_sessions SET last_used_ms = GREATEST(last_used_ms, $1) WHERE token_hash = $2",
+            &[&sql_u64(now_ms), &token_hash.to_hex()],
+        )?;
+        Ok(())
+    }
+
+    fn end_staff_session(
+        &self,
+        token_hash: &Digest,
+        terminal: &TerminalId,
+        now_ms: u64,
+    ) -> Result<bool, StoreError> {
+        let ended = self.pool.get()?.execute(
+            "UPDATE staff_sessions SET ended_ms = $1
+             WHERE token_hash = $2 AND terminal_id = $3 AND ended_ms IS NULL",
+            &[&sql_u64(now_ms), &token_hash.to_hex(), &terminal.as_str()],
+        )?;
+        Ok(ended == 1)
     }
 
     fn grant_lease(

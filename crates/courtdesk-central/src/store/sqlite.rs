@@ -24,8 +24,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{
     ApiClient, AuditedEntry, CaseToPut, CentralStore, Countersigner, DeliveryFilter, Enrollment,
     EvidenceOutcome, NewEnrollmentCode, NewTerminal, PartyOnFile, PublishOutcome, SignInStart,
-    StaffAccount, StoreError, StoredChange, StoredDelivery, StoredEvidence, StoredPartyCase,
-    TerminalStanding,
+    StaffAccount, StaffSession, StoreError, StoredChange, StoredDelivery, StoredEvidence,
+    StoredPartyCase, TerminalStanding,
 };
 use crate::ingest::{self, PushAccepted, PushRefusal, Step};
 use rows::{
@@ -231,24 +231,6 @@ impl CentralStore for SqliteStore {
         Ok((changes, more))
     }
 
-    fn site_names_blob(
-        &self,
-        court_id: &str,
-        site_id: &str,
-        sha256_hex: &str,
-    ) -> Result<bool, StoreError> {
-        let connection = self.readers.get()?;
-        // A scan of the site's records: hex digits hold no LIKE wildcard,
-        // and instr needs none.
-        let named: bool = connection
-            .prepare_cached(
-                "SELECT EXISTS (SELECT 1 FROM records
-                 WHERE court_id = ?1 AND site_id = ?2 AND instr(body, ?3) > 0)",
-            )?
-            .query_row(params![court_id, site_id, sha256_hex], |row| row.get(0))?;
-        Ok(named)
-    }
-
     fn touch_terminal(&self, id: &TerminalId, now_ms: u64) -> Result<(), StoreError> {
         let id = id.clone();
         self.write(move |tx| {
@@ -315,6 +297,92 @@ impl CentralStore for SqliteStore {
                 )?
                 .execute(params![terminal.as_str(), nonce, sql_u64(expires_ms)])?;
             Ok(added == 1)
+        })
+    }
+
+    fn open_staff_session(&self, session: &StaffSession) -> Result<(), StoreError> {
+        let session = session.clone();
+        self.write(move |tx| {
+            tx.prepare_cached(
+                "INSERT INTO staff_sessions (token_hash, username, terminal_id, opened_ms, last_used_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![
+                session.token_hash.to_hex(),
+                session.username,
+                session.terminal_id.as_str(),
+                sql_u64(session.opened_ms),
+                sql_u64(session.last_used_ms)
+            ])?;
+            Ok(())
+        })
+    }
+
+    fn staff_session(&self, token_hash: &Digest) -> Result<Option<StaffSession>, StoreError> {
+        let connection = self.readers.get()?;
+        let row = connection
+            .prepare_cached(
+                "SELECT s.username, s.terminal_id, s.opened_ms, s.last_used_ms, s.ended_ms,
+                        a.role, a.disabled_ms
+                 FROM staff_sessions AS s JOIN staff_accounts AS a ON a.username = s.username
+                 WHERE s.token_hash = ?1",
+            )?
+            .query_row([token_hash.to_hex()], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, i64>(2)?,
+                    row.get::<_, i64>(3)?,
+                    row.get::<_, Option<i64>>(4)?,
+                    row.get::<_, String>(5)?,
+                    row.get::<_, Option<i64>>(6)?,
+                ))
+            })
+            .optional()?;
+        let Some((username, terminal, opened, used, ended, role, disabled)) = row else {
+            return Ok(None);
+        };
+        let number = |v: i64| u64::try_from(v).map_err(|_| StoreError::Corrupt("a time".into()));
+        Ok(Some(StaffSession {
+            token_hash: *token_hash,
+            username,
+            terminal_id: terminal
+                .parse()
+                .map_err(|_| StoreError::Corrupt("terminal id".into()))?,
+            opened_ms: number(opened)?,
+            last_used_ms: number(used)?,
+            ended_ms: ended.map(number).transpose()?,
+            role: Some(super::role_from_name(&role)?),
+            account_disabled_ms: disabled.map(number).transpose()?,
+        }))
+    }
+
+    fn touch_staff_session(&self, token_hash: &Digest, now_ms: u64) -> Result<(), StoreError> {
+        let hash = token_hash.to_hex();
+        self.write(move |tx| {
+            tx.prepare_cached(
+                "UPDATE staff_sessions SET last_used_ms = max(last_used_ms, ?1) WHERE token_hash = ?2",
+            )?
+            .execute(params![sql_u64(now_ms), hash])?;
+            Ok(())
+        })
+    }
+
+    fn end_staff_session(
+        &self,
+        token_hash: &Digest,
+        terminal: &TerminalId,
+        now_ms: u64,
+    ) -> Result<bool, StoreError> {
+        let (hash, terminal) = (token_hash.to_hex(), terminal.clone());
+        self.write(move |tx| {
+            let ended = tx
+                .prepare_cached(
+                    "UPDATE staff_sessions SET ended_ms = ?1
+                     WHERE token_hash = ?2 AND terminal_id = ?3 AND ended_ms IS NULL",
+                )?
+                .execute(params![sql_u64(now_ms), hash, terminal.as_str()])?;
+            Ok(ended == 1)
         })
     }
 

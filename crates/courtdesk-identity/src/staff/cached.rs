@@ -5,10 +5,11 @@ use serde::{Deserialize, Serialize};
 use super::password::PasswordVerifier;
 use super::role::Role;
 
-/// How long a cached credential allows offline sign-in: 30 days. Long enough
-/// to ride out a network outage or a holiday, short enough that an account
-/// disabled on the server stops working offline within a month.
-pub const OFFLINE_CREDENTIAL_MAX_AGE_MS: u64 = 30 * 24 * 60 * 60 * 1_000;
+/// How long a cached credential allows offline sign-in: 72 hours from the
+/// last online sign-in, by the server's clock. Long enough to ride out a
+/// network outage over a weekend, short enough that an account disabled on
+/// the server stops working offline within three days.
+pub const OFFLINE_CREDENTIAL_MAX_AGE_MS: u64 = 72 * 60 * 60 * 1_000;
 
 /// What a terminal keeps after a staff member signs in online once.
 ///
@@ -55,9 +56,14 @@ impl OfflineSignInError {
 
 impl CachedCredential {
     /// Whether the credential is still young enough for offline sign-in at
-    /// `now_ms`. A clock that reads earlier than `cached_at_ms` counts as age 0.
+    /// `now_ms`. `cached_at_ms` is the server's clock at the online
+    /// sign-in; a desk clock that reads more than a few minutes earlier has
+    /// been set back, and a clock set back cannot stretch the window, so the
+    /// credential is refused until the desk is online again.
     pub fn is_fresh(&self, now_ms: u64) -> bool {
-        now_ms.saturating_sub(self.cached_at_ms) < OFFLINE_CREDENTIAL_MAX_AGE_MS
+        const CLOCK_SLACK_MS: u64 = 5 * 60 * 1_000;
+        now_ms.saturating_add(CLOCK_SLACK_MS) >= self.cached_at_ms
+            && now_ms.saturating_sub(self.cached_at_ms) < OFFLINE_CREDENTIAL_MAX_AGE_MS
     }
 
     /// Signs `username` in offline with `password`, returning the cached role.
@@ -123,15 +129,30 @@ mod tests {
     }
 
     #[test]
-    fn offline_sign_in_stops_thirty_days_after_caching() {
+    fn offline_sign_in_stops_seventy_two_hours_after_caching() {
         let credential = cached();
         assert_eq!(
-            credential.sign_in_offline("zhang.wei", "Court-desk 2024", T0 + 30 * DAY - 1),
+            credential.sign_in_offline("zhang.wei", "Court-desk 2024", T0 + 3 * DAY - 1),
             Ok(Role::Clerk)
         );
         assert_eq!(
-            credential.sign_in_offline("zhang.wei", "Court-desk 2024", T0 + 30 * DAY),
+            credential.sign_in_offline("zhang.wei", "Court-desk 2024", T0 + 3 * DAY),
             Err(OfflineSignInError::CacheTooOld)
+        );
+    }
+
+    #[test]
+    fn a_desk_clock_set_back_cannot_stretch_the_offline_window() {
+        let credential = cached();
+        assert_eq!(
+            credential.sign_in_offline("zhang.wei", "Court-desk 2024", T0 - 60_000),
+            Ok(Role::Clerk),
+            "a minute of skew is tolerated"
+        );
+        assert_eq!(
+            credential.sign_in_offline("zhang.wei", "Court-desk 2024", T0 - DAY),
+            Err(OfflineSignInError::CacheTooOld),
+            "a desk clock a day behind the server's sign-in"
         );
     }
 

@@ -1,6 +1,7 @@
 //! Staff accounts: roles and permissions, passwords, offline sign-in, lockout, idle sign-out.
 
 mod cached;
+mod clerk_session;
 mod guard;
 mod password;
 mod policy;
@@ -8,6 +9,7 @@ mod role;
 mod session;
 
 pub use self::cached::{CachedCredential, OFFLINE_CREDENTIAL_MAX_AGE_MS, OfflineSignInError};
+pub use self::clerk_session::{ClerkSessionPolicy, ClerkSessionTimes, SessionOver};
 pub use self::guard::{LOCKOUT_MS, LockedOut, MAX_CONSECUTIVE_FAILURES, SignInGuard};
 pub use self::password::{
     PasswordCost, PasswordHashError, PasswordVerifier, hash_password, hash_password_with,

@@ -15,6 +15,10 @@ use courtdesk_protocol::delivery::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use courtdesk_protocol::api::ErrorCode as WireCode;
+use courtdesk_protocol::delivery::DeliveryErrorCode;
+use courtdesk_sync::DeliveryError;
+
 use super::delivery_kiosk::{print, refused};
 use crate::sync::Unanswered;
 use crate::terminal::now_ms;
@@ -202,6 +206,18 @@ fn end_of_day(date: &str, offset_minutes: i32) -> Option<String> {
 
 impl Terminal {
     /// The desk's site's deliveries and their states, from the server.
+    /// The screen's error for a refused desk request: the clerk signed out
+    /// when the server says their session is over.
+    fn desk_refused(&self, error: DeliveryError) -> ApiError {
+        match error {
+            DeliveryError::Refused {
+                code: DeliveryErrorCode::General(WireCode::SignInRequired),
+                ..
+            } => self.session_refused(),
+            other => refused(other),
+        }
+    }
+
     pub fn desk_deliveries(&self) -> Result<DeskDeliveriesView, ApiError> {
         self.staff_desk()
             .authorize(StaffAction::PublishDelivery, now_ms())?;
@@ -213,7 +229,7 @@ impl Terminal {
         let desk = link
             .ask(|central| async move { central.desk_deliveries().await })
             .map_err(unanswered)?
-            .map_err(refused)?;
+            .map_err(|error| self.desk_refused(error))?;
         let mut deliveries: Vec<DeskDeliveryView> = desk.deliveries.into_iter().map(view).collect();
         deliveries.sort_by_key(|d| std::cmp::Reverse(d.published_ms));
         Ok(DeskDeliveriesView { deliveries })
@@ -271,7 +287,7 @@ impl Terminal {
         let published = link
             .ask(move |central| async move { central.publish_delivery(&request).await })
             .map_err(unanswered)?
-            .map_err(refused)?;
+            .map_err(|error| self.desk_refused(error))?;
         tracing::info!(delivery = %published.delivery_id, duplicate = published.duplicate, "delivery published from the desk");
         self.fetch_desk_deliveries()?
             .deliveries
@@ -299,7 +315,7 @@ impl Terminal {
         let package = link
             .ask(move |central| async move { central.paper_package(&id).await })
             .map_err(unanswered)?
-            .map_err(refused)?;
+            .map_err(|error| self.desk_refused(error))?;
         let files = package
             .files
             .iter()

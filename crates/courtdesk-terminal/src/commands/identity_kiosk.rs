@@ -111,14 +111,15 @@ pub(crate) fn remote_error(failure: Failure) -> ApiError {
     }
 }
 
-/// Whether the server could not be asked at all (as opposed to refusing):
-/// then what is kept at this terminal decides, where it can.
+/// Whether the server could not be asked at all (no connection, or no
+/// answer in time), as opposed to answering, even with a refusal, a rate
+/// limit, a replay or a failure of its own: only then does what is kept at
+/// this terminal decide, where it can.
 pub(crate) fn unreachable(failure: &Failure) -> bool {
-    match failure {
-        Err(Unanswered) => true,
-        Ok(IdentityError::Sync(error)) => error.is_retryable(),
-        Ok(_) => false,
-    }
+    matches!(
+        failure,
+        Err(Unanswered) | Ok(IdentityError::Sync(courtdesk_sync::SyncError::Network(_)))
+    )
 }
 
 impl Terminal {

@@ -144,6 +144,10 @@ impl Terminal {
             .map_err(|_| unanswered())?
             .map_err(|error| match error {
                 SyncError::Refused {
+                    code: WireCode::SignInRequired,
+                    ..
+                } => self.session_refused(),
+                SyncError::Refused {
                     code: WireCode::NotFound,
                     ..
                 } => ApiError::new(

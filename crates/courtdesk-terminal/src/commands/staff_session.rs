@@ -1,7 +1,8 @@
 //! Signing staff in and out at a desk. Online, the server checks the
 //! password and sends the verifier this desk caches; offline, the cached
 //! verifier checks it, for accounts that signed in here online within the
-//! last 30 days. Wrong passwords lock the account here as on the server.
+//! last 72 hours, and only while the server cannot be reached at all.
+//! Wrong passwords lock the account here as on the server.
 
 use courtdesk_identity::staff::{
     CachedCredential, OfflineSignInError, PasswordVerifier, Role, SignInGuard,
@@ -93,7 +94,13 @@ impl Terminal {
             settle(link.ask(move |central| async move { central.staff_sign_in(&request).await }))
         });
         let who = match online {
-            Some(Ok(signed)) => self.cache_credential(username, signed, now)?,
+            Some(Ok(signed)) => {
+                if let Some(link) = self.sync_link() {
+                    link.central()
+                        .set_clerk_session(Some(signed.session.clone()));
+                }
+                self.cache_credential(username, signed, now)?
+            }
             Some(Err(Ok(IdentityError::WrongCredentials))) => {
                 return Err(self.wrong_password(username, &mut guard, now));
             }
@@ -101,9 +108,18 @@ impl Terminal {
                 self.store().forget_staff_credential(username)?;
                 return Err(remote_error(Ok(IdentityError::AccountDisabled)));
             }
-            Some(Err(failure)) if !unreachable(&failure) => return Err(remote_error(failure)),
-            // Unreachable, or not enrolled: the cached credential decides.
-            Some(Err(_)) | None => self.sign_in_offline(username, password, &mut guard, now)?,
+            // Only a server that cannot be reached at all lets the cached
+            // credential decide: a refusal, a rate limit, a replay or a
+            // server failure is the server's answer, not its absence.
+            Some(Err(failure)) if !unreachable(&failure) => {
+                return Err(remote_error(failure));
+            }
+            Some(Err(_)) | None => {
+                if let Some(link) = self.sync_link() {
+                    link.central().set_clerk_session(None);
+                }
+                self.sign_in_offline(username, password, &mut guard, now)?
+            }
         };
         guard.record_success();
         self.save_guard(username, &guard)?;
@@ -131,8 +147,9 @@ impl Terminal {
             username: signed.username.clone(),
             role,
             verifier,
-            // This desk's clock decides the cache's age, as it checks it.
-            cached_at_ms: now,
+            // The server's clock at the sign-in starts the offline window;
+            // a desk clock set back cannot stretch it (`is_fresh`).
+            cached_at_ms: signed.cached_at_ms,
         };
         let json = serde_json::to_string(&credential)
             .map_err(|_| ApiError::new(ErrorCode::Internal, "a credential was unwritable"))?;
@@ -202,9 +219,34 @@ impl Terminal {
         }
     }
 
+    /// Signs the clerk out here at once, and ends their session at the
+    /// server in the background (a server that cannot be told ends it at
+    /// its idle limit).
     pub fn staff_sign_out(&self) -> Result<(), ApiError> {
         self.staff_desk().sign_out();
+        if let Some(link) = self.sync_link() {
+            link.spawn(|central| async move {
+                if let Err(error) = central.staff_sign_out().await {
+                    tracing::info!(%error, "the server was not told of the sign-out");
+                }
+            });
+        }
         Ok(())
+    }
+
+    /// The screen's error for a clerk's request the server refused because
+    /// the clerk's session there is over (signed out elsewhere, disabled,
+    /// idle or expired): the desk signs the clerk out too, so the screen
+    /// asks for the password again.
+    pub(crate) fn session_refused(&self) -> ApiError {
+        self.staff_desk().sign_out();
+        if let Some(link) = self.sync_link() {
+            link.central().set_clerk_session(None);
+        }
+        ApiError::new(
+            ErrorCode::SignInRequired,
+            "the court server asks the clerk to sign in again",
+        )
     }
 
     pub fn staff_current(&self) -> Result<Option<StaffView>, ApiError> {
