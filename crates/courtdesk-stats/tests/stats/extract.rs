@@ -144,3 +144,25 @@ fn a_claimed_ticket_takes_the_kiosks_time_and_class_once_its_issue_arrives() {
         Some(at(0, 9, 21))
     );
 }
+
+#[test]
+fn a_serving_cut_short_by_a_transfer_is_forgotten_until_the_next_one() {
+    let mut s = Script::default();
+    s.issue(
+        at(0, 9, 0),
+        "t1",
+        "materials",
+        1,
+        PriorityClass::Normal,
+        None,
+    );
+    s.call(at(0, 9, 10), "t1", 2);
+    s.serve(at(0, 9, 11), "t1", 2);
+    s.transfer(at(0, 9, 15), "t1", 2, "filing");
+    let facts = facts_of(&s);
+    assert_eq!(facts[0].transfers, 1);
+    assert!(
+        facts[0].serving.is_none(),
+        "the ticket waits again in filing; window 2's serving ended nothing"
+    );
+}
