@@ -237,3 +237,56 @@ pub(crate) fn record_mediation(
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use courtdesk_queue::SiteClock;
+
+    use super::*;
+
+    const DAY_MS: u64 = 86_400_000;
+    /// 2025-03-07 09:00 in Beijing.
+    const NINE_AM: u64 = 1_741_309_200_000;
+
+    fn registered_after(days: u64, deferred: bool) -> Option<Timeliness> {
+        RegistrationFacts {
+            filing_id: "f".into(),
+            received_ms: NINE_AM,
+            deferred_ms: deferred.then_some(NINE_AM + 60_000),
+            completed_ms: None,
+            outcome: Some(RegistrationOutcome::Registered {
+                at_ms: NINE_AM + days * DAY_MS + 3_600_000,
+            }),
+        }
+        .timeliness(&StatsRules::new(SiteClock::CHINA))
+    }
+
+    #[test]
+    fn the_legal_period_ends_with_its_seventh_site_day() {
+        assert_eq!(registered_after(0, false), Some(Timeliness::OnTheSpot));
+        assert_eq!(registered_after(0, true), Some(Timeliness::WithinPeriod));
+        assert_eq!(registered_after(1, false), Some(Timeliness::WithinPeriod));
+        assert_eq!(registered_after(7, true), Some(Timeliness::WithinPeriod));
+        assert_eq!(registered_after(8, true), Some(Timeliness::Late));
+    }
+
+    #[test]
+    fn a_deferral_recorded_after_registration_does_not_undo_on_the_spot() {
+        let mut filing = RegistrationFacts {
+            filing_id: "f".into(),
+            received_ms: NINE_AM,
+            deferred_ms: Some(NINE_AM + 7_200_000),
+            completed_ms: None,
+            outcome: Some(RegistrationOutcome::Registered {
+                at_ms: NINE_AM + 3_600_000,
+            }),
+        };
+        let rules = StatsRules::new(SiteClock::CHINA);
+        assert_eq!(filing.timeliness(&rules), Some(Timeliness::OnTheSpot));
+        filing.outcome = Some(RegistrationOutcome::NotRegistered {
+            at_ms: NINE_AM,
+            reason: "r".into(),
+        });
+        assert_eq!(filing.timeliness(&rules), None);
+    }
+}

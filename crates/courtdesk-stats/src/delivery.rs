@@ -111,3 +111,36 @@ pub(crate) fn record(delivery: &DeliveryFacts, rules: &StatsRules, sink: &mut im
         at(expired_ms, &|d| d.expired_to_paper += 1);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use courtdesk_queue::{ServiceDay, SiteClock};
+
+    use super::*;
+    use crate::{DayAggregate, Fact};
+
+    #[test]
+    fn an_acknowledgement_wins_over_a_refusal_and_an_expiry() {
+        // 2025-03-07 09:00 in Beijing.
+        let nine = 1_741_309_200_000;
+        let fact = Fact::from(DeliveryFacts {
+            delivery_id: "d".into(),
+            method: ServiceMethod::Electronic,
+            published_ms: nine,
+            opened_ms: Some(nine + 1_000),
+            acknowledged_ms: Some(nine + 61_000),
+            refused: Some(RefusalFacts {
+                at_ms: nine + 2_000,
+                code: "late".into(),
+            }),
+            expired_ms: Some(nine + 3_000),
+        });
+        let mut day = DayAggregate::new(ServiceDay::new(2025, 3, 7).expect("a day"));
+        day.add(&StatsRules::new(SiteClock::CHINA), &fact);
+        let delivery = &day.figures().delivery;
+        assert_eq!(delivery.acknowledged, 1);
+        assert_eq!(delivery.refused_total() + delivery.expired_to_paper, 0);
+        assert_eq!(delivery.to_acknowledgement.median(), Some(61));
+        assert_eq!(delivery.acknowledged_share(), Some(1.0));
+    }
+}
