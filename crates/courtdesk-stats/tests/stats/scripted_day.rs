@@ -556,3 +556,12 @@ fn a_report_groups_days_and_clips_groups_to_the_period() {
     let back: Report = serde_json::from_str(&json).expect("and reads back");
     assert_eq!(back, one_day);
 }
+
+#[test]
+fn facts_travel_as_json_tagged_by_kind() {
+    let facts = all_facts(&queue_script());
+    let json = serde_json::to_value(&facts).expect("facts serialize");
+    assert_eq!(json[0]["fact"], "ticket");
+    let back: Vec<Fact> = serde_json::from_value(json).expect("and read back");
+    assert_eq!(back, facts);
+}
