@@ -25,14 +25,18 @@
 
 #![forbid(unsafe_code)]
 
+mod diff;
 mod effects;
+mod import;
 mod model;
 mod names;
 mod problem;
 mod validate;
 mod version;
 
+pub use diff::{Change, ChangeKind, Subject, diff};
 pub use effects::{effective_letter, effective_letters};
+pub use import::{ImportError, import_terminal_toml, import_terminal_tomls};
 pub use model::{
     AppointmentSlot, Department, MediationOrganization, OrganizationKind, OutcomeCodeConfig,
     ServiceConfig, ServiceState, SiteConfig, Thresholds, WindowConfig,

@@ -42,6 +42,7 @@ pub enum ProblemCode {
     NoCaseTypes,
     ZeroThreshold,
     InvalidValue,
+    FilesDisagree,
 }
 
 /// A problem's code with what its message needs.
@@ -110,6 +111,10 @@ pub enum ProblemKind {
         value: String,
         expected: String,
     },
+    /// Two terminal files of one site say different things.
+    FilesDisagree {
+        field: String,
+    },
 }
 
 impl ProblemKind {
@@ -137,6 +142,7 @@ impl ProblemKind {
             ProblemKind::NoCaseTypes => ProblemCode::NoCaseTypes,
             ProblemKind::ZeroThreshold => ProblemCode::ZeroThreshold,
             ProblemKind::InvalidValue { .. } => ProblemCode::InvalidValue,
+            ProblemKind::FilesDisagree { .. } => ProblemCode::FilesDisagree,
         }
     }
 }
@@ -264,6 +270,12 @@ fn texts(kind: &ProblemKind) -> (String, String) {
         K::InvalidValue { value, expected } => (
             format!("无法识别 {value:?}，应为 {expected}"),
             format!("{value:?} is not {expected}"),
+        ),
+        K::FilesDisagree { field } => (
+            format!("与第一个文件的 {field} 不一致；同一站点的终端须一致，请先统一"),
+            format!(
+                "{field} differs from the first file's; a site's terminals must agree, so make them the same first"
+            ),
         ),
     }
 }
