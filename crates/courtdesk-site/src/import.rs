@@ -258,7 +258,15 @@ pub fn import_terminal_tomls(
             .into_iter()
             .map(|problem| Problem {
                 path: file_path(&problem.path),
-                kind: problem.kind,
+                kind: match problem.kind {
+                    ProblemKind::OverlappingSpans { other } => ProblemKind::OverlappingSpans {
+                        other: match other.split_once(" (") {
+                            Some((path, times)) => format!("{} ({times}", file_path(path)),
+                            None => other,
+                        },
+                    },
+                    kind => kind,
+                },
             })
             .collect();
         // Hours set for several weekdays from one list give one problem
