@@ -121,14 +121,14 @@ fn show(value: &str, locale: Locale) -> String {
     if locale == Locale::En {
         return value.to_owned();
     }
-    const DAYS: [(&str, &str); 7] = [
-        ("Mon ", "周一 "),
-        ("Tue ", "周二 "),
-        ("Wed ", "周三 "),
-        ("Thu ", "周四 "),
-        ("Fri ", "周五 "),
-        ("Sat ", "周六 "),
-        ("Sun ", "周日 "),
+    const DAYS_ZH: [(&str, &str); 7] = [
+        ("Mon", "周一"),
+        ("Tue", "周二"),
+        ("Wed", "周三"),
+        ("Thu", "周四"),
+        ("Fri", "周五"),
+        ("Sat", "周六"),
+        ("Sun", "周日"),
     ];
     match value {
         "none" => "无".into(),
@@ -137,7 +137,7 @@ fn show(value: &str, locale: Locale) -> String {
         "locked" => "锁定".into(),
         "retired" => "停用".into(),
         "closed" => "不办理".into(),
-        other => DAYS
+        other => DAYS_ZH
             .iter()
             .fold(other.replace("closed", "不办理"), |text, (en, zh)| {
                 text.replace(en, zh)
@@ -255,29 +255,45 @@ fn to_value(item: &impl Serialize) -> Value {
     serde_json::to_value(item).unwrap_or_default()
 }
 
+/// Items are matched by id; should an id be listed twice (a configuration
+/// validation refuses), the n-th of the newer list is matched with the n-th
+/// of the older one.
 fn list(changes: &mut Vec<Change>, subject: fn(String) -> Subject, old: Vec<Item>, new: Vec<Item>) {
-    for (id, name, retired, value) in &new {
+    let nth = |items: &[Item], id: &str, n: usize| {
+        items
+            .iter()
+            .filter(|(other, ..)| other == id)
+            .nth(n)
+            .cloned()
+    };
+    let occurrence = |items: &[Item], index: usize| {
+        items[..index]
+            .iter()
+            .filter(|(other, ..)| *other == items[index].0)
+            .count()
+    };
+    for (index, (id, name, retired, value)) in new.iter().enumerate() {
         let change = |kind| Change {
             subject: subject(id.clone()),
             name: Some(name.clone()),
             kind,
         };
-        match old.iter().find(|(old_id, ..)| old_id == id) {
+        match nth(&old, id, occurrence(&new, index)) {
             None => changes.push(change(ChangeKind::Added)),
             Some((_, _, was_retired, old_value)) => {
-                if *was_retired != *retired {
+                if was_retired != *retired {
                     changes.push(change(if *retired {
                         ChangeKind::Retired
                     } else {
                         ChangeKind::Restored
                     }));
                 }
-                fields(changes, subject(id.clone()), Some(name), old_value, value);
+                fields(changes, subject(id.clone()), Some(name), &old_value, value);
             }
         }
     }
-    for (id, name, ..) in &old {
-        if !new.iter().any(|(new_id, ..)| new_id == id) {
+    for (index, (id, name, ..)) in old.iter().enumerate() {
+        if nth(&new, id, occurrence(&old, index)).is_none() {
             changes.push(Change {
                 subject: subject(id.clone()),
                 name: Some(name.clone()),
@@ -336,16 +352,7 @@ fn render(field: &str, value: &Value) -> String {
         (_, Value::Null) => "none".into(),
         ("hours", Value::Object(hours)) => {
             let weekly = hours.get("weekly").and_then(Value::as_object);
-            let days: Vec<String> = weekly
-                .into_iter()
-                .flatten()
-                .map(|(day, spans)| format!("{} {}", short_day(day), spans_text(spans)))
-                .collect();
-            if days.is_empty() {
-                "closed".into()
-            } else {
-                days.join("; ")
-            }
+            hours_text(weekly)
         }
         ("appointment_slots", Value::Array(slots)) => {
             let slots: Vec<String> = slots
@@ -382,17 +389,48 @@ fn render(field: &str, value: &Value) -> String {
     }
 }
 
-fn short_day(day: &str) -> &str {
-    match day {
-        "monday" => "Mon",
-        "tuesday" => "Tue",
-        "wednesday" => "Wed",
-        "thursday" => "Thu",
-        "friday" => "Fri",
-        "saturday" => "Sat",
-        "sunday" => "Sun",
-        other => other,
+const DAYS: [(&str, &str); 7] = [
+    ("monday", "Mon"),
+    ("tuesday", "Tue"),
+    ("wednesday", "Wed"),
+    ("thursday", "Thu"),
+    ("friday", "Fri"),
+    ("saturday", "Sat"),
+    ("sunday", "Sun"),
+];
+
+/// Weekly hours from Monday on, running days with the same hours joined:
+/// `Mon–Fri 08:30–12:00, 13:30–17:30`.
+fn hours_text(weekly: Option<&serde_json::Map<String, Value>>) -> String {
+    let mut runs: Vec<(&str, &str, String)> = Vec::new();
+    for (key, short) in DAYS {
+        let Some(spans) = weekly.and_then(|w| w.get(key)) else {
+            continue;
+        };
+        let text = spans_text(spans);
+        match runs.last_mut() {
+            Some((_, last, previous)) if *previous == text && follows(last, short) => *last = short,
+            _ => runs.push((short, short, text)),
+        }
     }
+    if runs.is_empty() {
+        return "closed".into();
+    }
+    runs.iter()
+        .map(|(first, last, text)| {
+            if first == last {
+                format!("{first} {text}")
+            } else {
+                format!("{first}–{last} {text}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn follows(day: &str, next: &str) -> bool {
+    DAYS.windows(2)
+        .any(|pair| pair[0].1 == day && pair[1].1 == next)
 }
 
 fn spans_text(spans: &Value) -> String {
