@@ -22,6 +22,37 @@
 //! - [`import_terminal_toml`] reads the `[queue]` table terminals carried
 //!   before the server kept the configuration, keeping letters, and so
 //!   numbering, as they were.
+//!
+//! # Policies
+//!
+//! **Retire, never delete, what records refer to.** Services, windows,
+//! outcome codes, departments and organizations carry a retired flag (a
+//! service a state). The caller passes the ids its records refer to
+//! ([`ReferencedIds`]); a new version that leaves one out is refused with
+//! [`ProblemCode::DeletedWhileReferenced`], so every record keeps a name.
+//! Nothing may use a retired item: a window a retired service, a service a
+//! retired outcome code.
+//!
+//! **Letters.** The services not retired each have their own letter. A
+//! letter changes the next service day: [`effective_letter`] gives the letter
+//! a service prints on a day from the version history, and a letter still
+//! printed today by one service cannot be given to another
+//! ([`ValidationContext::letters_today`]). Tickets already issued keep their
+//! numbers whatever changes, since numbering depends on the service and day
+//! only.
+//!
+//! **Quotas.** A quota below the tickets already issued today (passed in,
+//! [`ValidationContext::issued_today`]) is refused; one equal to it closes the
+//! service for the rest of the day.
+//!
+//! **Holidays and extra working days** are dates per service; a date cannot
+//! be both. An extra working day takes a Monday's hours.
+//!
+//! **Versions.** Numbered from 1, chained by SHA-256 digest of the canonical
+//! JSON (the protocol crate's [`canonical_json`](courtdesk_protocol::record::canonical_json)),
+//! never dated before their parent, never the same as their parent. The
+//! server signs the domain tag and the digest; a terminal verifies the digest
+//! against the content, then the signature, before applying a version.
 
 #![forbid(unsafe_code)]
 

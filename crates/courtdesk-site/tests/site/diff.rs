@@ -130,3 +130,21 @@ fn site_and_threshold_changes_are_listed_first() {
         ]
     );
 }
+
+#[test]
+fn a_change_travels_as_subject_id_and_change() {
+    let old = site();
+    let mut new = site();
+    new.services[0].letter = letter('F');
+    new.thresholds.target_wait_minutes = 25;
+    let json = serde_json::to_value(diff(&old, &new)).expect("serializes");
+    assert_eq!(
+        json,
+        serde_json::json!([
+            {"subject": "thresholds", "name": null, "change": "changed",
+             "field": "target_wait_minutes", "old": "20", "new": "25"},
+            {"subject": "service", "id": "filing", "name": {"zh-CN": "立案登记", "en": "Case filing"},
+             "change": "changed", "field": "letter", "old": "A", "new": "F"},
+        ])
+    );
+}

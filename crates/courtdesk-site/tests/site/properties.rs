@@ -224,6 +224,11 @@ proptest! {
     }
 
     #[test]
+    fn importing_any_text_never_panics(text in "(\\[queue\\]|\\[\\[queue.services\\]\\]|id|prefix|hours|=|\"|08:30|[A-Za-z0-9_ \n\\[\\],-])*") {
+        let _ = courtdesk_site::import_terminal_toml(&text, "court-1", "hall-a");
+    }
+
+    #[test]
     fn effect_rules_never_panic(config in site(), d in service_day()) {
         for service in &config.services {
             let rules = service.dispenser_rules(d);
