@@ -1,0 +1,26 @@
+//! The court's casework at the service center: case numbers and their
+//! allocation, registration (立案登记), pre-litigation mediation (诉前调解)
+//! with judicial confirmation (司法确认), and litigation-related petitions
+//! (涉诉信访).
+//!
+//! Architecture invariant: this crate performs no I/O and never reads the
+//! clock or a random source. Times (epoch milliseconds with the site's UTC
+//! offset, or civil dates) and ids are passed in, so the server, the desks
+//! and the statistics reach the same answer from the same records.
+#![forbid(unsafe_code)]
+
+mod calendar;
+mod ids;
+mod number;
+
+pub use calendar::{
+    DayCount, Moment, Period, WorkCalendar, add_days, days_since_epoch, is_weekend,
+};
+pub use ids::{
+    ClerkId, DepartmentId, FilingId, InvalidId, MediatorId, OrganizationId, PetitionId, RecordId,
+};
+pub use number::{
+    Assigned, CaseNumber, CaseNumberFault, CaseSeries, CaseType, CourtCode, InvalidCaseNumber,
+    InvalidCourtCode, NumberRef, PROVINCES, ProvisionalNumber, Sequence, SequenceError,
+    UnknownCaseType,
+};
