@@ -371,3 +371,6 @@ impl Filing {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

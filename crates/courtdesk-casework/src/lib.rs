@@ -13,6 +13,8 @@ mod calendar;
 mod error;
 mod event;
 mod filing;
+#[cfg(test)]
+mod fixtures;
 mod fold;
 mod ids;
 mod mediation;
