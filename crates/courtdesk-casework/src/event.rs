@@ -209,3 +209,62 @@ impl CaseworkEvent {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{at, civil};
+
+    #[test]
+    fn records_serialize_with_their_kind_and_body_and_parse_back() {
+        let record = CaseworkRecord {
+            id: "r1".parse().expect("id"),
+            stamp: Hlc {
+                wall_ms: 5,
+                counter: 1,
+            },
+            terminal: TerminalId::from_bits(3),
+            clerk: Some("clerk-li".parse().expect("id")),
+            at: at(2026, 12, 7, 9, 0),
+            subject: Subject::Filing("f1".parse().expect("id")),
+            event: CaseworkEvent::Registered {
+                number: civil(2026, 123),
+            },
+        };
+        let json = serde_json::to_value(&record).expect("serializes");
+        assert_eq!(json["kind"], "casework.registered");
+        assert_eq!(json["body"]["number"]["value"], "（2026）湘1102民初123号");
+        assert_eq!(json["subject"]["filing"], "f1");
+        assert_eq!(json["clerk"], "clerk-li");
+        let back: CaseworkRecord = serde_json::from_value(json).expect("parses");
+        assert_eq!(back, record);
+    }
+
+    #[test]
+    fn every_kind_string_is_the_serialized_tag() {
+        let events = [
+            CaseworkEvent::Supplemented,
+            CaseworkEvent::DecisionPending,
+            CaseworkEvent::PetitionAccepted,
+            CaseworkEvent::NotAccepted {
+                ruling_ref: "r".to_owned(),
+            },
+            CaseworkEvent::MediationConcluded {
+                outcome: MediationOutcome::Withdrawn,
+            },
+        ];
+        for event in events {
+            let json = serde_json::to_value(&event).expect("serializes");
+            assert_eq!(json["kind"], event.kind());
+        }
+    }
+
+    #[test]
+    fn kiosk_steps_need_no_clerk_and_decisions_do() {
+        assert!(!CaseworkEvent::Supplemented.needs_clerk());
+        assert!(CaseworkEvent::DecisionPending.needs_clerk());
+        assert!(CaseworkEvent::PetitionAccepted.needs_clerk());
+        assert!(CaseworkEvent::PetitionAccepted.is_petition_event());
+        assert!(!CaseworkEvent::Supplemented.is_petition_event());
+    }
+}

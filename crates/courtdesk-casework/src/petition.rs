@@ -216,3 +216,157 @@ impl Petition {
         Ok(next)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures::{at, date, rules};
+
+    fn number(seq: u32) -> PetitionNumber {
+        PetitionSeries {
+            court_code: "湘1102".parse().expect("a court code"),
+            year: 2026,
+        }
+        .number(seq)
+    }
+
+    fn lodged() -> Petition {
+        Petition::lodge(
+            "p1".parse().expect("an id"),
+            number(17),
+            "（2026）湘1102民初123号".parse().ok(),
+            "请求尽快安排开庭",
+            at(2026, 12, 20, 10, 0),
+        )
+        .expect("a petition")
+    }
+
+    fn refused(p: &Petition, event: CaseworkEvent) -> CaseworkError {
+        p.apply(&event, at(2026, 12, 21, 9, 0))
+            .expect_err("the step should be refused")
+    }
+
+    #[test]
+    fn petition_numbers_print_and_parse_and_are_not_case_numbers() {
+        assert_eq!(number(17).to_string(), "（2026）湘1102信访17号");
+        assert_eq!("（2026）湘1102信访17号".parse(), Ok(number(17)));
+        assert_eq!("(2026)湘1102信访17号".parse(), Ok(number(17)));
+        assert!("（2026）湘1102信访017号".parse::<PetitionNumber>().is_err());
+        assert!("（2026）湘1102民初17号".parse::<PetitionNumber>().is_err());
+        assert!("（2026）湘1102信访17号".parse::<CaseNumber>().is_err());
+    }
+
+    #[test]
+    fn an_empty_request_is_refused() {
+        let made = Petition::lodge(
+            "p".parse().expect("id"),
+            number(1),
+            None,
+            "  ",
+            at(2026, 12, 20, 10, 0),
+        );
+        assert_eq!(made.err(), Some(CaseworkError::EmptyPetitionText));
+    }
+
+    #[test]
+    fn acceptance_is_due_in_fifteen_days_and_the_reply_sixty_days_after() {
+        let p = lodged();
+        assert_eq!(p.due_by(&rules()), Some(date(2027, 1, 4)));
+        assert!(!p.overdue(at(2027, 1, 4, 23, 59), &rules()));
+        assert!(p.overdue(at(2027, 1, 5, 0, 0), &rules()));
+        let accepted = p
+            .apply(&CaseworkEvent::PetitionAccepted, at(2026, 12, 31, 9, 0))
+            .expect("accepted");
+        assert_eq!(accepted.due_by(&rules()), Some(date(2027, 3, 1)));
+        let replied = accepted
+            .apply(
+                &CaseworkEvent::PetitionReplied {
+                    text: "已安排于2027年1月15日开庭。".to_owned(),
+                },
+                at(2027, 1, 6, 9, 0),
+            )
+            .expect("replied");
+        assert_eq!(replied.due_by(&rules()), None);
+        assert!(!replied.overdue(at(2030, 1, 1, 0, 0), &rules()));
+    }
+
+    #[test]
+    fn a_referred_petition_is_replied_with_its_department_kept() {
+        let department: DepartmentId = "trial-1".parse().expect("an id");
+        let referred = lodged()
+            .apply(
+                &CaseworkEvent::PetitionReferred {
+                    department: department.clone(),
+                },
+                at(2026, 12, 21, 9, 0),
+            )
+            .expect("referred");
+        let replied = referred
+            .apply(
+                &CaseworkEvent::PetitionReplied {
+                    text: "答复".to_owned(),
+                },
+                at(2026, 12, 22, 9, 0),
+            )
+            .expect("replied");
+        assert_eq!(
+            replied.status,
+            PetitionStatus::Replied {
+                text: "答复".to_owned(),
+                on: date(2026, 12, 22),
+                referred_to: Some(department),
+            }
+        );
+    }
+
+    #[test]
+    fn out_of_order_steps_are_refused() {
+        let p = lodged();
+        let reply = |text: &str| CaseworkEvent::PetitionReplied {
+            text: text.to_owned(),
+        };
+        assert_eq!(
+            refused(&p, reply("答复")),
+            CaseworkError::PetitionNotHandled
+        );
+        let accepted = p
+            .apply(&CaseworkEvent::PetitionAccepted, at(2026, 12, 21, 9, 0))
+            .expect("accepted");
+        assert_eq!(
+            refused(&accepted, CaseworkEvent::PetitionAccepted),
+            CaseworkError::PetitionAlreadyHandled
+        );
+        let refer = CaseworkEvent::PetitionReferred {
+            department: "d".parse().expect("id"),
+        };
+        assert_eq!(
+            refused(&accepted, refer.clone()),
+            CaseworkError::PetitionAlreadyHandled
+        );
+        assert_eq!(
+            refused(&accepted, reply(" ")),
+            CaseworkError::EmptyPetitionText
+        );
+        let replied = accepted
+            .apply(&reply("答复"), at(2026, 12, 22, 9, 0))
+            .expect("replied");
+        assert_eq!(
+            refused(&replied, reply("再答复")),
+            CaseworkError::PetitionAlreadyReplied
+        );
+        assert_eq!(
+            refused(&replied, refer),
+            CaseworkError::PetitionAlreadyReplied
+        );
+        assert_eq!(
+            refused(&p, CaseworkEvent::Supplemented),
+            CaseworkError::WrongSubject
+        );
+        let again = CaseworkEvent::PetitionLodged {
+            number: number(18),
+            case_number: None,
+            request: "x".to_owned(),
+        };
+        assert_eq!(refused(&p, again), CaseworkError::AlreadyReceived);
+    }
+}
