@@ -90,6 +90,12 @@ impl Filing {
         self.decision_deadline(rules).is_some_and(|d| today > d)
     }
 
+    /// Whether the filing was registered on the spot, the figure the court's
+    /// on-the-spot filing rate counts.
+    pub fn registered_on_the_spot(&self) -> bool {
+        matches!(self.status, RegistrationStatus::RegisteredOnTheSpot(_))
+    }
+
     /// Whether the case was registered within its period; `None` until it is
     /// registered.
     pub fn registered_within_period(&self) -> Option<bool> {

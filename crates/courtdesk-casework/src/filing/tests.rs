@@ -776,3 +776,54 @@ fn a_filing_refuses_a_second_receipt_and_petition_steps() {
         CaseworkError::WrongSubject
     );
 }
+
+#[test]
+fn deadlines_follow_the_site_date_across_month_ends() {
+    // 00:10 on 28 February in Beijing is still 27 February in UTC: the
+    // period runs from the 28th and ends on 7 March (2026 is not a leap year).
+    let early = traffic_filing(at(2026, 2, 28, 0, 10));
+    assert_eq!(early.received_on, date(2026, 2, 28));
+    assert_eq!(early.decision_deadline(&rules()), Some(date(2026, 3, 7)));
+    // 23:30 on 31 January in Beijing: the period ends on 7 February.
+    let late = traffic_filing(at(2026, 1, 31, 23, 30));
+    assert_eq!(late.decision_deadline(&rules()), Some(date(2026, 2, 7)));
+    assert!(!late.overdue(date(2026, 2, 7), &rules()));
+    assert!(late.overdue(date(2026, 2, 8), &rules()));
+    // A mediation opened on 31 January runs to 2 March.
+    let consented = step(&late, offer(Choice::Consented), at(2026, 1, 31, 23, 40));
+    let mediating = step(&consented, open_mediation(2026), at(2026, 1, 31, 23, 50));
+    assert_eq!(
+        mediating.mediation.as_ref().map(|m| m.deadline),
+        Some(date(2026, 3, 2))
+    );
+}
+
+#[test]
+fn only_registration_on_the_day_of_complete_materials_counts_as_on_the_spot() {
+    let filing = traffic_filing(at(2026, 12, 7, 9, 0));
+    assert!(!filing.registered_on_the_spot());
+    let same_day = step(
+        &filing,
+        CaseworkEvent::Registered {
+            number: civil(2026, 1),
+        },
+        at(2026, 12, 7, 17, 0),
+    );
+    assert!(same_day.registered_on_the_spot());
+    let pending = step(
+        &filing,
+        CaseworkEvent::DecisionPending,
+        at(2026, 12, 7, 9, 30),
+    );
+    let decided = step(
+        &pending,
+        CaseworkEvent::Registered {
+            number: civil(2026, 1),
+        },
+        at(2026, 12, 7, 17, 0),
+    );
+    assert!(
+        !decided.registered_on_the_spot(),
+        "a pending decision is not on the spot even the same day"
+    );
+}
