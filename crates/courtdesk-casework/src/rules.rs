@@ -109,4 +109,22 @@ mod tests {
         assert!(!rules.is_suitable(CaseType::CivilFirstInstance, None));
         assert!(!rules.is_suitable(CaseType::AdministrativeFirstInstance, Some(&traffic)));
     }
+
+    #[test]
+    fn rules_round_trip_through_json_with_working_days() {
+        let mut rules = CaseworkRules::default();
+        let mut calendar = crate::WorkCalendar::default();
+        calendar
+            .holidays
+            .insert(courtdesk_identity::CivilDate::new(2027, 1, 1).expect("a date"));
+        rules.registration_period = Period {
+            days: 5,
+            count: crate::DayCount::WorkingDays { calendar },
+        };
+        let json = serde_json::to_value(&rules).expect("serializes");
+        assert_eq!(json["registration_period"]["count"], "working_days");
+        assert_eq!(json["mediation_period"]["days"], 30);
+        let back: CaseworkRules = serde_json::from_value(json).expect("parses");
+        assert_eq!(back, rules);
+    }
 }

@@ -151,6 +151,10 @@ fn no_agreement_goes_to_registration_with_the_first_receipt_date() {
     assert_eq!(registration.route, Route::AfterMediation);
     assert_eq!(registration.number.to_string(), "（2026）湘1102民初1207号");
     assert_eq!(filing.registered_within_period(), Some(true));
+    // The rebuilt filing travels to the desk and the kiosk as JSON unchanged.
+    let json = serde_json::to_string(&filing).expect("serializes");
+    let back: Filing = serde_json::from_str(&json).expect("parses");
+    assert_eq!(back, filing);
 }
 
 #[test]
