@@ -144,6 +144,8 @@ fn run(backend: &'static str, database: Option<Database>) -> Outcome {
     let mut settings = Settings::new(dir.path());
     settings.database = database;
     settings.rate_limit = RATE;
+    // Two hundred terminals enroll from one address at the start.
+    settings.enroll_rate_limit = RATE;
     let (running, stop) = runtime
         .block_on(launch_on_loopback(settings))
         .expect("the server starts");

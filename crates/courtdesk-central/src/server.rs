@@ -134,6 +134,7 @@ pub async fn launch_with_store(
     let central = Arc::new(Central::new(
         Arc::clone(&store),
         RateLimiter::new(settings.rate_limit),
+        settings.enroll_rate_limit,
         BlobShelf::new(&settings.data_dir),
         settings.lease_block,
         Identity::new(&settings, Arc::clone(&keys)),

@@ -102,6 +102,9 @@ pub struct Settings {
     /// generated on first start and kept in the data folder.
     pub tls: Option<TlsFiles>,
     pub rate_limit: RateLimit,
+    /// Enrollment attempts per source address (the one unsigned endpoint):
+    /// by default ten at once, then one every six seconds.
+    pub enroll_rate_limit: RateLimit,
     pub body_limit: usize,
     /// How many ticket numbers one lease grants a kiosk.
     pub lease_block: u32,
@@ -126,6 +129,7 @@ impl Settings {
             database: None,
             tls: None,
             rate_limit: RateLimit::default(),
+            enroll_rate_limit: crate::state::ENROLL_LIMIT,
             body_limit: DEFAULT_BODY_LIMIT,
             lease_block: DEFAULT_LEASE_BLOCK,
             identity: IdentitySettings::default(),

@@ -58,6 +58,7 @@ impl Central {
     pub(crate) fn new(
         store: Arc<dyn CentralStore>,
         limiter: RateLimiter,
+        enroll_limit: RateLimit,
         blobs: BlobShelf,
         lease_block: u32,
         identity: Identity,
@@ -66,7 +67,7 @@ impl Central {
         Central {
             store,
             limiter,
-            enrollments: RateLimiter::new(ENROLL_LIMIT),
+            enrollments: RateLimiter::new(enroll_limit),
             seen: Mutex::default(),
             blobs,
             nonces: NonceMemory::default(),

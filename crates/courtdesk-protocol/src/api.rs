@@ -386,6 +386,8 @@ impl std::fmt::Debug for StaffSignedIn {
             .field("verifier", &"<redacted>")
             .field("cached_at_ms", &self.cached_at_ms)
             .field("offline_valid_until_ms", &self.offline_valid_until_ms)
+            .field("session", &"<redacted>")
+            .field("session_expires_ms", &self.session_expires_ms)
             .finish()
     }
 }
@@ -448,6 +450,8 @@ mod tests {
                     verifier: "$argon2id$v=19$secret".into(),
                     cached_at_ms: 1,
                     offline_valid_until_ms: 2,
+                    session: "session-token-secret".into(),
+                    session_expires_ms: 3,
                 }
             ),
         ];
@@ -458,6 +462,7 @@ mod tests {
                 "张三",
                 "pr1.secret",
                 "Court-desk 2024",
+                "session-token-secret",
                 "$argon2id",
             ] {
                 assert!(!text.contains(secret), "{text} shows {secret}");

@@ -50,7 +50,6 @@ const ALL: &[Mode] = &[Mode::Kiosk, Mode::Staff, Mode::Display];
 const KIOSK: &[Mode] = &[Mode::Kiosk];
 const STAFF: &[Mode] = &[Mode::Staff];
 const KIOSK_STAFF: &[Mode] = &[Mode::Kiosk, Mode::Staff];
-const NOBODY: &[Mode] = &[];
 
 /// The matrix, record kind × mode.
 pub const MATRIX: &[KindRule] = &[
@@ -93,8 +92,8 @@ pub const MATRIX: &[KindRule] = &[
     KindRule {
         kind: TERMINAL_STATUS,
         pushed_by: ALL,
-        pulled_by: NOBODY,
-        rule: "every terminal reports its own status to the court only",
+        pulled_by: STAFF,
+        rule: "every terminal reports its own status; desks (a supervisor's screen) read them",
     },
 ];
 

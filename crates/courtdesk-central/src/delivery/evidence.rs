@@ -42,6 +42,29 @@ pub(crate) fn read_submission(submission: &EvidenceSubmission) -> Result<SignedR
     })
 }
 
+/// How far a record's terminal time may lie before the terminal's last
+/// contact: the last contact is written at most once a minute, so a record
+/// made just before it may look a minute older than it.
+const CONTACT_SLACK_MS: u64 = 2 * 60 * 1_000;
+
+/// The time a record's deadline is judged by. A terminal's own time counts
+/// when it is not before the terminal's last contact with the server: a
+/// record made while cut off is newer than the last contact, so it keeps
+/// its time (made before the deadline, it counts as before however late it
+/// arrives); one claiming to be older was made by a clock set back, or by
+/// hand, and the server's time judges it. A time ahead of the server's is
+/// kept: it can only make a record later. So a terminal's clock can never
+/// move a deadline in its favour.
+pub(crate) fn judged_time(terminal_time_ms: u64, last_seen_ms: Option<u64>, now_ms: u64) -> u64 {
+    let after_contact =
+        last_seen_ms.is_none_or(|seen| terminal_time_ms.saturating_add(CONTACT_SLACK_MS) >= seen);
+    if after_contact {
+        terminal_time_ms
+    } else {
+        now_ms.max(terminal_time_ms)
+    }
+}
+
 /// The delivery's stored state after `event`, or why the event cannot
 /// happen to it.
 pub(crate) fn next_state(
@@ -262,7 +285,11 @@ fn countersigner(
                 "the record's identity reference is not the masked ID number of the delivery's party",
             ));
         }
-        let state = next_state(delivery, record.event, record.terminal_time_ms)?;
+        let judged_ms = judged_time(record.terminal_time_ms, sender.last_seen_ms, now_ms);
+        if judged_ms != record.terminal_time_ms {
+            tracing::warn!(terminal = %sender.id, delivery = %delivery.id, "evidence's terminal time is before the terminal's last contact; the server's time judges the deadline");
+        }
+        let state = next_state(delivery, record.event, judged_ms)?;
         let documents: Vec<DocumentRef> = delivery
             .documents
             .iter()
@@ -295,6 +322,32 @@ mod tests {
 
     fn code(result: Result<DeliveryState, Refusal>) -> Result<DeliveryState, R> {
         result.map_err(|refusal| refusal.code)
+    }
+
+    const HOUR: u64 = 60 * 60 * 1_000;
+    const NOW: u64 = 1_770_000_000_000;
+
+    #[test]
+    fn a_record_made_while_cut_off_keeps_its_own_time() {
+        // Last heard from five hours ago; recorded three hours ago, offline.
+        assert_eq!(
+            judged_time(NOW - 3 * HOUR, Some(NOW - 5 * HOUR), NOW),
+            NOW - 3 * HOUR
+        );
+        assert_eq!(judged_time(NOW - 3 * HOUR, None, NOW), NOW - 3 * HOUR);
+    }
+
+    #[test]
+    fn a_clock_set_back_cannot_move_a_deadline() {
+        // In touch a minute ago, yet the record claims to be a day old.
+        assert_eq!(judged_time(NOW - 24 * HOUR, Some(NOW - 60_000), NOW), NOW);
+        // A time ahead of the server's can only make the record later.
+        assert_eq!(judged_time(NOW + HOUR, Some(NOW - 60_000), NOW), NOW + HOUR);
+        // Within the slack of the minute-grained last contact it is.
+        assert_eq!(
+            judged_time(NOW - 90_000, Some(NOW - 10_000), NOW),
+            NOW - 90_000
+        );
     }
 
     #[test]

@@ -151,7 +151,7 @@ async fn a_case_put_by_the_case_system_is_listed_for_each_party_at_their_kiosk(b
     );
 
     // A staff desk puts cases of its own court, naming it or not.
-    let desk = server.enroll_as(COURT, HALL, Mode::Staff).await;
+    let desk = server.desk(COURT, HALL).await;
     let mut own = case("(2026)京0105民初9号", "离婚纠纷", &[(3, "respondent")]);
     own.as_object_mut().expect("object").remove("court_id");
     let (status, body) = put_signed(&desk, &own).await;

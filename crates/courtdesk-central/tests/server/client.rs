@@ -4,12 +4,14 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use courtdesk_central::{
-    AdminError, ChainReport, RateLimit, Running, Settings, TerminalStanding, launch,
+    AdminError, ChainReport, NewStaffAccount, RateLimit, Running, Settings, TerminalStanding,
+    launch,
 };
 use courtdesk_core::{Mode, TerminalId};
+use courtdesk_identity::staff::Role;
 use courtdesk_protocol::api::{EnrollRequest, PushRequest, paths};
 use courtdesk_protocol::auth::{
-    HEADER_NONCE, HEADER_SIGNATURE, HEADER_TERMINAL, HEADER_TIMESTAMP, SignedParts,
+    HEADER_NONCE, HEADER_SESSION, HEADER_SIGNATURE, HEADER_TERMINAL, HEADER_TIMESTAMP, SignedParts,
     encode_public_key,
 };
 use courtdesk_protocol::chain::{AuditEntry, ChainHead};
@@ -57,6 +59,7 @@ pub(crate) async fn start_in(home: Home, adjust: impl FnOnce(&mut Settings)) -> 
         per_second: 1000.0,
         burst: 1000,
     };
+    settings.enroll_rate_limit = settings.rate_limit;
     adjust(&mut settings);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -162,7 +165,33 @@ impl Server {
             http: self.http.clone(),
             base: self.base.clone(),
             head: ChainHead::EMPTY,
+            session: None,
         }
+    }
+
+    /// A staff desk with a clerk signed in with the server: a new clerk
+    /// account named after the desk, and its session on every request.
+    pub(crate) async fn desk(&self, court: &str, site: &str) -> Terminal {
+        let mut desk = self.enroll_as(court, site, Mode::Staff).await;
+        let username = format!("clerk.{}", &desk.id.as_str()[..12]);
+        self.add_staff(&username, Role::Clerk);
+        desk.session = Some(sign_in_session(&desk, &username).await);
+        desk
+    }
+
+    /// A staff account with [`STAFF_PASSWORD`].
+    pub(crate) fn add_staff(&self, username: &str, role: Role) {
+        blocking(|| {
+            self.running
+                .staff_accounts()
+                .add(&NewStaffAccount {
+                    username: username.to_owned(),
+                    display_name: "窗口".to_owned(),
+                    role,
+                    password: STAFF_PASSWORD.to_owned(),
+                })
+                .expect("the account is created")
+        });
     }
 
     pub(crate) async fn raw(
@@ -202,6 +231,23 @@ pub(crate) struct Terminal {
     pub(crate) base: String,
     /// The local chain head, advanced by [`Terminal::batch`].
     pub(crate) head: ChainHead,
+    /// A desk's clerk session, sent with every request while set.
+    pub(crate) session: Option<String>,
+}
+
+/// The password of the accounts [`Server::add_staff`] makes.
+pub(crate) const STAFF_PASSWORD: &str = "Window-Seven-2026";
+
+/// Signs `username` in at `desk` with [`STAFF_PASSWORD`]; the session token.
+pub(crate) async fn sign_in_session(desk: &Terminal, username: &str) -> String {
+    let body = serde_json::to_vec(&serde_json::json!({
+        "username": username,
+        "password": STAFF_PASSWORD,
+    }))
+    .expect("JSON");
+    let (status, answer) = desk.send(Method::POST, paths::STAFF_SIGN_IN, body).await;
+    assert_eq!(status, StatusCode::OK, "sign-in: {answer}");
+    answer["session"].as_str().expect("a session").to_owned()
 }
 
 /// A request's signature headers, kept so a test can replay or alter them.
@@ -283,11 +329,15 @@ impl Terminal {
             .header(HEADER_TERMINAL, &signed.terminal)
             .header(HEADER_TIMESTAMP, signed.timestamp_ms.to_string())
             .header(HEADER_NONCE, &signed.nonce)
-            .header(HEADER_SIGNATURE, &signed.signature)
-            .body(body)
-            .send()
-            .await
-            .expect("the server answers");
+            .header(HEADER_SIGNATURE, &signed.signature);
+        let response = match &self.session {
+            Some(token) => response.header(HEADER_SESSION, token),
+            None => response,
+        }
+        .body(body)
+        .send()
+        .await
+        .expect("the server answers");
         read(response).await
     }
 

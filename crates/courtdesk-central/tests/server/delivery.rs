@@ -22,7 +22,7 @@ on_both_backends!(
 async fn a_desk_and_the_case_system_publish_and_a_retry_answers_the_same(backend: Backend) {
     let (server, _clock) = delivery_server(backend).await;
     put_on_file(&server, 1, &[HALL]);
-    let desk = server.enroll_as(COURT, HALL, Mode::Staff).await;
+    let desk = server.desk(COURT, HALL).await;
 
     let mut by_desk = request(1, HALL);
     by_desk.court_id = None;
@@ -86,7 +86,7 @@ async fn only_desks_and_valid_tokens_publish(backend: Backend) {
             "kiosks and displays do not publish: {body}"
         );
     }
-    let desk = server.enroll_as(COURT, HALL, Mode::Staff).await;
+    let desk = server.desk(COURT, HALL).await;
     let mut elsewhere = request(2, HALL);
     elsewhere.site_id = Some("hall-b".into());
     let (status, body) = publish(&desk, &elsewhere).await;

@@ -56,7 +56,7 @@ async fn served(
 ) {
     let (server, clock) = delivery_server(backend).await;
     put_on_file(&server, 1, &[HALL]);
-    let desk = server.enroll_as(COURT, HALL, Mode::Staff).await;
+    let desk = server.desk(COURT, HALL).await;
     let mut two = request(1, HALL);
     two.documents.push(document("notice.pdf", &pdf("notice")));
     let id = published(&desk, &two).await;
@@ -238,6 +238,7 @@ async fn tampered_or_misplaced_evidence_is_refused_with_its_reason(backend: Back
         http: other.http.clone(),
         base: other.base.clone(),
         head: other.head,
+        session: None,
     };
     let impostor = record(&stranger, &held, EventKind::MadeAvailable, None, now());
     let (status, body) = submit(&other, &impostor).await;
@@ -331,7 +332,7 @@ async fn tampered_or_misplaced_evidence_is_refused_with_its_reason(backend: Back
 }
 
 async fn deadlines_expire_open_deliveries_and_paper_service_follows(backend: Backend) {
-    let (server, clock, desk, kiosk, held) = served(backend).await;
+    let (server, clock, mut desk, kiosk, held) = served(backend).await;
     let id = held["delivery_id"].as_str().expect("id").to_owned();
     blocking(|| {
         let party = server
@@ -371,6 +372,9 @@ async fn deadlines_expire_open_deliveries_and_paper_service_follows(backend: Bac
     );
 
     clock.advance(DEADLINE_MS - now());
+    // Years on, the clerk's session is long over: the clerk signs in again.
+    let clerk = format!("clerk.{}", &desk.id.as_str()[..12]);
+    desk.session = Some(crate::client::sign_in_session(&desk, &clerk).await);
     assert_eq!(state_at_desk(&desk, &id).await, "expired");
     let (status, list) = crate::delivery_fixtures::site_list(&kiosk).await;
     assert_eq!(status, StatusCode::OK);
@@ -413,7 +417,7 @@ async fn deadlines_expire_open_deliveries_and_paper_service_follows(backend: Bac
             "the documents as published"
         );
     }
-    let other_desk = server.enroll_as(COURT, "hall-b", Mode::Staff).await;
+    let other_desk = server.desk(COURT, "hall-b").await;
     let (status, body) = other_desk.send(Method::GET, &paper_path, Vec::new()).await;
     assert_eq!(
         (status, code_of(&body)),

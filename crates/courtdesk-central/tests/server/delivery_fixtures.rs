@@ -181,6 +181,25 @@ pub(crate) fn record(
     prev: Option<ChainLink>,
     terminal_time_ms: u64,
 ) -> SignedRecord {
+    record_as(
+        kiosk,
+        listed,
+        event,
+        prev,
+        terminal_time_ms,
+        IdentityMethod::ResidentIdOtp,
+    )
+}
+
+/// [`record`] with the identity method the terminal claims.
+pub(crate) fn record_as(
+    kiosk: &Terminal,
+    listed: &Value,
+    event: EventKind,
+    prev: Option<ChainLink>,
+    terminal_time_ms: u64,
+    method: IdentityMethod,
+) -> SignedRecord {
     let documents = listed["documents"]
         .as_array()
         .expect("documents")
@@ -201,7 +220,7 @@ pub(crate) fn record(
         delivery_id: listed["delivery_id"].as_str().expect("id").to_owned(),
         documents,
         identity: Identity {
-            method: IdentityMethod::ResidentIdOtp,
+            method,
             reference: listed["masked_resident_id"]
                 .as_str()
                 .unwrap_or("110***********0016")

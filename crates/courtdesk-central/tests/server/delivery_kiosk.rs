@@ -24,7 +24,7 @@ const OTHER_HALL: &str = "hall-b";
 async fn a_kiosk_of_another_site_receives_nothing(backend: Backend) {
     let (server, _clock) = delivery_server(backend).await;
     put_on_file(&server, 1, &[HALL]);
-    let desk = server.enroll_as(COURT, HALL, Mode::Staff).await;
+    let desk = server.desk(COURT, HALL).await;
     let electronic = published(&desk, &request(1, HALL)).await;
     let mut on_paper = request(1, HALL);
     on_paper.method = ServiceMethod::Paper;
@@ -148,7 +148,7 @@ async fn a_kiosk_of_another_site_receives_nothing(backend: Backend) {
         .expect("the paper delivery");
     assert_eq!(paper_row["state"], "paper");
     assert_eq!(paper_row["masked_resident_id"], "110***********0016");
-    let other_desk = server.enroll_as(COURT, OTHER_HALL, Mode::Staff).await;
+    let other_desk = server.desk(COURT, OTHER_HALL).await;
     let (_, body) = other_desk.send(Method::GET, paths::DESK, Vec::new()).await;
     assert!(
         ids(&body).is_empty(),
@@ -160,7 +160,7 @@ async fn a_party_sees_only_their_own_deliveries_and_only_with_their_reference(ba
     let (server, clock) = delivery_server(backend).await;
     put_on_file(&server, 1, &[HALL]);
     put_on_file(&server, 2, &[HALL]);
-    let desk = server.enroll_as(COURT, HALL, Mode::Staff).await;
+    let desk = server.desk(COURT, HALL).await;
     let first = published(&desk, &request(1, HALL)).await;
     let second = published(&desk, &request(2, HALL)).await;
     let kiosk = server.enroll_as(COURT, HALL, Mode::Kiosk).await;

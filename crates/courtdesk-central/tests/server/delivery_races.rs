@@ -31,13 +31,14 @@ fn copy(terminal: &Terminal) -> Terminal {
         http: terminal.http.clone(),
         base: terminal.base.clone(),
         head: terminal.head,
+        session: terminal.session.clone(),
     }
 }
 
 async fn the_same_record_sent_at_once_is_kept_once(backend: Backend) {
     let (server, _clock) = delivery_server(backend).await;
     put_on_file(&server, 1, &[HALL]);
-    let desk = server.enroll_as(COURT, HALL, Mode::Staff).await;
+    let desk = server.desk(COURT, HALL).await;
     let id = published(&desk, &request(1, HALL)).await;
     let kiosk = server.enroll_as(COURT, HALL, Mode::Kiosk).await;
     let held = listed(&kiosk, &id).await;
@@ -140,7 +141,7 @@ async fn no_id_number_phone_or_address_is_stored_plain(backend: Backend) {
             .set_address(&party.id, address)
             .expect("an address")
     });
-    let desk = server.enroll_as(COURT, HALL, Mode::Staff).await;
+    let desk = server.desk(COURT, HALL).await;
     published(&desk, &request(4, HALL)).await;
     let dump = blocking(|| server.home.database.dump());
     for (what, plain) in [

@@ -3,6 +3,7 @@
 //! once on PostgreSQL (see `backend`).
 
 mod admin;
+mod attacks;
 mod auth;
 mod backend;
 mod blob_content;

@@ -113,7 +113,13 @@ async fn a_waiting_pull_answers_as_soon_as_another_terminal_pushes(backend: Back
     let server = start(backend).await;
     let display = server.enroll_as("court-1", "hall-a", Mode::Display).await;
     let mut desk = server.enroll("court-1", "hall-a").await;
-    let batch = desk.batch(vec![record(1, json!({"call": "A017", "window": 3}))]);
+    // A call as a desk records it: a queue event of its own.
+    let mut call = record(
+        1,
+        json!({"origin": desk.id.as_str(), "ticket": "A017", "change": {"kind": "called", "window": 3}}),
+    );
+    call.kind = courtdesk_protocol::rights::QUEUE_EVENT.into();
+    let batch = desk.batch(vec![call]);
     let began = Instant::now();
     let path = "/v1/sync/pull?after=0&wait_ms=20000";
     let (waited, pushed) = tokio::join!(display.send(Method::GET, path, Vec::new()), async {

@@ -180,6 +180,7 @@ async fn a_retried_entry_that_differs_from_the_stored_one_breaks_the_chain(backe
     // A rewritten history: another record at the same position.
     let mut rewritten = crate::client::Terminal {
         head: courtdesk_protocol::chain::ChainHead::EMPTY,
+        session: None,
         ..terminal
     };
     let other = rewritten.batch(vec![record(0, json!("rewritten"))]);

@@ -64,6 +64,8 @@ impl Court {
     fn settings(&self) -> Settings {
         let mut settings = Settings::new(self.home.dir.path());
         settings.database = Some(self.home.database.choice());
+        // Some tests enroll more terminals from loopback than a hall would.
+        settings.enroll_rate_limit = settings.rate_limit;
         settings
     }
 

@@ -34,6 +34,7 @@ impl Court {
         let mut settings = Settings::new(dir.path());
         // A cheap hash: these tests are about the desk, not argon2's cost.
         settings.identity.password_cost = PasswordCost::new(256, 1, 1).expect("a valid cost");
+        settings.enroll_rate_limit = settings.rate_limit;
         let (running, stop) = runtime.block_on(async {
             launch_on_loopback(settings)
                 .await
