@@ -103,7 +103,7 @@ fn main() {
 fn photo_jpeg(width: u32, height: u32) -> Vec<u8> {
     let mut noise = Noise(0x9E37_79B9_7F4A_7C15);
     let image = image::RgbImage::from_fn(width, height, |x, y| {
-        let n = noise.byte() / 4;
+        let n = noise.byte() / 24;
         image::Rgb([
             ((x / 16) as u8).wrapping_add(n),
             ((y / 12) as u8).wrapping_add(n),

@@ -22,7 +22,7 @@
 //! again with a table rebuilt from its `N G obj` headers, as viewers repair
 //! it; an encrypted file is refused.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, xref::XrefType};
 
@@ -112,7 +112,7 @@ pub(crate) fn rebuild(data: &[u8]) -> Result<Vec<u8>, IntakeError> {
         trailer.set("Info", info);
     }
     document.trailer = trailer;
-    document.prune_objects();
+    prune(&mut document);
 
     let banned: HashSet<ObjectId> = document
         .objects
@@ -126,14 +126,91 @@ pub(crate) fn rebuild(data: &[u8]) -> Result<Vec<u8>, IntakeError> {
     for object in document.objects.values_mut() {
         clean(object, &banned);
     }
-    document.prune_objects();
-    document.renumber_objects();
+    prune(&mut document);
+    renumber(&mut document);
     document.reference_table.cross_reference_type = XrefType::CrossReferenceTable;
     let mut out = Vec::new();
     document
         .save_to(&mut out)
         .map_err(|_| not_rebuildable("the PDF cannot be written"))?;
     Ok(out)
+}
+
+/// Drops every object the trailer does not reach. `lopdf`'s own
+/// `prune_objects` keeps the reached ids in a list and searches it for each
+/// reference, quadratic in the object count: a file of a few hundred
+/// thousand tiny objects would keep a worker busy for hours. A set keeps
+/// it linear.
+fn prune(document: &mut Document) {
+    let mut reached = HashSet::new();
+    let mut next = Vec::new();
+    for (_, value) in document.trailer.iter() {
+        references(value, &mut next);
+    }
+    while let Some(id) = next.pop() {
+        if reached.insert(id) {
+            if let Some(object) = document.objects.get(&id) {
+                references(object, &mut next);
+            }
+        }
+    }
+    document.objects.retain(|id, _| reached.contains(id));
+}
+
+fn references(object: &Object, out: &mut Vec<ObjectId>) {
+    match object {
+        Object::Reference(id) => out.push(*id),
+        Object::Array(items) => items.iter().for_each(|item| references(item, out)),
+        Object::Dictionary(dict) => dict.iter().for_each(|(_, value)| references(value, out)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter()
+            .for_each(|(_, value)| references(value, out)),
+        _ => {}
+    }
+}
+
+/// Numbers the objects 1, 2, 3... in their present order, generation 0,
+/// and points every reference at the new number; a reference to an object
+/// the file does not hold becomes `null`, which is what a reader takes it
+/// for. Linear, for the reason given at [`prune`].
+fn renumber(document: &mut Document) {
+    let renumbered: HashMap<ObjectId, ObjectId> = document
+        .objects
+        .keys()
+        .zip(1u32..)
+        .map(|(old, new)| (*old, (new, 0)))
+        .collect();
+    let objects = std::mem::take(&mut document.objects);
+    document.objects = objects
+        .into_iter()
+        .filter_map(|(old, mut object)| {
+            repoint(&mut object, &renumbered);
+            Some((*renumbered.get(&old)?, object))
+        })
+        .collect();
+    for (_, value) in document.trailer.iter_mut() {
+        repoint(value, &renumbered);
+    }
+    document.max_id = u32::try_from(document.objects.len()).unwrap_or(u32::MAX);
+}
+
+fn repoint(object: &mut Object, renumbered: &HashMap<ObjectId, ObjectId>) {
+    match object {
+        Object::Reference(id) => match renumbered.get(id) {
+            Some(new) => *id = *new,
+            None => *object = Object::Null,
+        },
+        Object::Array(items) => items.iter_mut().for_each(|item| repoint(item, renumbered)),
+        Object::Dictionary(dict) => dict
+            .iter_mut()
+            .for_each(|(_, value)| repoint(value, renumbered)),
+        Object::Stream(stream) => stream
+            .dict
+            .iter_mut()
+            .for_each(|(_, value)| repoint(value, renumbered)),
+        _ => {}
+    }
 }
 
 /// The file up to and including its last `%%EOF` (and the line end after
