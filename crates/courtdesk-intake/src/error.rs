@@ -45,6 +45,19 @@ pub enum IntakeError {
     },
     #[error("the image is {width} x {height} pixels, more than the {limit} allowed")]
     TooManyPixels { width: u64, height: u64, limit: u64 },
+    /// The file passed the checks but could not be rebuilt: an image in a
+    /// layout the encoder does not take (a palette or CMYK TIFF), or a PDF
+    /// the rewriting library cannot read. Printing it to PDF or scanning
+    /// the paper gives a file that can be.
+    #[error("the {kind:?} file cannot be rebuilt: {reason}")]
+    NotRebuildable {
+        kind: FileKind,
+        reason: &'static str,
+    },
+    /// Checking and rebuilding the file took longer than
+    /// [`IntakeLimits::max_rebuild_ms`](crate::IntakeLimits::max_rebuild_ms).
+    #[error("checking the file took longer than {limit_ms} ms")]
+    CheckTimedOut { limit_ms: u64 },
     /// The source (a USB stick pulled out, a scanner pipe) failed mid-read.
     #[error("reading the file failed")]
     Read {
@@ -76,6 +89,8 @@ impl IntakeError {
             IntakeError::ImageTruncated { .. } => "image_truncated",
             IntakeError::ImageMalformed { .. } => "image_malformed",
             IntakeError::TooManyPixels { .. } => "too_many_pixels",
+            IntakeError::NotRebuildable { .. } => "not_rebuildable",
+            IntakeError::CheckTimedOut { .. } => "check_timed_out",
             IntakeError::Read { .. } => "read_failed",
             IntakeError::Store { .. } => "store_failed",
         }

@@ -26,6 +26,11 @@ pub struct IntakeLimits {
     /// while checking one file: 2 million, which caps the memory the check
     /// needs at a few tens of megabytes whatever the file holds.
     pub max_pdf_values: u64,
+    /// Longest the checks and the rebuild of one file may take: 60 s. A
+    /// file still being read then is refused (`check_timed_out`) and the
+    /// kiosk answers again; ordinary files take well under a second in a
+    /// release build.
+    pub max_rebuild_ms: u64,
 }
 
 impl IntakeLimits {
@@ -37,6 +42,7 @@ impl IntakeLimits {
         max_image_pixels: 60_000_000,
         max_pdf_inflated_bytes: 64 * 1024 * 1024,
         max_pdf_values: 2_000_000,
+        max_rebuild_ms: 60_000,
     };
 }
 

@@ -17,9 +17,11 @@ use crate::kind::{FileKind, SNIFF_LEN, sniff};
 use crate::limits::IntakeLimits;
 use crate::name::sanitize_display_name;
 use crate::pdf;
+use crate::rebuild;
 
-/// A file that passed every check and is stored as
-/// `<store_dir>/<sha256 hex>`.
+/// A file that passed every check, rebuilt, and stored as
+/// `<store_dir>/<sha256 hex>`. Every field describes the rebuilt file:
+/// its hash, size and kind are what is kept, shown and uploaded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AcceptedFile {
     pub sha256: ContentHash,
@@ -88,23 +90,39 @@ fn intake_one(
     intake_within(reader, declared_name, limits, store_dir, limit, &over, seal)
 }
 
-/// [`intake_file`] with at most `max_bytes` read, and `over` the error when
-/// the file is longer.
+/// [`intake_file`] keeping at most `room` bytes, and `over_room` the error
+/// when the rebuilt file is longer. The file brought in is read up to
+/// `limits.max_file_bytes` whatever the room, since only its rebuild, the
+/// file kept, counts against a submission's total.
 pub(crate) fn intake_within(
     reader: impl Read,
     declared_name: &str,
     limits: &IntakeLimits,
     store_dir: &Path,
-    max_bytes: u64,
-    over: &dyn Fn() -> IntakeError,
+    room: u64,
+    over_room: &dyn Fn() -> IntakeError,
     seal: Option<&SealKey>,
 ) -> Result<AcceptedFile, IntakeError> {
-    let (data, sha256) = read_hashing(reader, max_bytes, over)?;
-    let checked = check(&data, limits);
-    if let Err(error) = &checked {
-        tracing::info!(code = error.code(), size = data.len(), "file refused");
+    let limit = limits.max_file_bytes;
+    let data = read_sniffing(reader, limit, &|| IntakeError::TooLarge { limit })?;
+    let original_size = data.len();
+    let rebuilt = rebuild::check_and_rebuild(data, limits);
+    if let Err(error) = &rebuilt {
+        tracing::info!(code = error.code(), size = original_size, "file refused");
     }
-    let (kind, pages, pixels) = checked?;
+    let rebuilt = rebuilt?;
+    // A re-encoded image can come out larger than it went in.
+    if rebuilt.data.len() as u64 > limit {
+        return Err(IntakeError::TooLarge { limit });
+    }
+    if rebuilt.data.len() as u64 > room {
+        return Err(over_room());
+    }
+    let kind = rebuilt.kind;
+    let pages = rebuilt.pages;
+    let pixels = rebuilt.pixels;
+    let data = rebuilt.data;
+    let sha256 = ContentHash::from_bytes(sha2::Sha256::digest(&data).into());
     let path = store(store_dir, &sha256, &data, seal)?;
     let mut display_name = sanitize_display_name(declared_name);
     if display_name.is_empty() {
@@ -112,10 +130,11 @@ pub(crate) fn intake_within(
     }
     tracing::info!(
         sha256 = %sha256.short(),
+        original_size,
         size = data.len(),
         kind = kind.as_str(),
         pages,
-        "file accepted"
+        "file accepted, rebuilt"
     );
     Ok(AcceptedFile {
         sha256,
@@ -128,28 +147,25 @@ pub(crate) fn intake_within(
     })
 }
 
-/// The whole content and its SHA-256, hashed chunk by chunk while each is
-/// still in cache. The type is decided from the first bytes, so an archive
-/// or a program is refused before the rest of it is read.
-fn read_hashing(
+/// The whole content as the litigant brought it. The type is decided from
+/// the first bytes, so an archive or a program is refused before the rest
+/// of it is read. It is never hashed or kept: only its rebuild is.
+fn read_sniffing(
     mut reader: impl Read,
     max_bytes: u64,
     over: &dyn Fn() -> IntakeError,
-) -> Result<(Vec<u8>, ContentHash), IntakeError> {
+) -> Result<Vec<u8>, IntakeError> {
     let mut data = Vec::new();
-    let mut hasher = sha2::Sha256::new();
     let mut sniffed = false;
     loop {
         // One byte past the limit tells a file of exactly the limit from a
         // longer one.
         let want = (max_bytes + 1).saturating_sub(data.len() as u64).min(CHUNK);
-        let start = data.len();
         let read = reader
             .by_ref()
             .take(want)
             .read_to_end(&mut data)
             .map_err(|source| IntakeError::Read { source })?;
-        hasher.update(&data[start..]);
         if data.len() as u64 > max_bytes {
             return Err(over());
         }
@@ -166,11 +182,11 @@ fn read_hashing(
             break;
         }
     }
-    Ok((data, ContentHash::from_bytes(hasher.finalize().into())))
+    Ok(data)
 }
 
 /// The kind, page count and pixel size of an acceptable file.
-fn check(
+pub(crate) fn check(
     data: &[u8],
     limits: &IntakeLimits,
 ) -> Result<(FileKind, u32, Option<PixelSize>), IntakeError> {

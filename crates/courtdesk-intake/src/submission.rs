@@ -86,30 +86,14 @@ impl Submission {
     pub fn add(&mut self, reader: impl Read, declared_name: &str) -> Result<Added, IntakeError> {
         let used = self.total_bytes();
         let room = self.limits.max_submission_bytes.saturating_sub(used);
-        let (max_bytes, limit_by_file) = if room < self.limits.max_file_bytes {
-            (room, false)
-        } else {
-            (self.limits.max_file_bytes, true)
-        };
-        let limits = self.limits;
-        let over = move || {
-            if limit_by_file {
-                IntakeError::TooLarge {
-                    limit: limits.max_file_bytes,
-                }
-            } else {
-                IntakeError::SubmissionTooLarge {
-                    limit: limits.max_submission_bytes,
-                    used,
-                }
-            }
-        };
+        let limit = self.limits.max_submission_bytes;
+        let over = move || IntakeError::SubmissionTooLarge { limit, used };
         let file = intake_within(
             reader,
             declared_name,
             &self.limits,
             &self.store_dir,
-            max_bytes,
+            room,
             &over,
             self.seal.as_ref(),
         )?;

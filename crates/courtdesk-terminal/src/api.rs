@@ -79,6 +79,10 @@ pub enum ErrorCode {
     /// No such delivery or document for the identified visitor (or this
     /// kiosk does not hold it and cannot fetch it).
     NoSuchDelivery,
+    /// A court's published document failed the checks a litigant's PDF
+    /// gets (`detail` is the check's code, as for `intake_refused`), so
+    /// the kiosk does not show or print it: ask at a service window.
+    DocumentUnsafe,
     /// The file was not accepted; `detail` is the check it failed
     /// (`unsupported_type`, `pdf_active_content`, `pdf_truncated`,
     /// `too_many_pixels`, `empty_file`, `too_large`, ...): say why and ask

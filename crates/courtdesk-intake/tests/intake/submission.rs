@@ -2,17 +2,19 @@
 
 use courtdesk_intake::{ContentHash, Duplicate, IntakeError, IntakeLimits, Submission};
 
-use crate::support::{entries, pdf, png};
+use crate::support::{entries, pdf, png, take};
+
+/// The hash the case would hold for `bytes`: its rebuilt file's.
+fn kept_hash(bytes: &[u8]) -> ContentHash {
+    take(bytes, "earlier.pdf").1.expect("accepted").sha256
+}
 
 #[test]
 fn a_file_already_in_the_case_or_the_submission_is_flagged_and_can_be_dropped() {
     let dir = tempfile::tempdir().expect("a store");
     let earlier = pdf(2);
-    let mut submission = Submission::new(
-        dir.path(),
-        IntakeLimits::default(),
-        [ContentHash::of(&earlier)],
-    );
+    let mut submission =
+        Submission::new(dir.path(), IntakeLimits::default(), [kept_hash(&earlier)]);
     let fresh = submission.add(&png(8, 8)[..], "photo.png").expect("added");
     assert_eq!(fresh.duplicate, None);
     let again = submission.add(&earlier[..], "again.pdf").expect("added");
@@ -40,8 +42,11 @@ fn a_file_already_in_the_case_or_the_submission_is_flagged_and_can_be_dropped() 
 fn the_submission_total_is_kept() {
     let dir = tempfile::tempdir().expect("a store");
     let file = pdf(1);
+    // The total counts the rebuilt files, as they are what is kept.
+    let (_other, kept) = take(&file, "1.pdf");
+    let kept = kept.expect("accepted").size;
     let limits = IntakeLimits {
-        max_submission_bytes: file.len() as u64 * 2 + 10,
+        max_submission_bytes: kept * 2 + 10,
         ..IntakeLimits::default()
     };
     let mut submission = Submission::new(dir.path(), limits, []);
@@ -51,11 +56,11 @@ fn the_submission_total_is_kept() {
     match submission.add(&third[..], "3.pdf") {
         Err(IntakeError::SubmissionTooLarge { limit, used }) => {
             assert_eq!(limit, limits.max_submission_bytes);
-            assert_eq!(used, file.len() as u64 * 2);
+            assert_eq!(used, kept * 2);
         }
         other => panic!("expected submission_too_large, got {other:?}"),
     }
-    assert_eq!(submission.total_bytes(), file.len() as u64 * 2);
+    assert_eq!(submission.total_bytes(), kept * 2);
     assert_eq!(
         entries(dir.path()).len(),
         1,

@@ -238,6 +238,7 @@ impl Terminal {
         let hex = digest.to_hex();
         if let Some(bytes) = self.store().delivery_document(&hex).map_err(store_error)? {
             if Digest::of(&bytes) == digest {
+                delivery::checked_document(&bytes).map_err(unsafe_document)?;
                 return Ok(bytes);
             }
             tracing::error!("a kept delivery document does not match its hash");
@@ -256,6 +257,7 @@ impl Terminal {
         self.store()
             .put_delivery_document(&hex, &bytes, now)
             .map_err(store_error)?;
+        delivery::checked_document(&bytes).map_err(unsafe_document)?;
         Ok(bytes)
     }
 
@@ -467,6 +469,12 @@ fn submit(store: std::sync::Arc<Store>, link: &SyncLink) -> Option<SubmitReport>
     })
     .ok()
     .and_then(Result::ok)
+}
+
+/// A published document that failed the intake checks: kept (it is the
+/// court's evidence) but neither shown nor printed.
+fn unsafe_document(error: delivery::UnsafeDocument) -> ApiError {
+    ApiError::new(ErrorCode::DocumentUnsafe, error.reason).with_detail(error.code)
 }
 
 /// Asks what waits for the party and fetches the documents not held yet.

@@ -4,6 +4,10 @@
 //! of service as evidence records signed with the terminal's key at once,
 //! kept with the court's countersignature once the server has given it.
 //!
+//! A published document is shown or printed only once it passes the intake
+//! PDF checks ([`checked_document`]); its bytes are never changed, since
+//! their hash is what the evidence names.
+//!
 //! A record made while the server cannot be reached stays pending in the
 //! store and is sent, in order, on the next delivery call (or
 //! [`crate::Terminal::delivery_submit_pending`]); the server answers a
@@ -25,6 +29,40 @@ use courtdesk_sync::{Central, DeliveryError};
 use ed25519_dalek::SigningKey;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+/// Why a court's document is not shown: the code of the intake check it
+/// failed (`pdf_active_content`, `pdf_malformed`, `check_timed_out`, ...),
+/// or `unsupported_type` for anything but a PDF.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UnsafeDocument {
+    pub(crate) code: &'static str,
+    pub(crate) reason: String,
+}
+
+/// Runs the intake checks a litigant's PDF gets on a court's published
+/// document before the kiosk shows or prints it: a document that would be
+/// refused from a litigant (scripts, launch actions, a damaged file) is not
+/// opened on a kiosk either. Unlike intake nothing is rebuilt: the court's
+/// bytes are the evidence, so they are checked and left as they are.
+pub(crate) fn checked_document(bytes: &[u8]) -> Result<(), UnsafeDocument> {
+    match courtdesk_intake::check_unaltered(bytes, &courtdesk_intake::IntakeLimits::default()) {
+        Ok((courtdesk_intake::FileKind::Pdf, _)) => Ok(()),
+        Ok((kind, _)) => Err(UnsafeDocument {
+            code: "unsupported_type",
+            reason: format!("a published document is {}, not a PDF", kind.as_str()),
+        }),
+        Err(error) => {
+            tracing::warn!(
+                code = error.code(),
+                "a published document failed the checks"
+            );
+            Err(UnsafeDocument {
+                code: error.code(),
+                reason: error.to_string(),
+            })
+        }
+    }
+}
 
 /// An event of service the party causes at the kiosk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

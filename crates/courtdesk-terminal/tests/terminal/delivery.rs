@@ -18,8 +18,10 @@ const PHONE: &str = "13812345678";
 const OTHER_ID: &str = "110101199003070011";
 const OTHER_PHONE: &str = "13900001111";
 
+/// A one-page PDF told apart by `text`: the kiosk shows a published
+/// document only once it passes the intake checks, so it must be a real one.
 fn pdf(text: &str) -> Vec<u8> {
-    format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes()
+    crate::intake::pdf(1, &format!("/Note ({text})"))
 }
 
 /// Publishes `documents` for the party as the case system does; returns
@@ -300,4 +302,57 @@ fn the_site_list_shows_a_delivery_and_a_record_sent_again_gets_the_same_counters
         refused,
         courtdesk_sync::DeliveryError::Refused { status: 404, .. }
     ));
+}
+
+#[test]
+fn a_published_document_that_fails_the_intake_checks_is_kept_but_not_shown() {
+    let court = Court::start();
+    court.party(RESIDENT_ID, PHONE, "张三");
+    // A document with a script run on opening, as a compromised or careless
+    // publisher might send: the kiosk must not open it.
+    let hostile = crate::intake::pdf(
+        1,
+        "/OpenAction << /S /JavaScript /JS (app.launchURL('http://evil.example/')) >>",
+    );
+    let clean = pdf("notice");
+    let delivery = publish(
+        &court,
+        "req-unsafe",
+        &[
+            ("judgment.pdf", hostile.clone()),
+            ("notice.pdf", clean.clone()),
+        ],
+    );
+    let (_dir, kiosk) = court.terminal(Mode::Kiosk);
+    identify(&court, &kiosk, RESIDENT_ID, PHONE);
+    let listed = kiosk.deliveries_for_visitor().expect("listed");
+    let shown = listed
+        .deliveries
+        .iter()
+        .find(|d| d.delivery_id == delivery)
+        .expect("listed");
+    let sha_of = |bytes: &[u8]| courtdesk_protocol::Digest::of(bytes).to_hex();
+    let hostile_doc = shown
+        .documents
+        .iter()
+        .find(|d| d.sha256 == sha_of(&hostile))
+        .expect("the hostile document is listed under the court's own hash");
+    assert!(
+        hostile_doc.held,
+        "kept as fetched: it is the court's evidence"
+    );
+    let error = kiosk
+        .delivery_document(&delivery, &hostile_doc.sha256)
+        .expect_err("not shown");
+    assert_eq!(
+        (error.code, error.detail.as_deref()),
+        (ErrorCode::DocumentUnsafe, Some("pdf_active_content"))
+    );
+    // The other document of the same delivery is shown, unchanged.
+    assert_eq!(
+        kiosk
+            .delivery_document(&delivery, &sha_of(&clean))
+            .expect("shown"),
+        clean
+    );
 }

@@ -332,7 +332,10 @@ fn a_submission_goes_from_the_kiosk_to_the_desk_is_returned_corrected_and_accept
     );
     identify(&court, &kiosk, RESIDENT_ID, PHONE);
 
-    let claim = pdf(3, "");
+    // The stick's PDF carries a base web address and an archive after its
+    // end: the kiosk must pass on a rebuilt file without either.
+    let mut claim = pdf(3, "/URI << /Base (http://evil.example/) >>");
+    claim.extend_from_slice(b"PK\x03\x04SMUGGLED-ARCHIVE");
     std::fs::write(usb.join("claim.pdf"), &claim).expect("written");
     kiosk.intake_start(existing_case(), None).expect("started");
     let mut draft = add_usb(&kiosk, "claim.pdf").expect("accepted");
@@ -402,6 +405,13 @@ fn a_submission_goes_from_the_kiosk_to_the_desk_is_returned_corrected_and_accept
         let kept = court.data_dir().join("blobs").join(&item.sha256);
         let bytes = std::fs::read(&kept).expect("the server keeps every item");
         assert_eq!(Digest::of(&bytes).to_hex(), item.sha256);
+        for removed in [&b"evil.example"[..], b"SMUGGLED", b"/URI"] {
+            assert!(
+                !bytes.windows(removed.len()).any(|w| w == removed),
+                "the server received {:?}",
+                String::from_utf8_lossy(removed)
+            );
+        }
     }
     let status = kiosk.intake_status(&submitted.qr_payload).expect("found");
     assert_eq!(status.submission.status, SubmissionStatus::AwaitingReview);
@@ -438,7 +448,9 @@ fn a_submission_goes_from_the_kiosk_to_the_desk_is_returned_corrected_and_accept
     let bytes = desk
         .desk_intake_item(&entry.submission_id, &submitted.items[0].item_id)
         .expect("downloaded");
-    assert_eq!(bytes, claim, "the bytes the kiosk read from the stick");
+    // The rebuilt file the kiosk kept and uploaded, never the stick's bytes.
+    assert_eq!(Digest::of(&bytes).to_hex(), submitted.items[0].sha256);
+    assert_ne!(bytes, claim, "the stick's own bytes never reach the court");
     let returned = desk
         .desk_intake_decide(
             &entry.submission_id,
