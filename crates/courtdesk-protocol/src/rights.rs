@@ -224,6 +224,44 @@ mod tests {
         )
     }
 
+    /// ARCHITECTURE.md's table of the matrix, row by row, as it reads.
+    #[test]
+    fn the_architecture_page_holds_the_matrix() {
+        let page = include_str!("../../../ARCHITECTURE.md");
+        let names = |modes: &[Mode]| {
+            modes
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let expected: Vec<String> = MATRIX
+            .iter()
+            .map(|rule| {
+                format!(
+                    "| `{}` | {} | {} |",
+                    rule.kind,
+                    names(rule.pushed_by),
+                    names(rule.pulled_by)
+                )
+            })
+            .collect();
+        let found: Vec<String> = page
+            .lines()
+            .filter(|line| line.starts_with("| `") && line.ends_with(" |"))
+            .filter(|line| {
+                MATRIX
+                    .iter()
+                    .any(|r| line.starts_with(&format!("| `{}`", r.kind)))
+            })
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(
+            found, expected,
+            "ARCHITECTURE.md's matrix and MATRIX differ"
+        );
+    }
+
     #[test]
     fn every_kind_is_listed_once() {
         for (i, rule) in MATRIX.iter().enumerate() {
