@@ -51,7 +51,14 @@ impl Deliveries {
 
     /// The pending electronic deliveries matching `filter`, which the
     /// asking kiosk now holds: published ones become available.
-    fn hand_over(&self, filter: &DeliveryFilter) -> Result<Vec<KioskDelivery>, DeliveryError> {
+    /// The open deliveries the filter names, as a kiosk sees them; with
+    /// `hand_over`, the published ones become available (they have reached
+    /// a kiosk for their party).
+    fn open_for_kiosk(
+        &self,
+        filter: &DeliveryFilter,
+        hand_over: bool,
+    ) -> Result<Vec<KioskDelivery>, DeliveryError> {
         let now = self.now_ms();
         let mut deliveries: Vec<StoredDelivery> = self
             .store
@@ -64,7 +71,7 @@ impl Deliveries {
             .filter(|d| d.state == DeliveryState::Published)
             .map(|d| d.id.clone())
             .collect();
-        if !fresh.is_empty() {
+        if hand_over && !fresh.is_empty() {
             self.store.mark_available(&fresh, now)?;
             for delivery in &mut deliveries {
                 if delivery.state == DeliveryState::Published {
@@ -75,17 +82,23 @@ impl Deliveries {
         Ok(deliveries.iter().map(|d| kiosk_view(d, now)).collect())
     }
 
-    /// What a kiosk of `court_id`/`site_id` holds for offline service.
+    /// What a kiosk of `court_id`/`site_id` holds for offline service. A
+    /// read: it changes no delivery's state (a GET never does); a delivery
+    /// becomes available when its party is identified at a kiosk, or by the
+    /// kiosk's `made_available` evidence.
     pub(crate) fn for_site(
         &self,
         court_id: &str,
         site_id: &str,
     ) -> Result<Vec<KioskDelivery>, DeliveryError> {
-        self.hand_over(&DeliveryFilter {
-            court_id: court_id.to_owned(),
-            site_id: site_id.to_owned(),
-            ..DeliveryFilter::default()
-        })
+        self.open_for_kiosk(
+            &DeliveryFilter {
+                court_id: court_id.to_owned(),
+                site_id: site_id.to_owned(),
+                ..DeliveryFilter::default()
+            },
+            false,
+        )
     }
 
     /// The party a proof names, on file at the kiosk's court and site, with
@@ -139,12 +152,15 @@ impl Deliveries {
     ) -> Result<WaitingDeliveries, DeliveryError> {
         let now = self.now_ms();
         let (party, party_ref, expires) = self.party_at_kiosk(kiosk, proof, now)?;
-        let deliveries = self.hand_over(&DeliveryFilter {
-            court_id: kiosk.court_id.clone(),
-            site_id: kiosk.site_id.clone(),
-            party_lookup: party.resident_id_lookup.clone(),
-            ..DeliveryFilter::default()
-        })?;
+        let deliveries = self.open_for_kiosk(
+            &DeliveryFilter {
+                court_id: kiosk.court_id.clone(),
+                site_id: kiosk.site_id.clone(),
+                party_lookup: party.resident_id_lookup.clone(),
+                ..DeliveryFilter::default()
+            },
+            true,
+        )?;
         tracing::info!(terminal = %kiosk.id, party = %party.id, deliveries = deliveries.len(), "deliveries asked for a party");
         Ok(WaitingDeliveries {
             masked_resident_id: party.resident_id_masked,

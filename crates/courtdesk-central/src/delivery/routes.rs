@@ -209,7 +209,7 @@ pub(crate) async fn publish(
 /// 200 with the kiosk's site's deliveries waiting for service.
 #[utoipa::path(get, path = "/v1/deliveries/site", tag = "delivery",
     responses(
-        (status = 200, description = "Electronic deliveries of the kiosk's court and site not yet acknowledged, refused or expired; the kiosk now holds them (published ones become available)", body = SiteDeliveries),
+        (status = 200, description = "Electronic deliveries of the kiosk's court and site not yet acknowledged, refused or expired, for the kiosk to hold for offline service; a read, which changes no delivery's state", body = SiteDeliveries),
         (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
         (status = 403, description = "`forbidden`: revoked, or not a kiosk", body = DeliveryErrorBody),
         (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),

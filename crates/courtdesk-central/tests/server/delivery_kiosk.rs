@@ -42,7 +42,10 @@ async fn a_kiosk_of_another_site_receives_nothing(backend: Backend) {
         "paper service never reaches a kiosk"
     );
     let listed = &body["deliveries"][0];
-    assert_eq!(listed["state"], "available", "the kiosk now holds it");
+    assert_eq!(
+        listed["state"], "published",
+        "a GET changes no state: listing the site hands nothing over"
+    );
     let text = body.to_string();
     for secret in [resident_id(1), phone(1), "当事人1".to_owned()] {
         assert!(

@@ -226,6 +226,58 @@ fn five_wrong_codes_lock_pickups_for_fifteen_minutes() {
 }
 
 #[test]
+fn each_further_lock_before_a_right_code_doubles_up_to_a_day() {
+    let (_dir, locker) = locker();
+    let mut assignments = LockerAssignments::default();
+    let issued = assignments
+        .assign(&locker, "S-1", CompartmentSize::Small, &mut rng(), 0)
+        .expect("assigned");
+    let wrong = if issued.code.expose() == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let minute = 60 * 1000;
+    let mut now = 0;
+    let mut locks = Vec::new();
+    for _ in 0..9 {
+        for _ in 0..5 {
+            if let Err(AssignmentError::Locked { retry_after_ms }) =
+                assignments.collect(&locker, wrong, now)
+            {
+                locks.push(retry_after_ms / minute);
+                now += retry_after_ms;
+            }
+        }
+    }
+    assert_eq!(
+        locks,
+        vec![15, 30, 60, 120, 240, 480, 960, 1440, 1440],
+        "guessing slows to five codes a day"
+    );
+    assignments
+        .collect(&locker, issued.code.expose(), now)
+        .expect("the right code opens");
+    let second = assignments
+        .assign(&locker, "S-2", CompartmentSize::Small, &mut rng(), now)
+        .expect("assigned");
+    let wrong = if second.code.expose() == "000000" {
+        "111111"
+    } else {
+        "000000"
+    };
+    let mut first_lock = None;
+    for _ in 0..5 {
+        if let Err(AssignmentError::Locked { retry_after_ms }) =
+            assignments.collect(&locker, wrong, now)
+        {
+            first_lock = Some(retry_after_ms / minute);
+        }
+    }
+    assert_eq!(first_lock, Some(15), "a right code starts the count again");
+}
+
+#[test]
 fn malformed_codes_are_wrong_codes() {
     let (_dir, locker) = locker();
     let mut assignments = LockerAssignments::default();
