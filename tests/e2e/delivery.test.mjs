@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  addParty, addStaff, enrolledTerminal, signInAtDesk, startFaultProxy, startServer,
+  addParty, addStaff, bin, enrolledTerminal, run, signInAtDesk, startFaultProxy, startServer,
 } from './court.mjs';
 import { multiPagePdf } from './pdf.mjs';
 import { axeViolations, identifyAtKiosk, open, painted, shot, switchLanguage } from './screens.mjs';
@@ -245,4 +245,31 @@ test('cut off from the server, the kiosk seals an acknowledgment that is counter
 
   await proxy.heal();
   assert.equal(await stateWithin(id, 'acknowledged', 90000), 'acknowledged', 'countersigned after the connection returned');
+});
+
+/** Opens the desk's deliveries panel unless it is open already (its button toggles it). */
+async function openDeliveries() {
+  const expanded = await desk.execute("return document.getElementById('desk-open-deliveries')?.getAttribute('aria-expanded');");
+  if (expanded !== 'true') await desk.click('#desk-open-deliveries');
+  await desk.waitFor("const panel = document.getElementById('desk-deliveries'); return panel && !panel.hidden;", 'the deliveries panel');
+}
+
+test('a clerk whose account the court disables is asked to sign in at the next request, and signs in again once enabled', async () => {
+  await openDeliveries();
+  run(bin('courtdesk-central'), ['--data-dir', server.dataDir, 'staff', 'disable', 'clerk-li']);
+  await desk.click('#desk-deliveries-refresh');
+  await desk.waitFor(
+    "return document.getElementById('sign-in-username');",
+    'the sign-in screen: the server ended the disabled clerk\'s session',
+    20000,
+  );
+  await shot(desk, 'desk-session-ended-zh-CN');
+  assert.deepEqual(await axeViolations(desk), [], 'the sign-in screen after the session ended');
+  run(bin('courtdesk-central'), ['--data-dir', server.dataDir, 'staff', 'enable', 'clerk-li']);
+  await signInAtDesk(desk, 'clerk-li');
+  await openDeliveries();
+  await desk.click('#desk-deliveries-refresh');
+  await desk.waitFor('return document.querySelector("[data-desk-delivery]:not([data-before-refresh])");', 'the deliveries, read again with the new session', 20000);
+  await desk.click('#sign-out');
+  await desk.waitFor("return document.getElementById('sign-in-username');", 'signed out');
 });

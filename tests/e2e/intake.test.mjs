@@ -46,7 +46,7 @@ function devices() {
 
 /** Puts the case with the party as plaintiff, as the court's case system does through the API. */
 async function putCase() {
-  const token = run(bin('courtdesk-central'), ['--data-dir', server.dataDir, 'api-client', 'add', '--name', 'case-system'])
+  const token = run(bin('courtdesk-central'), ['--data-dir', server.dataDir, 'api-client', 'add', '--name', 'case-system', '--court', 'court-1'])
     .trim()
     .split('\n')
     .pop();

@@ -12,6 +12,10 @@
 -- - A clerk's sign-in at a desk opens a session the desk's requests name.
 ALTER TABLE enrollment_codes ADD COLUMN mode TEXT;
 
+-- An API client (the court's case system) acts for one court; clients
+-- made before name none and act for any until re-issued.
+ALTER TABLE api_clients ADD COLUMN court_id TEXT;
+
 ALTER TABLE terminals ADD COLUMN last_seen_ms BIGINT;
 
 CREATE TABLE blob_holders (

@@ -22,6 +22,8 @@ pub enum ApiClientError {
     Store(#[from] StoreError),
     #[error("a client name is 1 to 64 characters of a-z A-Z 0-9 . _ -, got {0:?}")]
     BadName(String),
+    #[error("a court id is 1 to 64 visible characters, got {0:?}")]
+    BadCourt(String),
     #[error("an API client named {0:?} exists already")]
     NameTaken(String),
     #[error("no API client is named {0:?}")]
@@ -64,8 +66,10 @@ impl ApiClients {
     }
 
     /// Creates a client and its token (160 random bits).
-    pub fn add(&self, name: &str) -> Result<(ApiClient, ApiToken), ApiClientError> {
+    pub fn add(&self, name: &str, court_id: &str) -> Result<(ApiClient, ApiToken), ApiClientError> {
         let name = name.trim();
+        crate::registry::check_name(court_id)
+            .map_err(|_| ApiClientError::BadCourt(court_id.to_owned()))?;
         let fine = !name.is_empty()
             && name.len() <= 64
             && name
@@ -88,6 +92,7 @@ impl ApiClients {
             token_hash: hash_token(&token),
             created_ms: now_ms(),
             revoked_ms: None,
+            court_id: Some(court_id.to_owned()),
         };
         if !self.store.add_api_client(&client)? {
             return Err(ApiClientError::NameTaken(name.to_owned()));

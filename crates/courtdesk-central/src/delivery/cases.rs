@@ -39,6 +39,7 @@ fn court_of(publisher: &Publisher, request: &PutCaseRequest) -> Result<String, R
             if check_name(court_id).is_err() {
                 return refuse(R::InvalidSite, "a court id is 1 to 64 visible characters");
             }
+            super::publish::client_court(publisher, court_id)?;
             Ok(court_id.clone())
         }
     }

@@ -28,6 +28,8 @@ pub enum Publisher {
     },
     ApiClient {
         id: String,
+        /// The one court it acts for; `None` for a client of before.
+        court_id: Option<String>,
     },
     /// The administrator's command line.
     Admin,
@@ -38,7 +40,7 @@ impl Publisher {
     fn key(&self) -> String {
         match self {
             Publisher::Terminal { id, .. } => format!("terminal:{id}"),
-            Publisher::ApiClient { id } => format!("api:{id}"),
+            Publisher::ApiClient { id, .. } => format!("api:{id}"),
             Publisher::Admin => "admin".to_owned(),
         }
     }
@@ -121,7 +123,19 @@ pub(super) fn site_of(
             "a court or site id is 1 to 64 visible characters",
         );
     }
+    client_court(publisher, court_id)?;
     Ok((court_id.clone(), site_id.clone()))
+}
+
+/// Refuses a court other than the one an API client acts for.
+pub(super) fn client_court(publisher: &Publisher, court_id: &str) -> Result<(), Refusal> {
+    match publisher {
+        Publisher::ApiClient {
+            court_id: Some(own),
+            ..
+        } if own != court_id => refuse(R::WrongSite, "an API client acts for its own court only"),
+        _ => Ok(()),
+    }
 }
 
 fn documents(

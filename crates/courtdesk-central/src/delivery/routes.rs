@@ -98,7 +98,13 @@ async fn run<T: Send + 'static>(
 #[derive(Debug)]
 pub(crate) enum Caller {
     Terminal(Box<Authenticated>),
-    Client { id: String, body: Bytes },
+    Client {
+        id: String,
+        /// The one court the client acts for (`None`: a client made before
+        /// clients named a court).
+        court_id: Option<String>,
+        body: Bytes,
+    },
 }
 
 impl FromRequest<Arc<Central>> for Caller {
@@ -145,6 +151,7 @@ impl FromRequest<Arc<Central>> for Caller {
             .map_err(|rejection| ApiError::unreadable_body(rejection.status()))?;
         Ok(Caller::Client {
             id: client.id,
+            court_id: client.court_id,
             body,
         })
     }
@@ -167,7 +174,7 @@ impl Caller {
                     body,
                 )
             }
-            Caller::Client { id, body } => (Publisher::ApiClient { id }, body),
+            Caller::Client { id, court_id, body } => (Publisher::ApiClient { id, court_id }, body),
         })
     }
 }

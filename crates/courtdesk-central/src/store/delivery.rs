@@ -26,6 +26,9 @@ pub struct ApiClient {
     pub token_hash: Digest,
     pub created_ms: u64,
     pub revoked_ms: Option<u64>,
+    /// The one court it acts for; `None` for a client made before clients
+    /// named a court, which acts for any (re-issue it with `--court`).
+    pub court_id: Option<String>,
 }
 
 /// A delivery as stored.
@@ -126,7 +129,7 @@ pub enum EvidenceOutcome {
     Refused(Refusal),
 }
 
-const CLIENT_COLUMNS: &str = "id, name, token_hash, created_ms, revoked_ms";
+const CLIENT_COLUMNS: &str = "id, name, token_hash, created_ms, revoked_ms, court_id";
 
 const DELIVERY_COLUMNS: &str = "id, publisher, request_id, request_sha256, case_number, \
      party_id, party_lookup, resident_id_masked, court_id, site_id, title, kind, method, \
@@ -139,13 +142,14 @@ fn client_from(cells: &Cells) -> Result<ApiClient, StoreError> {
         token_hash: cells.digest(2)?,
         created_ms: cells.u64(3)?,
         revoked_ms: cells.opt_u64(4)?,
+        court_id: cells.opt_text(5)?,
     })
 }
 
 pub(crate) fn add_api_client(sql: &mut dyn Sql, client: &ApiClient) -> Result<bool, StoreError> {
     let inserted = sql.execute(
         &format!(
-            "INSERT INTO api_clients ({CLIENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5)
+            "INSERT INTO api_clients ({CLIENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (name) DO NOTHING"
         ),
         &[
@@ -154,6 +158,7 @@ pub(crate) fn add_api_client(sql: &mut dyn Sql, client: &ApiClient) -> Result<bo
             client.token_hash.to_hex().into(),
             client.created_ms.into(),
             client.revoked_ms.into(),
+            client.court_id.as_deref().map_or(Value::Null, Value::from),
         ],
     )?;
     Ok(inserted == 1)

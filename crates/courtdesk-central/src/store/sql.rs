@@ -51,6 +51,13 @@ impl Cells {
         }
     }
 
+    pub(crate) fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
+        match self.0.get(i) {
+            Some(Value::Null) => Ok(None),
+            _ => self.text(i).map(Some),
+        }
+    }
+
     pub(crate) fn u64(&self, i: usize) -> Result<u64, StoreError> {
         match self.0.get(i) {
             Some(Value::Int(n)) => {

@@ -13,7 +13,8 @@ use serde_json::{Value, json};
 use crate::backend::{Backend, blocking, on_both_backends};
 use crate::client::{Server, Terminal, code_of, now_ms, record, start_in};
 use crate::delivery_fixtures::{
-    delivery_server, listed, published, record as evidence, record_as, request, stored, submit,
+    api_token, delivery_server, listed, publish_with_token, published, record as evidence,
+    record_as, request, stored, submit,
 };
 use crate::identity::{COURT, HALL, identity_server, put_on_file, request_otp, resident_id};
 
@@ -28,6 +29,7 @@ on_both_backends!(
     a_display_pulls_the_queue_and_nothing_personal,
     a_replayed_sign_in_and_code_send_are_refused_after_a_restart,
     a_clock_set_back_a_day_cannot_make_a_late_acknowledgement_timely,
+    an_api_client_acts_for_its_own_court_only,
 );
 
 /// A record of `kind` with `body`, in the shape terminals push.
@@ -450,6 +452,23 @@ async fn a_clock_set_back_a_day_cannot_make_a_late_acknowledgement_timely(backen
     );
     let (status, body) = submit(&kiosk, &timely).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+}
+
+async fn an_api_client_acts_for_its_own_court_only(backend: Backend) {
+    let (server, _clock) = delivery_server(backend).await;
+    put_on_file(&server, 1, &[HALL]);
+    let token = api_token(&server, "case-system");
+    let mut elsewhere = request(1, HALL);
+    elsewhere.court_id = Some("court-2".to_owned());
+    let (status, body) = publish_with_token(&server, &token, &elsewhere).await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::FORBIDDEN, "wrong_site"),
+        "a court-1 client publishes nothing at court-2: {body}"
+    );
+    assert_eq!(stored(&server), (0, 0), "nothing was published");
+    let (status, body) = publish_with_token(&server, &token, &request(1, HALL)).await;
+    assert_eq!(status, StatusCode::OK, "its own court: {body}");
 }
 
 /// `2026-12-07T23:50:00Z` for a whole second.

@@ -111,7 +111,14 @@ async fn the_delivery_commands_publish_list_export_and_verify(backend: Backend) 
         "a refused address puts nobody on file: {parties}"
     );
 
-    let added = succeeded(&run(&["api-client", "add", "--name", "case-system"]));
+    let added = succeeded(&run(&[
+        "api-client",
+        "add",
+        "--name",
+        "case-system",
+        "--court",
+        "court-1",
+    ]));
     let token = added
         .lines()
         .last()
@@ -121,7 +128,9 @@ async fn the_delivery_commands_publish_list_export_and_verify(backend: Backend) 
     assert!(token.starts_with("cdapi_"), "{added}");
     let clients = succeeded(&run(&["api-client", "list"]));
     assert!(
-        clients.contains("case-system") && clients.contains("active"),
+        clients.contains("case-system")
+            && clients.contains("court=court-1")
+            && clients.contains("active"),
         "{clients}"
     );
     assert!(

@@ -117,7 +117,7 @@ pub(crate) fn api_token(server: &Server, name: &str) -> String {
         let (_, token) = server
             .running
             .api_clients()
-            .add(name)
+            .add(name, COURT)
             .expect("an API client");
         token.reveal().to_owned()
     })

@@ -196,13 +196,13 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn the_desktop_cost_is_argon2id_19_mib_2_passes_1_lane() {
+    fn the_desktop_cost_is_argon2id_64_mib_3_passes_1_lane() {
         let mut rng = StdRng::seed_from_u64(4);
         let verifier = hash_password("Court-desk 2024", &mut rng).expect("hashes");
         assert!(
             verifier
                 .as_phc()
-                .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+                .starts_with("$argon2id$v=19$m=65536,t=3,p=1$"),
             "{}",
             verifier.as_phc()
         );

@@ -16,7 +16,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use assignments::{
-    AssignmentError, CODE_DIGITS, DepositState, Issued, LockerAssignments, PickupCode, PickupPolicy,
+    AssignmentError, CODE_DIGITS, DepositState, Issued, LockerAssignments, MAX_LOCKOUT_MS,
+    PickupCode, PickupPolicy,
 };
 pub use simulated::SimulatedLocker;
 

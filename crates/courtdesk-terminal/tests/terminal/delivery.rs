@@ -53,6 +53,7 @@ fn publish(court: &Court, request_id: &str, documents: &[(&str, Vec<u8>)]) -> St
         .publish(
             &Publisher::ApiClient {
                 id: "case-system".into(),
+                court_id: None,
             },
             &request,
         )

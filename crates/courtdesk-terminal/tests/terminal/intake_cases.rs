@@ -38,6 +38,7 @@ fn put_case(court: &Court, case_number: &str, title: &str, parties: &[(&str, &st
         .put_case(
             &Publisher::ApiClient {
                 id: "case-system".into(),
+                court_id: None,
             },
             &request,
         )

@@ -110,6 +110,9 @@ pub(crate) enum ApiClientCommand {
     Add {
         #[arg(long)]
         name: String,
+        /// The one court the client acts for.
+        #[arg(long)]
+        court: String,
     },
     /// List the clients.
     List,
@@ -387,8 +390,10 @@ pub(crate) fn print_court_key(settings: &Settings) -> anyhow::Result<()> {
 pub(crate) fn api_client(settings: &Settings, command: ApiClientCommand) -> anyhow::Result<()> {
     let clients = ApiClients::open(settings).context("opening the database")?;
     match command {
-        ApiClientCommand::Add { name } => {
-            let (client, token) = clients.add(&name).context("creating the API client")?;
+        ApiClientCommand::Add { name, court } => {
+            let (client, token) = clients
+                .add(&name, &court)
+                .context("creating the API client")?;
             say(&format!(
                 "API client {} created; its bearer token (shown once):\n{}",
                 client.name,
@@ -416,8 +421,12 @@ fn describe_client(client: &ApiClient) -> String {
     } else {
         "active"
     };
+    let court = client
+        .court_id
+        .as_deref()
+        .unwrap_or("ANY (made before clients named a court: re-issue it with --court)");
     format!(
-        "{} {} created_ms={} {state}",
+        "{} {} court={court} created_ms={} {state}",
         client.name, client.id, client.created_ms
     )
 }
