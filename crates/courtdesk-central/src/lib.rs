@@ -55,6 +55,7 @@ mod openapi;
 mod peer;
 mod rate;
 mod registry;
+pub mod report;
 mod routes;
 mod server;
 mod settings;
