@@ -23,5 +23,6 @@ mod identity_client;
 mod limits;
 mod privacy;
 mod queue;
+mod report;
 mod staff;
 mod sync;
