@@ -7,6 +7,7 @@ use std::process::{Command, Output, Stdio};
 
 use courtdesk_central::report::{ReportRequest, compute};
 use courtdesk_core::{Mode, TerminalId};
+use courtdesk_evidence::EventKind;
 use courtdesk_protocol::hlc::Hlc;
 use courtdesk_protocol::record::{Record, RecordId};
 use courtdesk_protocol::rights;
@@ -21,10 +22,15 @@ use serde_json::{Value, json};
 
 use crate::backend::{Backend, Home, blocking, on_both_backends};
 use crate::client::{Server, Terminal, read, start};
-use crate::delivery_fixtures::api_token;
+use crate::delivery_fixtures::{
+    api_token, listed, masked, now, publish_with_token, record as evidence, request, submit,
+};
+use crate::identity::{HALL, identity_server, put_on_file, resident_id};
+use crate::staff::sign_in;
 
 on_both_backends!(
     a_scripted_day_gives_the_hand_computed_figures,
+    deliveries_and_the_signed_in_clerk_count_in_todays_report,
     the_command_writes_json_csv_and_xlsx_and_refuses_a_bad_period,
     the_summary_endpoint_answers_an_api_client_only,
 );
@@ -192,8 +198,20 @@ async fn script_day(server: &Server, late: bool) -> (Terminal, Terminal) {
 }
 
 fn report_of(home: &Home, site: Option<&str>) -> Value {
-    let request = ReportRequest::parse("court-1", site, "2026-11-27", "2026-11-28", None, None)
-        .expect("a good request");
+    report_in(home, site, None)
+}
+
+/// The report of the 27th and 28th, counted at `utc_offset_minutes`.
+fn report_in(home: &Home, site: Option<&str>, utc_offset_minutes: Option<i32>) -> Value {
+    let request = ReportRequest::parse(
+        "court-1",
+        site,
+        "2026-11-27",
+        "2026-11-28",
+        None,
+        utc_offset_minutes,
+    )
+    .expect("a good request");
     let choice = home.database.choice();
     blocking(move || {
         let store = courtdesk_central::store::open(&choice).expect("the store");
@@ -272,6 +290,21 @@ async fn a_scripted_day_gives_the_hand_computed_figures(backend: Backend) {
     assert_eq!(intake_second["turnaround"]["total_seconds"], 79_200);
     assert_eq!(report["not_computed"].as_array().map(Vec::len), Some(3));
     assert_eq!(report["unreadable_records"], json!({}));
+
+    // At a site on UTC, t4's call at 00:05 in Beijing is 16:05 on the
+    // 27th: nothing happened on the 28th there.
+    let utc = report_in(&server.home, Some("hall-a"), Some(0));
+    let utc_day = |n: usize| utc["groups"][n]["figures"]["queue"]["all"].clone();
+    assert_eq!(utc_day(0)["served"], 3);
+    assert_eq!(utc_day(0)["issued"], 4);
+    assert_eq!(utc_day(1)["served"], 0);
+    assert_eq!(utc_day(1)["waits"]["count"], 0);
+    for section in ["all", "by_service", "by_window"] {
+        assert_eq!(
+            utc["total"]["queue"][section], report["total"]["queue"][section],
+            "the same tickets in total, on other days and hours"
+        );
+    }
 
     // Another site of the court counts in the court's report, not the
     // site's.
@@ -498,4 +531,111 @@ async fn the_summary_endpoint_answers_an_api_client_only(backend: Backend) {
         StatusCode::FORBIDDEN,
         "a terminal reads no report: {body}"
     );
+}
+
+async fn deliveries_and_the_signed_in_clerk_count_in_todays_report(backend: Backend) {
+    let (server, _clock) = identity_server(backend, |_| {}).await;
+    put_on_file(&server, 1, &[HALL]);
+    put_on_file(&server, 2, &[HALL]);
+    let token = api_token(&server, "case-system");
+    let mut ids = Vec::new();
+    for n in [1, 2] {
+        let (status, body) = publish_with_token(&server, &token, &request(n, HALL)).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        ids.push(body["delivery_id"].as_str().expect("an id").to_owned());
+    }
+    let mut kiosk = server.enroll_as("court-1", HALL, Mode::Kiosk).await;
+    // The first is shown, opened and acknowledged; the second refused.
+    let held = listed(&kiosk, &ids[0]).await;
+    let shown = evidence(&kiosk, &held, EventKind::MadeAvailable, None, now());
+    let opened = evidence(&kiosk, &held, EventKind::Opened, Some(shown.link()), now());
+    let acknowledged = evidence(
+        &kiosk,
+        &held,
+        EventKind::Acknowledged,
+        Some(opened.link()),
+        now(),
+    );
+    let mut held = listed(&kiosk, &ids[1]).await;
+    held["masked_resident_id"] = json!(masked(&resident_id(2)));
+    let shown_too = evidence(&kiosk, &held, EventKind::MadeAvailable, None, now());
+    let refused = evidence(
+        &kiosk,
+        &held,
+        EventKind::Refused,
+        Some(shown_too.link()),
+        now(),
+    );
+    for record in [shown, opened, acknowledged, shown_too, refused] {
+        let (status, body) = submit(&kiosk, &record).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
+    // li.na signs in at one desk and serves a ticket there; another desk,
+    // where nobody signed in with the server, serves another.
+    blocking(|| {
+        server
+            .running
+            .staff_accounts()
+            .add(&courtdesk_central::NewStaffAccount {
+                username: "li.na".to_owned(),
+                display_name: "李娜".to_owned(),
+                role: courtdesk_identity::staff::Role::Clerk,
+                password: "Court-desk 2024".to_owned(),
+            })
+            .expect("the account")
+    });
+    let mut desk = server.enroll_as("court-1", HALL, Mode::Staff).await;
+    let (status, body) = sign_in(&desk, "li.na", "Court-desk 2024").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut unattended = server.enroll_as("court-1", HALL, Mode::Staff).await;
+    let start = now();
+    let (k, d, u) = (kiosk.id.clone(), desk.id.clone(), unattended.id.clone());
+    push(
+        &mut kiosk,
+        vec![issued(&k, start, "q1", 1), issued(&k, start, "q2", 2)],
+    )
+    .await;
+    for (terminal, id, ticket) in [(&mut desk, &d, "q1"), (&mut unattended, &u, "q2")] {
+        push(
+            terminal,
+            vec![
+                called(id, start + 1_000, ticket),
+                event(id, start + 2_000, ticket, TicketChange::ServingStarted),
+                finished(id, start + 5_000, ticket),
+            ],
+        )
+        .await;
+    }
+
+    let today = SiteClock::CHINA.day(start);
+    let (from, to) = (
+        SiteClock::CHINA.day(start - 24 * HOUR).to_string(),
+        today.next().to_string(),
+    );
+    let request = ReportRequest::parse("court-1", Some(HALL), &from, &to, None, None)
+        .expect("a good request");
+    let choice = server.home.database.choice();
+    let report = blocking(move || {
+        let store = courtdesk_central::store::open(&choice).expect("the store");
+        let document = compute(store.as_ref(), &request, now()).expect("the report");
+        serde_json::to_value(&document).expect("JSON")
+    });
+    let delivery = &report["total"]["delivery"];
+    assert_eq!(delivery["published"], 2);
+    assert_eq!(delivery["read"], 1);
+    assert_eq!(delivery["acknowledged"], 1);
+    assert_eq!(delivery["refused"], json!({"not_the_addressee": 1}));
+    assert_eq!(delivery["expired_to_paper"], 0, "the deadline is ahead");
+    assert_eq!(delivery["to_acknowledgement"]["count"], 1);
+    let queue = &report["total"]["queue"];
+    assert_eq!(queue["all"]["served"], 2);
+    let clerks = queue["by_clerk"].as_object().expect("by clerk");
+    assert_eq!(
+        clerks.keys().collect::<Vec<_>>(),
+        ["li.na"],
+        "only the signed-in desk has a clerk"
+    );
+    assert_eq!(clerks["li.na"]["served"], 1);
+    assert_eq!(clerks["li.na"]["waits"]["count"], 1);
 }
