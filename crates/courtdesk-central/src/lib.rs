@@ -25,6 +25,7 @@
 //! | `POST /v1/deliveries/evidence` (kiosks, desks) | 200 `EvidenceReceipt` | 400, 403, 404, 409 with the evidence refusal codes |
 //! | `GET /v1/deliveries/desk`, `GET /v1/deliveries/{id}/paper` (desks) | 200 `DeskDeliveries`, `PaperPackage` | 404 `unknown_delivery`; 409 `not_due_for_paper` |
 //! | `GET /v1/court-key` | 200 `CourtKey` | |
+//! | `GET /v1/reports/summary` (an API client's bearer token) | 200 the report (see the `report` module) | 400 a bad court, site, date, group or offset, or `from` after `to`; 403 revoked, or a terminal |
 //!
 //! Electronic delivery (publication, kiosks' holdings, evidence
 //! countersigned with the court's key, paper service, and the decisions
@@ -55,6 +56,7 @@ mod openapi;
 mod peer;
 mod rate;
 mod registry;
+pub mod report;
 mod routes;
 mod server;
 mod settings;

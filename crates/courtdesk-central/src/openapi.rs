@@ -47,6 +47,7 @@ use crate::{blob_routes, routes};
         delivery::desk,
         delivery::paper,
         delivery::court_key,
+        crate::report::routes::summary,
     ),
     modifiers(&SignedRequests),
     security(("terminal_signature" = [])),
@@ -57,6 +58,7 @@ use crate::{blob_routes, routes};
         (name = "queue", description = "Ticket numbers leased to kiosks in blocks"),
         (name = "identity", description = "One-time codes that identify litigants at kiosks, and staff sign-in at desks"),
         (name = "delivery", description = "Electronic service of court documents: publishing (by staff desks, or by the court's case system with an API client's bearer token), kiosks holding their site's deliveries, evidence countersigned with the court's key, paper service; the parties' cases (put by the case system, read by kiosks for document intake)"),
+        (name = "reports", description = "The figures a court is judged on, computed from the synced records as docs/statistics.md defines them, for the court's own systems (API client's bearer token)"),
     )
 )]
 struct ApiDoc;
@@ -82,7 +84,7 @@ impl Modify for SignedRequests {
                     .scheme(HttpAuthScheme::Bearer)
                     .description(Some(
                         "The token `courtdesk-central api-client add` printed for the court's \
-                         case system; accepted by `POST /v1/deliveries` and `POST /v1/cases` only",
+                         case system; accepted by `POST /v1/deliveries`, `POST /v1/cases` and `GET /v1/reports/summary` only",
                     ))
                     .build(),
             ),
@@ -147,6 +149,7 @@ mod tests {
             "/v1/deliveries/{id}/paper",
             "/v1/delivery-documents/{sha256}",
             "/v1/court-key",
+            "/v1/reports/summary",
         ] {
             assert!(paths.contains_key(path), "{path} is missing");
         }

@@ -73,6 +73,7 @@ pub(crate) fn router(central: Arc<Central>, body_limit: usize, publish_limit: us
         )
         .route("/v1/blobs/{sha256}/complete", post(blob_routes::complete))
         .route("/v1/blobs/{sha256}/content", get(blob_routes::content))
+        .route("/v1/reports/summary", get(crate::report::routes::summary))
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .layer(DefaultBodyLimit::max(body_limit))

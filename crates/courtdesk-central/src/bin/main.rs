@@ -14,6 +14,8 @@ use courtdesk_identity::staff::Role;
 
 #[path = "cli/delivery.rs"]
 mod delivery;
+#[path = "cli/report.rs"]
+mod report;
 
 /// Many request threads allocate at once; glibc's allocator spent about a
 /// sixth of the server's time under load in its arenas' bookkeeping.
@@ -111,6 +113,9 @@ enum Command {
     /// Credentials of the court's case system, which publishes deliveries.
     #[command(subcommand)]
     ApiClient(delivery::ApiClientCommand),
+    /// The figures of a court or site over a period (docs/statistics.md),
+    /// as JSON, CSV or XLSX.
+    Report(report::ReportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -218,6 +223,7 @@ fn main() -> anyhow::Result<()> {
         Command::Case(command) => return delivery::case(&settings, command),
         Command::CourtKey => return delivery::print_court_key(&settings),
         Command::ApiClient(command) => return delivery::api_client(&settings, command),
+        Command::Report(args) => return report::report(&settings, args),
         _ => {}
     }
     let registry = Registry::open(&settings)
@@ -231,7 +237,8 @@ fn main() -> anyhow::Result<()> {
         | Command::Evidence(_)
         | Command::Case(_)
         | Command::CourtKey
-        | Command::ApiClient(_) => Ok(()),
+        | Command::ApiClient(_)
+        | Command::Report(_) => Ok(()),
         Command::EnrollCode { court, site, mode } => {
             let code = registry
                 .create_enrollment_code(&court, &site, mode)

@@ -9,6 +9,7 @@ mod cases;
 pub(crate) mod delivery;
 mod identity;
 mod postgres;
+mod report;
 mod sql;
 mod sqlite;
 
@@ -30,6 +31,7 @@ pub(crate) use identity::{
     count_attempt, guard_from_json, guard_json, role_from_name, role_name, verifier_from_phc,
 };
 pub use postgres::PgStore;
+pub use report::{DeskSession, RecordQuery, ReportSource, SyncedRecord};
 pub use sqlite::SqliteStore;
 
 use crate::settings::Database;
@@ -265,6 +267,10 @@ pub trait CentralStore: Send + Sync + 'static {
         court_id: &str,
         party_lookup: &str,
     ) -> Result<Vec<StoredPartyCase>, StoreError>;
+
+    /// The records a report counts and the desk sessions that name the
+    /// clerks behind them, read in one transaction ([`ReportSource`]).
+    fn report_source(&self, query: &RecordQuery) -> Result<ReportSource, StoreError>;
 }
 
 /// Opens the store the settings chose. Blocking: async callers run it on

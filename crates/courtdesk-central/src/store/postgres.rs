@@ -32,6 +32,7 @@ use super::{
     StaffAccount, StaffSession, StoreError, StoredChange, StoredDelivery, StoredEvidence,
     StoredPartyCase, TerminalStanding,
 };
+use super::{DeskSession, RecordQuery, ReportSource, SyncedRecord, report};
 use crate::ingest::{PushAccepted, PushRefusal};
 use crate::settings::PostgresUrl;
 use pool::Pool;
@@ -604,5 +605,62 @@ impl CentralStore for PgStore {
         party_lookup: &str,
     ) -> Result<Vec<StoredPartyCase>, StoreError> {
         delivery::party_cases(self, court_id, party_lookup)
+    }
+
+    fn report_source(&self, query: &RecordQuery) -> Result<ReportSource, StoreError> {
+        let mut client = self.pool.get()?;
+        // REPEATABLE READ: the sessions and the records are of one snapshot.
+        let mut tx = client
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        let site = query.site_id.as_deref();
+        let (from, until) = (sql_u64(query.from_ms), sql_u64(query.until_ms));
+        let mut source = ReportSource::default();
+        // `records_by_site` narrows to the court (and site); the kind and
+        // the terminal's time are checked on the rows it yields.
+        for row in tx.query(
+            "SELECT site_id, origin, kind, hlc_wall, hlc_counter, body, received_ms
+             FROM records
+             WHERE court_id = $1 AND ($2::text IS NULL OR site_id = $2::text)
+               AND kind = ANY($3) AND hlc_wall >= $4 AND hlc_wall < $5
+             ORDER BY seq",
+            &[&query.court_id, &site, &query.kinds, &from, &until],
+        )? {
+            source.records.push(SyncedRecord {
+                site_id: row.try_get(0)?,
+                origin: report::terminal_id(row.try_get(1)?)?,
+                kind: row.try_get(2)?,
+                hlc: courtdesk_protocol::hlc::Hlc {
+                    wall_ms: rows::u64_from_sql(row.try_get(3)?)?,
+                    counter: u32::try_from(row.try_get::<_, i64>(4)?)
+                        .map_err(|_| StoreError::Corrupt("hlc counter".into()))?,
+                },
+                body: row.try_get(5)?,
+                received_ms: rows::u64_from_sql(row.try_get(6)?)?,
+            });
+        }
+        for row in tx.query(
+            "SELECT s.username, s.terminal_id, s.opened_ms, s.last_used_ms, s.ended_ms
+             FROM staff_sessions AS s JOIN terminals AS t ON t.id = s.terminal_id
+             WHERE t.court_id = $1 AND ($2::text IS NULL OR t.site_id = $2::text)
+               AND s.opened_ms < $4 AND (s.ended_ms IS NULL OR s.ended_ms >= $3)
+             ORDER BY s.opened_ms, s.terminal_id",
+            &[&query.court_id, &site, &from, &until],
+        )? {
+            source.sessions.push(DeskSession {
+                username: row.try_get(0)?,
+                terminal_id: report::terminal_id(row.try_get(1)?)?,
+                opened_ms: rows::u64_from_sql(row.try_get(2)?)?,
+                last_used_ms: rows::u64_from_sql(row.try_get(3)?)?,
+                ended_ms: row
+                    .try_get::<_, Option<i64>>(4)?
+                    .map(rows::u64_from_sql)
+                    .transpose()?,
+            });
+        }
+        tx.commit()?;
+        Ok(source)
     }
 }

@@ -27,6 +27,7 @@ use super::{
     StaffAccount, StaffSession, StoreError, StoredChange, StoredDelivery, StoredEvidence,
     StoredPartyCase, TerminalStanding,
 };
+use super::{DeskSession, RecordQuery, ReportSource, SyncedRecord, report};
 use crate::ingest::{self, PushAccepted, PushRefusal, Step};
 use rows::{
     TERMINAL_COLUMNS, change_from_row, entry_from_row, sql_u64, standing_from_row,
@@ -627,6 +628,69 @@ impl CentralStore for SqliteStore {
         party_lookup: &str,
     ) -> Result<Vec<StoredPartyCase>, StoreError> {
         delivery::party_cases(self, court_id, party_lookup)
+    }
+
+    fn report_source(&self, query: &RecordQuery) -> Result<ReportSource, StoreError> {
+        let connection = self.readers.get()?;
+        // One read transaction: the sessions and the records are of the
+        // same committed state.
+        let tx = connection.unchecked_transaction()?;
+        let kinds = serde_json::to_string(&query.kinds)
+            .map_err(|_| StoreError::Corrupt("record kinds".into()))?;
+        let site = query.site_id.as_deref();
+        let (from, until) = (sql_u64(query.from_ms), sql_u64(query.until_ms));
+        let mut source = ReportSource::default();
+        {
+            // `records_by_site` narrows to the court (and site); the kind
+            // and the terminal's time are checked on the rows it yields.
+            let mut statement = tx.prepare_cached(
+                "SELECT site_id, origin, kind, hlc_wall, hlc_counter, body, received_ms
+                 FROM records
+                 WHERE court_id = ?1 AND (?2 IS NULL OR site_id = ?2)
+                   AND kind IN (SELECT value FROM json_each(?3))
+                   AND hlc_wall >= ?4 AND hlc_wall < ?5
+                 ORDER BY seq",
+            )?;
+            let mut rows = statement.query(params![query.court_id, site, kinds, from, until])?;
+            while let Some(row) = rows.next()? {
+                source.records.push(SyncedRecord {
+                    site_id: row.get(0)?,
+                    origin: report::terminal_id(&row.get::<_, String>(1)?)?,
+                    kind: row.get(2)?,
+                    hlc: courtdesk_protocol::hlc::Hlc {
+                        wall_ms: rows::u64_from_sql(row.get(3)?)?,
+                        counter: u32::try_from(row.get::<_, i64>(4)?)
+                            .map_err(|_| StoreError::Corrupt("hlc counter".into()))?,
+                    },
+                    body: row.get(5)?,
+                    received_ms: rows::u64_from_sql(row.get(6)?)?,
+                });
+            }
+        }
+        {
+            let mut statement = tx.prepare_cached(
+                "SELECT s.username, s.terminal_id, s.opened_ms, s.last_used_ms, s.ended_ms
+                 FROM staff_sessions AS s JOIN terminals AS t ON t.id = s.terminal_id
+                 WHERE t.court_id = ?1 AND (?2 IS NULL OR t.site_id = ?2)
+                   AND s.opened_ms < ?4 AND (s.ended_ms IS NULL OR s.ended_ms >= ?3)
+                 ORDER BY s.opened_ms, s.terminal_id",
+            )?;
+            let mut rows = statement.query(params![query.court_id, site, from, until])?;
+            while let Some(row) = rows.next()? {
+                source.sessions.push(DeskSession {
+                    username: row.get(0)?,
+                    terminal_id: report::terminal_id(&row.get::<_, String>(1)?)?,
+                    opened_ms: rows::u64_from_sql(row.get(2)?)?,
+                    last_used_ms: rows::u64_from_sql(row.get(3)?)?,
+                    ended_ms: row
+                        .get::<_, Option<i64>>(4)?
+                        .map(rows::u64_from_sql)
+                        .transpose()?,
+                });
+            }
+        }
+        tx.commit()?;
+        Ok(source)
     }
 }
 

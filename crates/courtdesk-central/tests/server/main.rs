@@ -24,5 +24,6 @@ mod identity_client;
 mod limits;
 mod privacy;
 mod queue;
+mod report;
 mod staff;
 mod sync;
