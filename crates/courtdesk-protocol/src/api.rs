@@ -448,6 +448,8 @@ mod tests {
                     verifier: "$argon2id$v=19$secret".into(),
                     cached_at_ms: 1,
                     offline_valid_until_ms: 2,
+                    session: "session.secret".into(),
+                    session_expires_ms: 3,
                 }
             ),
         ];
@@ -459,6 +461,7 @@ mod tests {
                 "pr1.secret",
                 "Court-desk 2024",
                 "$argon2id",
+                "session.secret",
             ] {
                 assert!(!text.contains(secret), "{text} shows {secret}");
             }
