@@ -33,6 +33,11 @@ demo_wipe() {
     echo "run-app.sh: $dir was not made by run-app.sh; not wiping it" >&2
     exit 1
   fi
+  exec 9>"$dir/.lock"
+  if ! flock -n 9; then
+    echo "run-app.sh: another run-app.sh is using $dir; close it before --reset" >&2
+    exit 1
+  fi
   say "wiping $dir"
   rm -rf -- "$dir"
 }

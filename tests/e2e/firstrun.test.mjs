@@ -32,7 +32,8 @@ const sessions = {};
 function runApp(args) {
   const child = spawn(join(root, 'scripts/run-app.sh'), args, {
     cwd: root,
-    env: { ...process.env, DISPLAY: xvfb.display, COURTDESK_DEMO_DIR: state, COURTDESK_DEMO_WINDOWS: 'print' },
+    // A configuration named in the environment would make the script open only the app.
+    env: { ...process.env, DISPLAY: xvfb.display, COURTDESK_CONFIG: '', COURTDESK_DEMO_DIR: state, COURTDESK_DEMO_WINDOWS: 'print' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
