@@ -46,8 +46,12 @@ case "$MODE" in
   kiosk | staff | display) ;;
   *) echo "run-app.sh: --mode is kiosk, staff or display, not \"$MODE\"" >&2; exit 2 ;;
 esac
+# lib.sh moves to the repository's root: a relative path means where it was typed.
 if [ -n "$CONFIG" ] && [ "${CONFIG:0:1}" != / ]; then
   CONFIG="$START_DIR/$CONFIG"
+fi
+if [ -n "${COURTDESK_CONFIG:-}" ] && [ "${COURTDESK_CONFIG:0:1}" != / ]; then
+  export COURTDESK_CONFIG="$START_DIR/$COURTDESK_CONFIG"
 fi
 
 # Before anything is built: the app opens real windows, so without a display
