@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by run-app.sh and test-all.sh: installs what a fresh Debian 12
 # machine lacks (as root), then builds the UI. Sourced, not run.
 set -euo pipefail
@@ -8,6 +9,7 @@ cd "$ROOT"
 say() { printf '\n== %s\n' "$*"; }
 
 # Debian packages the app needs to build and run.
+# shellcheck disable=SC2034 # used by the scripts that source this one
 APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindicator3-dev
   libssl-dev libxdo-dev pkg-config build-essential file fonts-noto-cjk
   cups-client cups-ipp-utils espeak-ng)
@@ -15,6 +17,7 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindi
 # Chromium for the UI tests, PostgreSQL for the central server's tests, CUPS
 # with a PDF printer and PDF tools for printing, SANE's test scanner, ffmpeg
 # (its test picture stands in for a camera).
+# shellcheck disable=SC2034 # used by the scripts that source this one
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver chromium postgresql
   cups printer-driver-cups-pdf qpdf poppler-utils sane-utils python3-cryptography sqlite3
   ffmpeg)
@@ -49,7 +52,8 @@ ensure_toolchains() {
   fi
 }
 
-# Installs the UI's npm packages when the lock file changed, then builds it.
+# Installs the UI's npm packages when the lock file changed, then builds it
+# when a file under ui/ changed since the last build.
 build_ui() {
   local stamp=ui/node_modules/.courtdesk-lock
   if ! cmp -s ui/package-lock.json "$stamp" 2>/dev/null; then
@@ -57,6 +61,15 @@ build_ui() {
     npm ci --prefix ui --no-audit --no-fund
     cp ui/package-lock.json "$stamp"
   fi
+  # Vite rewrites every file of ui/dist, and the app embeds those files, so
+  # building unchanged sources again would make cargo compile the app again.
+  local built=ui/node_modules/.courtdesk-ui-built
+  if [ -f ui/dist/index.html ] && [ -f "$built" ] &&
+    [ -z "$(find ui \( -path ui/node_modules -o -path ui/dist \) -prune -o -newer "$built" -print -quit)" ]; then
+    say "the UI is up to date"
+    return
+  fi
   say "building the UI"
   npm run --prefix ui build
+  touch "$built"
 }

@@ -2,6 +2,7 @@
 # Runs every test: formatting, clippy, the Rust tests, the UI tests in
 # headless Chromium and the real-window tests under Xvfb. Installs what it
 # needs first. Screenshots land in test-output/.
+# shellcheck source=scripts/lib.sh
 source "$(dirname "$0")/lib.sh"
 
 ensure_toolchains

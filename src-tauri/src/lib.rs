@@ -6,11 +6,13 @@
 
 mod command_thread;
 mod commands;
+mod placement;
 mod window;
 
 use courtdesk_terminal::Terminal;
 
 pub use command_thread::CommandThread;
+pub use placement::{Placement, PlacementError, WINDOW_ENV};
 use tauri::{App, Builder, Context, Runtime};
 
 /// The compiled-in configuration, capabilities and UI assets.
@@ -24,6 +26,17 @@ pub fn build_app<R: Runtime>(
     builder: Builder<R>,
     terminal: Terminal,
     context: Context<R>,
+) -> tauri::Result<App<R>> {
+    build_placed_app(builder, terminal, context, None)
+}
+
+/// [`build_app`] with the window at `placement` instead of where its mode
+/// puts it.
+pub fn build_placed_app<R: Runtime>(
+    builder: Builder<R>,
+    terminal: Terminal,
+    context: Context<R>,
+    placement: Option<Placement>,
 ) -> tauri::Result<App<R>> {
     let mode = terminal.config().mode;
     let app = builder
@@ -87,6 +100,6 @@ pub fn build_app<R: Runtime>(
             commands::desk_intake_locker_slip,
         ])
         .build(context)?;
-    window::open(&app, mode)?;
+    window::open(&app, mode, placement)?;
     Ok(app)
 }

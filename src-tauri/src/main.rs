@@ -35,6 +35,7 @@ fn run() -> anyhow::Result<()> {
         std::env::var_os(CONFIG_ENV),
         default_data_dir(),
     )?;
+    let placement = window_placement()?;
     let config = TerminalConfig::load(&location)?;
     let _logs =
         init_logging(&config.data_dir(), config.log_level).context("setting up the log files")?;
@@ -44,14 +45,25 @@ fn run() -> anyhow::Result<()> {
         "configuration read"
     );
     let terminal = Terminal::start(config).context("starting the terminal")?;
-    let app = courtdesk_app::build_app(
+    let app = courtdesk_app::build_placed_app(
         tauri::Builder::default(),
         terminal,
         courtdesk_app::context(),
+        placement,
     )
     .context("opening the window")?;
     app.run(|_, _| {});
     Ok(())
+}
+
+/// The window's place from `COURTDESK_WINDOW`, for trying several terminals on
+/// one screen; unset in a hall.
+fn window_placement() -> anyhow::Result<Option<courtdesk_app::Placement>> {
+    let Some(value) = std::env::var_os(courtdesk_app::WINDOW_ENV) else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    Ok(Some(text.parse()?))
 }
 
 fn print(text: &str) -> anyhow::Result<()> {

@@ -5,6 +5,8 @@ use courtdesk_terminal::navigation::is_app_url;
 use tauri::webview::NewWindowResponse;
 use tauri::{Manager, Runtime, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 
+use crate::placement::Placement;
+
 /// Opens the window for `mode`, labelled with the mode's name so that the
 /// matching capability file applies to it.
 ///
@@ -12,11 +14,16 @@ use tauri::{Manager, Runtime, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 /// - staff: a normal resizable window;
 /// - display: fullscreen and undecorated, with the pointer hidden.
 ///
+/// With a `placement` the window is neither fullscreen nor on top but where
+/// it says, so several terminals can share one screen; the rest of the mode's
+/// shape stays.
+///
 /// In every mode the window only ever shows the app's own pages and opens
 /// no other windows.
 pub(crate) fn open<R: Runtime, M: Manager<R>>(
     manager: &M,
     mode: Mode,
+    placement: Option<Placement>,
 ) -> tauri::Result<WebviewWindow<R>> {
     let builder =
         WebviewWindowBuilder::new(manager, mode.as_str(), WebviewUrl::App("index.html".into()))
@@ -54,9 +61,24 @@ pub(crate) fn open<R: Runtime, M: Manager<R>>(
             .resizable(true)
             .devtools(cfg!(debug_assertions)),
     };
+    let builder = match placement {
+        None => builder,
+        Some(place) => {
+            let (width, height) = (f64::from(place.width), f64::from(place.height));
+            builder
+                .fullscreen(false)
+                .always_on_top(false)
+                .min_inner_size(width, height)
+                .inner_size(width, height)
+                .position(f64::from(place.x), f64::from(place.y))
+        }
+    };
     let window = builder.visible(false).build()?;
-    if mode.is_fullscreen() {
-        cover_monitor(&window)?;
+    match placement {
+        None if mode.is_fullscreen() => cover_monitor(&window)?,
+        None => {}
+        Some(place) if place.zoom != 1.0 => window.set_zoom(place.zoom)?,
+        Some(_) => {}
     }
     if mode == Mode::Display {
         window.set_cursor_visible(false)?;

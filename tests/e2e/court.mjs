@@ -9,7 +9,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const bin = (name) => join(root, 'target/debug', name);
+// Where cargo put the binaries: CARGO_TARGET_DIR when set (relative to the root, as cargo reads
+// it there), as scripts/run-app.sh also looks.
+const target = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, 'target');
+export const bin = (name) => join(target, 'debug', name);
 
 /**
  * Starts the central server on a free port; resolves with its URL, certificate fingerprint and data

@@ -8,10 +8,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { bin } from './court.mjs';
 import { Session, startDriver, startXvfb } from './webdriver.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const binary = process.env.COURTDESK_APP ?? join(root, 'target/debug/courtdesk');
+const binary = process.env.COURTDESK_APP ?? bin('courtdesk');
 const shots = join(root, 'test-output/e2e');
 mkdirSync(shots, { recursive: true });
 
