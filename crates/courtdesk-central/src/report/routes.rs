@@ -55,7 +55,7 @@ fn bad_request(message: impl Into<String>) -> ApiError {
         (status = 200, description = "The report: `scope`, `period`, `grouping`, `total`, `groups` (one per day, ISO week or month, empty ones included), `by_weekday`, and `utc_offset_minutes`, `not_computed` (sections without records yet) and `unreadable_records`. Every figure is defined in docs/statistics.md", content_type = "application/json"),
         (status = 400, description = "`bad_request`: a missing or malformed court, site, date, group or offset, or `from` after `to`; the message says which", body = ErrorBody),
         (status = 401, description = "`unauthenticated`: no or a wrong bearer token", body = ErrorBody),
-        (status = 403, description = "`forbidden`: the API client was revoked, or the caller is a terminal", body = ErrorBody),
+        (status = 403, description = "`forbidden`: the API client was revoked, acts for another court, or the caller is a terminal", body = ErrorBody),
         (status = 429, description = "`rate_limited`", body = ErrorBody),
         (status = 500, description = "`internal`", body = ErrorBody),
     ))]
@@ -65,12 +65,15 @@ pub(crate) async fn summary(
     // Last: it may read the body.
     caller: Caller,
 ) -> Result<Json<ReportDocument>, ApiError> {
-    if let Caller::Terminal(_) = caller {
-        return Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "reports are read with an API client's bearer token",
-        ));
-    }
+    let own_court = match caller {
+        Caller::Terminal(_) => {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "reports are read with an API client's bearer token",
+            ));
+        }
+        Caller::Client { court_id, .. } => court_id,
+    };
     let Query(query) = query.map_err(|rejection| bad_request(rejection.body_text()))?;
     let offset = match query.utc_offset_minutes.as_deref() {
         None => None,
@@ -95,6 +98,13 @@ pub(crate) async fn summary(
         offset,
     )
     .map_err(|error| bad_request(error.to_string()))?;
+    if let Some(own) = own_court.filter(|own| *own != request.scope.court) {
+        tracing::warn!(court = %own, asked = %request.scope.court, "report refused: another court's");
+        return Err(ApiError::new(
+            ErrorCode::Forbidden,
+            "an API client reads its own court's figures only",
+        ));
+    }
     let now = now_ms();
     let document = central
         .with_store(move |store| compute(store, &request, now))

@@ -515,6 +515,12 @@ async fn the_summary_endpoint_answers_an_api_client_only(backend: Backend) {
         );
     }
     let good = "court=court-1&from=2026-11-27&to=2026-11-27";
+    let (status, body) = get("court=court-2&from=2026-11-27&to=2026-11-27", Some(&token)).await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (StatusCode::FORBIDDEN, Some("forbidden")),
+        "a court-1 client reads no other court's figures: {body}"
+    );
     let (status, _) = get(good, None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "a token is required");
     let (status, _) = get(good, Some("not-a-token")).await;
