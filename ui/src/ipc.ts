@@ -33,6 +33,7 @@ const KNOWN_CODES = {
   offline_cache_too_old: true,
   delivery_refused: true,
   no_such_delivery: true,
+  document_unsafe: true,
   intake_refused: true,
   scanner_unavailable: true,
   camera_unavailable: true,

@@ -47,7 +47,10 @@ pub(crate) fn router(central: Arc<Central>, body_limit: usize, publish_limit: us
         .route(deliveries::DESK, get(delivery::desk))
         .route(deliveries::COURT_KEY, get(delivery::court_key))
         .route("/v1/deliveries/{id}/paper", get(delivery::paper))
-        .route("/v1/delivery-documents/{sha256}", get(delivery::document))
+        .route(
+            "/v1/delivery-documents/{sha256}",
+            get(delivery::document).post(delivery::party_document),
+        )
         .route(paths::ENROLL, post(enroll))
         .route(paths::PUSH, post(push))
         .route(paths::PULL, get(pull))

@@ -105,11 +105,24 @@ impl Central {
         self.delivery_post(cases::paths::PUT, request).await
     }
 
-    /// A document of this site's deliveries by its SHA-256; the bytes are
-    /// checked against it before they are handed back.
-    pub async fn delivery_document(&self, sha256: &Digest) -> Result<Vec<u8>, DeliveryError> {
+    /// A document by its SHA-256, the bytes checked against it before they
+    /// are handed back: at a kiosk, of a delivery for the party `proof`
+    /// names (the server serves a kiosk nothing else); at a desk (no proof),
+    /// of the site's deliveries, for the signed-in clerk.
+    pub async fn delivery_document(
+        &self,
+        sha256: &Digest,
+        proof: Option<&PartyProof>,
+    ) -> Result<Vec<u8>, DeliveryError> {
+        let (method, body) = match proof {
+            Some(proof) => (
+                Method::POST,
+                serde_json::to_vec(proof).map_err(|_| SyncError::IncompleteAnswer)?,
+            ),
+            None => (Method::GET, Vec::new()),
+        };
         let response = self
-            .signed_response(Method::GET, paths::document(sha256), Vec::new(), JSON)
+            .signed_response(method, paths::document(sha256), body, JSON)
             .await?;
         if !response.status().is_success() {
             return Err(refused(response).await);

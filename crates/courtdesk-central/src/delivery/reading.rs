@@ -203,6 +203,39 @@ impl Deliveries {
 
     /// A document's bytes for a terminal of `court_id`/`site_id`, only if a
     /// delivery of that site names it.
+    /// A document of one of the deliveries at the kiosk's site for the
+    /// party the proof names: what a kiosk may fetch for the visitor it has
+    /// identified, and nothing else.
+    pub(crate) fn document_for_party(
+        &self,
+        kiosk: &TerminalStanding,
+        proof: &PartyProof,
+        sha256: &Digest,
+    ) -> Result<Vec<u8>, DeliveryError> {
+        let now = self.now_ms();
+        let (party, _, _) = self.party_at_kiosk(kiosk, proof, now)?;
+        let theirs = self
+            .store
+            .deliveries(&DeliveryFilter {
+                court_id: kiosk.court_id.clone(),
+                site_id: kiosk.site_id.clone(),
+                party_lookup: party.resident_id_lookup.clone(),
+                ..DeliveryFilter::default()
+            })?
+            .iter()
+            .any(|d| d.documents.iter().any(|doc| doc.sha256 == *sha256));
+        let unknown = || {
+            Refusal::new(
+                R::UnknownDocument,
+                "no delivery of this party at this site holds a document with this hash",
+            )
+        };
+        if !theirs {
+            return Err(unknown().into());
+        }
+        Ok(self.blobs.read(sha256)?.ok_or_else(unknown)?)
+    }
+
     pub(crate) fn document_for_site(
         &self,
         court_id: &str,

@@ -363,8 +363,9 @@ pub(crate) async fn party_cases(
         (status = 200, description = "The document as published", content_type = "application/pdf", body = Vec<u8>),
         (status = 400, description = "`bad_request`: not a SHA-256", body = DeliveryErrorBody),
         (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
-        (status = 403, description = "`forbidden`: revoked, or a display", body = DeliveryErrorBody),
-        (status = 404, description = "`unknown_document`: no delivery of the terminal's site names it", body = DeliveryErrorBody),
+        (status = 401, description = "`sign_in_required`: no clerk signed in with the server at this desk", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: revoked, or not a staff desk (a kiosk asks with the party's proof, by POST)", body = DeliveryErrorBody),
+        (status = 404, description = "`unknown_document`: no delivery of the desk's site names it", body = DeliveryErrorBody),
         (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
         (status = 500, description = "`internal`", body = DeliveryErrorBody),
     ))]
@@ -373,14 +374,14 @@ pub(crate) async fn document(
     Path(sha256): Path<String>,
     request: Authenticated,
 ) -> Result<Response, Failure> {
+    // A kiosk reads a document only for the party it identified, by the
+    // POST that names the party's proof.
     only(
         &request.terminal,
-        &[Mode::Kiosk, Mode::Staff],
-        "only kiosks and desks read documents",
+        &[Mode::Staff],
+        "a kiosk asks for a document with the party's proof",
     )?;
-    if request.terminal.mode == Mode::Staff {
-        clerk(&central, &request, StaffAction::PrintPaperService).await?;
-    }
+    clerk(&central, &request, StaffAction::PrintPaperService).await?;
     let terminal = request.terminal;
     let sha256: Digest = sha256.parse().map_err(|_| {
         ApiError::new(
@@ -390,6 +391,40 @@ pub(crate) async fn document(
     })?;
     let bytes = run(&central, move |d| {
         d.document_for_site(&terminal.court_id, &terminal.site_id, &sha256)
+    })
+    .await?;
+    Ok(([(CONTENT_TYPE, "application/pdf")], bytes).into_response())
+}
+
+/// 200 with the document, for the party the proof names.
+#[utoipa::path(post, path = "/v1/delivery-documents/{sha256}", tag = "delivery",
+    params(("sha256" = String, Path, description = "The document's SHA-256, lowercase hex")),
+    request_body = PartyProof,
+    responses(
+        (status = 200, description = "The document as published, of a delivery at the kiosk's site for the party the proof names", content_type = "application/pdf", body = Vec<u8>),
+        (status = 400, description = "`bad_request`: not a SHA-256, or a malformed proof; `invalid_resident_id`", body = DeliveryErrorBody),
+        (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: revoked, or not a kiosk; `party_ref_invalid`: forged, expired or given to another kiosk", body = DeliveryErrorBody),
+        (status = 404, description = "`unknown_document`: no delivery of this party at the kiosk's site names it; `party_not_on_file`", body = DeliveryErrorBody),
+        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 500, description = "`internal`", body = DeliveryErrorBody),
+    ))]
+pub(crate) async fn party_document(
+    State(central): State<Arc<Central>>,
+    Path(sha256): Path<String>,
+    request: Authenticated,
+) -> Result<Response, Failure> {
+    let terminal = request.terminal;
+    only(&terminal, &[Mode::Kiosk], "only kiosks serve parties")?;
+    let sha256: Digest = sha256.parse().map_err(|_| {
+        ApiError::new(
+            ErrorCode::BadRequest,
+            "a document is named by its SHA-256, 64 lowercase hex digits",
+        )
+    })?;
+    let proof: PartyProof = json(&request.body)?;
+    let bytes = for_party(&central, terminal, proof, move |d, kiosk, proof| {
+        d.document_for_party(kiosk, proof, &sha256)
     })
     .await?;
     Ok(([(CONTENT_TYPE, "application/pdf")], bytes).into_response())

@@ -67,10 +67,14 @@ async fn a_kiosk_of_another_site_receives_nothing(backend: Backend) {
 
     let sha = courtdesk_protocol::Digest::of(&pdf("summons 1"));
     let path = paths::document(&sha);
+    let party_card = json!({"method": "id_card", "resident_id": resident_id(1)});
+    let stranger = json!({"method": "id_card", "resident_id": resident_id(2)});
+    put_on_file(&server, 2, &[HALL]);
     let response = {
-        let signed = here.sign("GET", &path, b"", crate::client::now_ms(), &here.key);
+        let body = serde_json::to_vec(&party_card).expect("JSON");
+        let signed = here.sign("POST", &path, &body, crate::client::now_ms(), &here.key);
         here.http
-            .get(format!("{}{}", here.base, path))
+            .post(format!("{}{}", here.base, path))
             .header(courtdesk_protocol::auth::HEADER_TERMINAL, &signed.terminal)
             .header(
                 courtdesk_protocol::auth::HEADER_TIMESTAMP,
@@ -81,6 +85,8 @@ async fn a_kiosk_of_another_site_receives_nothing(backend: Backend) {
                 courtdesk_protocol::auth::HEADER_SIGNATURE,
                 &signed.signature,
             )
+            .header("content-type", "application/json")
+            .body(body)
             .send()
             .await
             .expect("an answer")
@@ -95,19 +101,30 @@ async fn a_kiosk_of_another_site_receives_nothing(backend: Backend) {
         response.bytes().await.expect("bytes").as_ref(),
         pdf("summons 1")
     );
-    for other in [&there, &elsewhere] {
-        let (status, body) = other.send(Method::GET, &path, Vec::new()).await;
-        assert_eq!(
-            (status, code_of(&body)),
-            (StatusCode::NOT_FOUND, "unknown_document"),
-            "another site's kiosk cannot fetch the document"
-        );
-    }
+    let as_body = |proof: &serde_json::Value| serde_json::to_vec(proof).expect("JSON");
+    let (status, body) = here.send(Method::POST, &path, as_body(&stranger)).await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::NOT_FOUND, "unknown_document"),
+        "the hole this closes: a kiosk fetched any party's document of its site"
+    );
+    let (status, body) = here.send(Method::GET, &path, Vec::new()).await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::FORBIDDEN, "forbidden"),
+        "a kiosk asks with the party's proof, never by hash alone"
+    );
+    let (status, body) = there.send(Method::POST, &path, as_body(&party_card)).await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::NOT_FOUND, "party_not_on_file"),
+        "another site's kiosk cannot fetch the document"
+    );
     let (status, body) = here
         .send(
-            Method::GET,
+            Method::POST,
             &paths::document(&courtdesk_protocol::Digest::of(b"x")),
-            Vec::new(),
+            as_body(&party_card),
         )
         .await;
     assert_eq!(

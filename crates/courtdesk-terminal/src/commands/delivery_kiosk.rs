@@ -249,8 +249,17 @@ impl Terminal {
                 "this kiosk is not connected to a court server",
             )
         })?;
-        let bytes = link
-            .ask(move |central| async move { central.delivery_document(&digest).await })
+        // The server serves a kiosk a document only for the party it names.
+        let proof = party.proof().ok_or_else(|| {
+            ApiError::new(
+                ErrorCode::ServerUnreachable,
+                "the visitor was identified without the court server",
+            )
+        })?;
+        let bytes =
+            link.ask(move |central| async move {
+                central.delivery_document(&digest, Some(&proof)).await
+            })
             .map_err(unanswered)?
             .map_err(refused)?;
         let now = i64::try_from(now_ms()).unwrap_or(i64::MAX);
@@ -491,7 +500,9 @@ fn fetch_waiting(
                 if store.delivery_document(&hex).ok().flatten().is_some() {
                     continue;
                 }
-                let bytes = central.delivery_document(&document.sha256).await?;
+                let bytes = central
+                    .delivery_document(&document.sha256, Some(&proof))
+                    .await?;
                 let now = i64::try_from(now_ms()).unwrap_or(i64::MAX);
                 if let Err(error) = store.put_delivery_document(&hex, &bytes, now) {
                     tracing::error!(%error, "cannot keep a delivery document");

@@ -294,10 +294,15 @@ fn the_site_list_shows_a_delivery_and_a_record_sent_again_gets_the_same_counters
     assert!(store.pending_evidence().expect("read").is_empty());
     assert_eq!(kiosk.delivery_submit_pending().expect("nothing to send"), 0);
 
-    // A document no delivery of the site names is refused.
+    // A document no delivery of the party names is refused.
+    let proof = courtdesk_protocol::delivery::PartyProof::IdCard {
+        resident_id: RESIDENT_ID.to_owned(),
+    };
     let refused = court
         .runtime
-        .block_on(central.delivery_document(&courtdesk_protocol::Digest::of(b"nothing")))
+        .block_on(
+            central.delivery_document(&courtdesk_protocol::Digest::of(b"nothing"), Some(&proof)),
+        )
         .expect_err("unknown");
     assert!(matches!(
         refused,
