@@ -383,17 +383,22 @@ pub(crate) async fn document(
     )?;
     clerk(&central, &request, StaffAction::PrintPaperService).await?;
     let terminal = request.terminal;
-    let sha256: Digest = sha256.parse().map_err(|_| {
-        ApiError::new(
-            ErrorCode::BadRequest,
-            "a document is named by its SHA-256, 64 lowercase hex digits",
-        )
-    })?;
+    let sha256 = document_name(&sha256)?;
     let bytes = run(&central, move |d| {
         d.document_for_site(&terminal.court_id, &terminal.site_id, &sha256)
     })
     .await?;
     Ok(([(CONTENT_TYPE, "application/pdf")], bytes).into_response())
+}
+
+/// A document's name in a path: its SHA-256.
+fn document_name(text: &str) -> Result<Digest, ApiError> {
+    text.parse().map_err(|_| {
+        ApiError::new(
+            ErrorCode::BadRequest,
+            "a document is named by its SHA-256, 64 lowercase hex digits",
+        )
+    })
 }
 
 /// 200 with the document, for the party the proof names.
@@ -416,12 +421,7 @@ pub(crate) async fn party_document(
 ) -> Result<Response, Failure> {
     let terminal = request.terminal;
     only(&terminal, &[Mode::Kiosk], "only kiosks serve parties")?;
-    let sha256: Digest = sha256.parse().map_err(|_| {
-        ApiError::new(
-            ErrorCode::BadRequest,
-            "a document is named by its SHA-256, 64 lowercase hex digits",
-        )
-    })?;
+    let sha256 = document_name(&sha256)?;
     let proof: PartyProof = json(&request.body)?;
     let bytes = for_party(&central, terminal, proof, move |d, kiosk, proof| {
         d.document_for_party(kiosk, proof, &sha256)
