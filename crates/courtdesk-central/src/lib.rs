@@ -83,7 +83,7 @@ pub use settings::{
     DEFAULT_BODY_LIMIT, DEFAULT_LEASE_BLOCK, Database, PostgresUrl, RateLimit, Settings, TlsFiles,
 };
 pub use store::{
-    ApiClient, CentralStore, DeliveryFilter, PartyOnFile, PartySite, PgStore, SqliteStore,
-    StaffAccount, StoreError, StoredDelivery, StoredEvidence, TerminalStanding,
+    ApiClient, CentralStore, DeliveryFilter, FlaggedRecord, PartyOnFile, PartySite, PgStore,
+    SqliteStore, StaffAccount, StoreError, StoredDelivery, StoredEvidence, TerminalStanding,
 };
 pub use tls::{ServerIdentity, TlsError, generated_paths, load_identity};

@@ -140,6 +140,12 @@ impl Registry {
         Ok(ChainReport::Intact { head })
     }
 
+    /// The records desks made for clerks the server could not vouch for,
+    /// for a supervisor to review.
+    pub fn flagged(&self) -> Result<Vec<crate::store::FlaggedRecord>, AdminError> {
+        Ok(self.store.flagged_records()?)
+    }
+
     /// Writes every record as one JSON line (a pulled `Change`), in server
     /// order, and returns how many.
     pub fn export(&self, out: &mut dyn Write) -> Result<u64, AdminError> {

@@ -191,6 +191,7 @@ pub(crate) async fn push(
 ) -> Result<Json<PushResponse>, ApiError> {
     let batch: PushRequest = json(&request.body)?;
     let terminal = request.terminal;
+    let clerks = (terminal.mode == Mode::Staff).then(|| clerked(&batch));
     for record in &batch.records {
         if let Err(denied) = rights::may_push(terminal.mode, &terminal.id, record) {
             tracing::warn!(terminal = %terminal.id, mode = %terminal.mode, kind = %denied.kind, "push refused: record not allowed");
@@ -215,6 +216,9 @@ pub(crate) async fn push(
             {
                 central.changes.send_modify(|n| *n = n.wrapping_add(1));
             }
+            if let Some(clerks) = clerks.filter(|c| !c.is_empty()) {
+                flag_unvouched(&central, &origin, clerks).await?;
+            }
             Ok(Json(PushResponse {
                 outcomes: accepted.outcomes,
                 chain_head: accepted.chain_head,
@@ -232,6 +236,59 @@ pub(crate) async fn push(
             Err(ApiError::new(code, refusal.to_string()))
         }
     }
+}
+
+/// The records of a desk's batch that name a clerk: (record id, clerk,
+/// the record's own time).
+fn clerked(batch: &PushRequest) -> Vec<(String, String, u64)> {
+    batch
+        .records
+        .iter()
+        .filter_map(|record| {
+            let clerk = record.body.get("clerk")?.as_str()?;
+            Some((record.id.to_string(), clerk.to_owned(), record.hlc.wall_ms))
+        })
+        .collect()
+}
+
+/// Flags, for a supervisor, the records a desk made for a clerk the server
+/// cannot vouch for: an account it does not know, or one disabled before
+/// the record was made (an offline sign-in at a desk can allow that). They
+/// are kept as every record is; the flag is what a supervisor reviews.
+async fn flag_unvouched(
+    central: &Central,
+    terminal: &courtdesk_core::TerminalId,
+    records: Vec<(String, String, u64)>,
+) -> Result<(), ApiError> {
+    let terminal = terminal.to_string();
+    let now = now_ms();
+    central
+        .with_store(move |store| {
+            let mut accounts = std::collections::HashMap::new();
+            for (record_id, clerk, made_ms) in records {
+                if !accounts.contains_key(&clerk) {
+                    accounts.insert(clerk.clone(), store.staff_account(&clerk)?);
+                }
+                let reason = match &accounts[&clerk] {
+                    None => "unknown_clerk",
+                    Some(account) if account.disabled_ms.is_some_and(|at| at <= made_ms) => {
+                        "clerk_disabled"
+                    }
+                    Some(_) => continue,
+                };
+                tracing::warn!(%terminal, record = %record_id, reason, "a desk's record is flagged for a supervisor");
+                store.flag_record(&crate::store::FlaggedRecord {
+                    record_id,
+                    terminal_id: terminal.clone(),
+                    clerk,
+                    reason: reason.to_owned(),
+                    made_ms,
+                    flagged_ms: now,
+                })?;
+            }
+            Ok(())
+        })
+        .await
 }
 
 /// The query of a pull.

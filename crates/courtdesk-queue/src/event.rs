@@ -22,6 +22,10 @@ pub struct QueueEvent {
     pub origin: TerminalId,
     pub ticket: TicketId,
     pub change: TicketChange,
+    /// The clerk signed in at the desk that made it (their account's
+    /// username); `None` for a kiosk's events and those of before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clerk: Option<String>,
 }
 
 /// What an `Issued` event says about the new ticket.
@@ -162,6 +166,7 @@ mod tests {
     #[test]
     fn events_serialize_with_a_kind_tag_the_store_can_index() {
         let event = QueueEvent {
+            clerk: None,
             id: "e1".parse().expect("valid id"),
             hlc: Hlc {
                 wall_ms: 5,

@@ -70,6 +70,7 @@ impl Hall {
     ) -> Result<Applied, Refusal> {
         let seq = u32::try_from(self.events.len()).expect("few events");
         let event = QueueEvent {
+            clerk: None,
             id: format!("e{seq}").parse().expect("a valid event id"),
             hlc: Hlc {
                 wall_ms: at_ms,

@@ -51,6 +51,19 @@ CREATE TABLE staff_sessions (
 
 CREATE INDEX staff_sessions_by_account ON staff_sessions (username, opened_ms);
 
+-- Records a desk made for a clerk the server cannot vouch for (an unknown
+-- account, or one disabled before the record was made, as an offline
+-- sign-in allows): kept, as every record is, and listed here for a
+-- supervisor (`courtdesk-central flagged`).
+CREATE TABLE flagged_records (
+    record_id   TEXT PRIMARY KEY,
+    terminal_id TEXT NOT NULL,
+    clerk       TEXT NOT NULL,
+    reason      TEXT NOT NULL,
+    made_ms     BIGINT NOT NULL,
+    flagged_ms  BIGINT NOT NULL
+);
+
 -- Blobs uploaded before this version are held by the sites whose kiosks
 -- filed submissions naming them (what desks could read before, less what
 -- any other terminal's records merely mention).

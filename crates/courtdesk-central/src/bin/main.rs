@@ -84,6 +84,9 @@ enum Command {
     Terminals,
     /// Refuse every later request of a terminal.
     Revoke { terminal: TerminalId },
+    /// List the records desks made for a clerk the server could not vouch
+    /// for (an unknown account, or one disabled before the record was made).
+    Flagged,
     /// Re-verify a terminal's stored audit chain from the start.
     VerifyChain { terminal: TerminalId },
     /// Write every record as JSON lines.
@@ -253,6 +256,20 @@ fn main() -> anyhow::Result<()> {
             let terminals = registry.terminals().context("listing terminals")?;
             for terminal in &terminals {
                 say(&describe(terminal));
+            }
+            Ok(())
+        }
+        Command::Flagged => {
+            for flag in registry.flagged().context("listing flagged records")? {
+                say(&format!(
+                    "{} terminal={} clerk={} {} made={} flagged={}",
+                    flag.record_id,
+                    flag.terminal_id,
+                    flag.clerk,
+                    flag.reason,
+                    court_time(flag.made_ms),
+                    court_time(flag.flagged_ms)
+                ));
             }
             Ok(())
         }

@@ -122,6 +122,12 @@ pub trait CentralStore: Send + Sync + 'static {
         now_ms: u64,
     ) -> Result<bool, StoreError>;
 
+    /// Keeps a record's flag for a supervisor (a no-op when it has one).
+    fn flag_record(&self, flag: &FlaggedRecord) -> Result<(), StoreError>;
+
+    /// Every flagged record, oldest first.
+    fn flagged_records(&self) -> Result<Vec<FlaggedRecord>, StoreError>;
+
     /// Grants the terminal the next block of `size` numbers of a service and
     /// day at its site, or the block it was granted before under the same
     /// request id.
@@ -298,6 +304,19 @@ pub(crate) fn code_refusal(code_mode: Option<&str>, wanted: Mode) -> Option<Enro
         Some(Ok(_)) => Some(Enrollment::ModeMismatch),
         None | Some(Err(_)) => Some(Enrollment::CodeRefused),
     }
+}
+
+/// A record a desk made for a clerk the server cannot vouch for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlaggedRecord {
+    pub record_id: String,
+    pub terminal_id: String,
+    pub clerk: String,
+    /// `unknown_clerk` or `clerk_disabled`.
+    pub reason: String,
+    /// The record's own time (its clock stamp).
+    pub made_ms: u64,
+    pub flagged_ms: u64,
 }
 
 /// A clerk's session at the server, as kept: the token only as its hash.

@@ -28,9 +28,9 @@ use postgres::IsolationLevel;
 
 use super::{
     ApiClient, AuditedEntry, CaseToPut, CentralStore, Countersigner, DeliveryFilter, Enrollment,
-    EvidenceOutcome, NewEnrollmentCode, NewTerminal, PartyOnFile, PublishOutcome, SignInStart,
-    StaffAccount, StaffSession, StoreError, StoredChange, StoredDelivery, StoredEvidence,
-    StoredPartyCase, TerminalStanding,
+    EvidenceOutcome, FlaggedRecord, NewEnrollmentCode, NewTerminal, PartyOnFile, PublishOutcome,
+    SignInStart, StaffAccount, StaffSession, StoreError, StoredChange, StoredDelivery,
+    StoredEvidence, StoredPartyCase, TerminalStanding,
 };
 use super::{DeskSession, RecordQuery, ReportSource, SyncedRecord, report};
 use crate::ingest::{PushAccepted, PushRefusal};
@@ -342,6 +342,44 @@ impl CentralStore for PgStore {
             &[&sql_u64(now_ms), &token_hash.to_hex(), &terminal.as_str()],
         )?;
         Ok(ended == 1)
+    }
+
+    fn flag_record(&self, flag: &FlaggedRecord) -> Result<(), StoreError> {
+        self.pool.get()?.execute(
+            "INSERT INTO flagged_records
+             (record_id, terminal_id, clerk, reason, made_ms, flagged_ms)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+            &[
+                &flag.record_id,
+                &flag.terminal_id,
+                &flag.clerk,
+                &flag.reason,
+                &sql_u64(flag.made_ms),
+                &sql_u64(flag.flagged_ms),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn flagged_records(&self) -> Result<Vec<FlaggedRecord>, StoreError> {
+        let rows = self.pool.get()?.query(
+            "SELECT record_id, terminal_id, clerk, reason, made_ms, flagged_ms
+             FROM flagged_records ORDER BY flagged_ms, record_id",
+            &[],
+        )?;
+        let number = |v: i64| u64::try_from(v).map_err(|_| StoreError::Corrupt("a time".into()));
+        rows.iter()
+            .map(|row| {
+                Ok(FlaggedRecord {
+                    record_id: row.try_get(0)?,
+                    terminal_id: row.try_get(1)?,
+                    clerk: row.try_get(2)?,
+                    reason: row.try_get(3)?,
+                    made_ms: number(row.try_get(4)?)?,
+                    flagged_ms: number(row.try_get(5)?)?,
+                })
+            })
+            .collect()
     }
 
     fn grant_lease(

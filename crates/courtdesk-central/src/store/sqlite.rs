@@ -23,9 +23,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{
     ApiClient, AuditedEntry, CaseToPut, CentralStore, Countersigner, DeliveryFilter, Enrollment,
-    EvidenceOutcome, NewEnrollmentCode, NewTerminal, PartyOnFile, PublishOutcome, SignInStart,
-    StaffAccount, StaffSession, StoreError, StoredChange, StoredDelivery, StoredEvidence,
-    StoredPartyCase, TerminalStanding,
+    EvidenceOutcome, FlaggedRecord, NewEnrollmentCode, NewTerminal, PartyOnFile, PublishOutcome,
+    SignInStart, StaffAccount, StaffSession, StoreError, StoredChange, StoredDelivery,
+    StoredEvidence, StoredPartyCase, TerminalStanding,
 };
 use super::{DeskSession, RecordQuery, ReportSource, SyncedRecord, report};
 use crate::ingest::{self, PushAccepted, PushRefusal, Step};
@@ -385,6 +385,58 @@ impl CentralStore for SqliteStore {
                 .execute(params![sql_u64(now_ms), hash, terminal.as_str()])?;
             Ok(ended == 1)
         })
+    }
+
+    fn flag_record(&self, flag: &FlaggedRecord) -> Result<(), StoreError> {
+        let flag = flag.clone();
+        self.write(move |tx| {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO flagged_records
+                 (record_id, terminal_id, clerk, reason, made_ms, flagged_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                flag.record_id,
+                flag.terminal_id,
+                flag.clerk,
+                flag.reason,
+                sql_u64(flag.made_ms),
+                sql_u64(flag.flagged_ms)
+            ])?;
+            Ok(())
+        })
+    }
+
+    fn flagged_records(&self) -> Result<Vec<FlaggedRecord>, StoreError> {
+        let connection = self.readers.get()?;
+        let mut statement = connection.prepare_cached(
+            "SELECT record_id, terminal_id, clerk, reason, made_ms, flagged_ms
+             FROM flagged_records ORDER BY flagged_ms, record_id",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, i64>(4)?,
+                row.get::<_, i64>(5)?,
+            ))
+        })?;
+        let number = |v: i64| u64::try_from(v).map_err(|_| StoreError::Corrupt("a time".into()));
+        let mut flags = Vec::new();
+        for row in rows {
+            let (record_id, terminal_id, clerk, reason, made, flagged) = row?;
+            flags.push(FlaggedRecord {
+                record_id,
+                terminal_id,
+                clerk,
+                reason,
+                made_ms: number(made)?,
+                flagged_ms: number(flagged)?,
+            });
+        }
+        Ok(flags)
     }
 
     fn grant_lease(

@@ -30,6 +30,7 @@ on_both_backends!(
     a_replayed_sign_in_and_code_send_are_refused_after_a_restart,
     a_clock_set_back_a_day_cannot_make_a_late_acknowledgement_timely,
     an_api_client_acts_for_its_own_court_only,
+    records_made_for_a_clerk_the_server_cannot_vouch_for_are_kept_and_flagged,
 );
 
 /// A record of `kind` with `body`, in the shape terminals push.
@@ -469,6 +470,54 @@ async fn an_api_client_acts_for_its_own_court_only(backend: Backend) {
     assert_eq!(stored(&server), (0, 0), "nothing was published");
     let (status, body) = publish_with_token(&server, &token, &request(1, HALL)).await;
     assert_eq!(status, StatusCode::OK, "its own court: {body}");
+}
+
+async fn records_made_for_a_clerk_the_server_cannot_vouch_for_are_kept_and_flagged(
+    backend: Backend,
+) {
+    let (server, _clock) = identity_server(backend, |_| {}).await;
+    server.add_staff("li.ming", courtdesk_identity::staff::Role::Clerk);
+    server.add_staff("wang.fang", courtdesk_identity::staff::Role::Clerk);
+    blocking(|| {
+        server
+            .running
+            .staff_accounts()
+            .disable("wang.fang")
+            .expect("disabled")
+    });
+    let mut desk = server.enroll_as(COURT, HALL, Mode::Staff).await;
+    let by = |clerk: &str, desk: &Terminal| {
+        let mut event = queue_event(desk, json!({"kind": "called"}));
+        event.body["clerk"] = json!(clerk);
+        event
+    };
+    let (ok, ghost, disabled) = (
+        by("li.ming", &desk),
+        by("nobody.here", &desk),
+        by("wang.fang", &desk),
+    );
+    let ids = [
+        ok.id.to_string(),
+        ghost.id.to_string(),
+        disabled.id.to_string(),
+    ];
+    let batch = desk.batch(vec![ok, ghost, disabled]);
+    let (status, body) = desk.push(&batch).await;
+    assert_eq!(status, StatusCode::OK, "kept, as every record is: {body}");
+    assert_eq!(desk.pulled_ids().await.len(), 3);
+    let flagged = blocking(|| server.running.registry().flagged().expect("listed"));
+    let seen: Vec<(String, String)> = flagged
+        .iter()
+        .map(|f| (f.record_id.clone(), f.reason.clone()))
+        .collect();
+    assert_eq!(
+        seen.len(),
+        2,
+        "the active clerk's record is not flagged: {seen:?}"
+    );
+    assert!(seen.contains(&(ids[1].clone(), "unknown_clerk".to_owned())));
+    assert!(seen.contains(&(ids[2].clone(), "clerk_disabled".to_owned())));
+    assert!(!seen.iter().any(|(id, _)| *id == ids[0]));
 }
 
 /// `2026-12-07T23:50:00Z` for a whole second.

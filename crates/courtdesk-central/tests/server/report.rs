@@ -60,6 +60,7 @@ fn record(kind: &str, wall_ms: u64, body: Value) -> Record {
 /// A queue event as the terminal `origin` records it.
 fn event(origin: &TerminalId, at_ms: u64, ticket: &str, change: TicketChange) -> Record {
     let event = QueueEvent {
+        clerk: None,
         id: format!("e{:x}", OsRng.r#gen::<u64>())
             .parse()
             .expect("an id"),

@@ -6,6 +6,7 @@ use crate::{Issue, PriorityClass, TicketChange};
 
 fn issued(id: &str, minutes: u64, ticket: &str, n: u32, on: ServiceDay) -> QueueEvent {
     QueueEvent {
+        clerk: None,
         id: id.parse().expect("a valid id"),
         hlc: Hlc {
             wall_ms: NINE_AM + minutes * MIN,

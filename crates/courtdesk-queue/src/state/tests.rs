@@ -4,6 +4,7 @@ use crate::{CallLane, Issue, PriorityClass};
 
 fn event(id: &str, wall_ms: u64, origin: u128, ticket: &str, change: TicketChange) -> QueueEvent {
     QueueEvent {
+        clerk: None,
         id: id.parse().expect("a valid id"),
         hlc: Hlc {
             wall_ms,
@@ -263,6 +264,7 @@ fn claim_event(id: &str, wall_ms: u64, origin: u128, n: u32) -> QueueEvent {
     };
     let ticket = TicketId::for_number(&claim.service, claim.day, claim.number);
     QueueEvent {
+        clerk: None,
         id: id.parse().expect("a valid id"),
         hlc: Hlc {
             wall_ms,
@@ -287,6 +289,7 @@ fn issued_as_numbered(id: &str, wall_ms: u64, n: u32, priority: PriorityClass) -
 fn called_numbered(id: &str, wall_ms: u64, origin: u128, n: u32, window: u16) -> QueueEvent {
     let ticket = TicketId::for_number(&service("filing"), day(), number("filing", n));
     QueueEvent {
+        clerk: None,
         ticket,
         ..event(id, wall_ms, origin, "placeholder", called(window))
     }

@@ -36,6 +36,7 @@ impl Terminal {
         self.made += 1;
         let hlc: Hlc = self.clock.tick(now_ms);
         let event = QueueEvent {
+            clerk: None,
             id: format!("{}-{}", self.id, self.made)
                 .parse()
                 .expect("a valid id"),

@@ -34,6 +34,7 @@ pub(crate) fn event(
     change: TicketChange,
 ) -> QueueEvent {
     QueueEvent {
+        clerk: None,
         id: id.parse().expect("a valid event id"),
         hlc,
         origin: origin.clone(),

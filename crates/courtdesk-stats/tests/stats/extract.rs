@@ -92,6 +92,7 @@ fn a_claimed_ticket_takes_the_kiosks_time_and_class_once_its_issue_arrives() {
     let mut s = Script::default();
     // The desk, cut off from the kiosk, takes the printed A009 in.
     let claim = courtdesk_queue::QueueEvent {
+        clerk: None,
         id: "claim".parse().expect("an id"),
         hlc: courtdesk_protocol::hlc::Hlc {
             wall_ms: at(0, 9, 20),
@@ -107,6 +108,7 @@ fn a_claimed_ticket_takes_the_kiosks_time_and_class_once_its_issue_arrives() {
     };
     s.events.push(claim);
     s.events.push(courtdesk_queue::QueueEvent {
+        clerk: None,
         id: "call".parse().expect("an id"),
         hlc: courtdesk_protocol::hlc::Hlc {
             wall_ms: at(0, 9, 21),

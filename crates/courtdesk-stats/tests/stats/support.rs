@@ -66,6 +66,7 @@ impl Script {
     fn record(&mut self, at_ms: u64, origin: TerminalId, ticket: &str, change: TicketChange) {
         let n = self.events.len();
         self.events.push(QueueEvent {
+            clerk: None,
             id: format!("e{n}").parse().expect("a valid event id"),
             hlc: Hlc {
                 wall_ms: at_ms,

@@ -258,15 +258,15 @@ impl Terminal {
             DeskAction::Start | DeskAction::Finish { .. } => StaffAction::ServeTicket,
             _ => StaffAction::CallTicket,
         };
-        self.staff_desk().authorize(needs, now)?;
+        let clerk = self.staff_desk().authorize(needs, now)?.username;
         let window = book.desk().window;
         if let DeskAction::CallNumber { number } = &action {
-            self.claim_if_unseen(book, number, now)?;
+            self.claim_if_unseen(book, number, now, &clerk)?;
         }
         let (ticket, change) = book.read(self.store(), now, |log, day| {
             plan(book, log, self.id(), window, day, now, action)
         })??;
-        book.act(self.store(), now, ticket, change, |_| Ok(()))?;
+        book.act_as(self.store(), now, ticket, change, Some(clerk), |_| Ok(()))?;
         if let Some(link) = self.sync_link() {
             link.sync_now();
         }
@@ -325,7 +325,13 @@ impl Terminal {
     /// cut off from the server, or this desk cut off), so that the clerk can
     /// serve the litigant holding it. Nothing happens for a ticket already
     /// known; the issue, when it arrives, completes the claimed ticket.
-    fn claim_if_unseen(&self, book: &QueueBook, typed: &str, now: u64) -> Result<(), ApiError> {
+    fn claim_if_unseen(
+        &self,
+        book: &QueueBook,
+        typed: &str,
+        now: u64,
+        clerk: &str,
+    ) -> Result<(), ApiError> {
         let number = parse_number(typed)?;
         let Some(service) = book
             .hall
@@ -350,7 +356,7 @@ impl Terminal {
             return Ok(());
         }
         tracing::info!(%number, "a printed number not seen here is taken in");
-        book.act(
+        book.act_as(
             self.store(),
             now,
             TicketId::for_number(&id, day, number),
@@ -359,6 +365,7 @@ impl Terminal {
                 number,
                 day,
             }),
+            Some(clerk.to_owned()),
             |_| Ok(()),
         )?;
         Ok(())

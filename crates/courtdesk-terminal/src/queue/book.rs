@@ -192,6 +192,20 @@ impl QueueBook {
         change: TicketChange,
         also: impl FnOnce(&Recorder<'_>) -> Result<(), StoreError>,
     ) -> Result<QueueEvent, ApiError> {
+        self.act_as(store, now_ms, ticket, change, None, also)
+    }
+
+    /// [`Book::act`] for the clerk signed in at this desk, whom the event
+    /// names (`clerk`), so the court can tell who called and served.
+    pub(crate) fn act_as(
+        &self,
+        store: &Store,
+        now_ms: u64,
+        ticket: TicketId,
+        change: TicketChange,
+        clerk: Option<String>,
+        also: impl FnOnce(&Recorder<'_>) -> Result<(), StoreError>,
+    ) -> Result<QueueEvent, ApiError> {
         let mut merged = self.lock();
         self.take_in(store, &mut merged)?;
         let id: EventId = RecordId::from_bits(uuid::Uuid::new_v4().as_u128())
@@ -212,6 +226,7 @@ impl QueueBook {
             .log
             .state()
             .check(&QueueEvent {
+                clerk: clerk.clone(),
                 id: id.clone(),
                 hlc: provisional,
                 origin: self.origin.clone(),
@@ -234,6 +249,7 @@ impl QueueBook {
                 let mut written = None;
                 recorder.record_with(record_id, EVENT_KIND, |hlc| {
                     let event = QueueEvent {
+                        clerk,
                         id,
                         hlc,
                         origin,
