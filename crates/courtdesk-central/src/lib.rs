@@ -25,6 +25,10 @@
 //! | `POST /v1/deliveries/evidence` (kiosks, desks) | 200 `EvidenceReceipt` | 400, 403, 404, 409 with the evidence refusal codes |
 //! | `GET /v1/deliveries/desk`, `GET /v1/deliveries/{id}/paper` (desks) | 200 `DeskDeliveries`, `PaperPackage` | 404 `unknown_delivery`; 409 `not_due_for_paper` |
 //! | `GET /v1/court-key` | 200 `CourtKey` | |
+//! | `GET /healthz`, `GET /readyz` (unsigned) | 200 `{"status": …}` | 503 `internal` when the store does not answer (`/readyz`) |
+//!
+//! `GET /metrics` (Prometheus) is served only on the operator's listener
+//! ([`Settings::metrics_listen`]), with the two probes.
 //!
 //! Electronic delivery (publication, kiosks' holdings, evidence
 //! countersigned with the court's key, paper service, and the decisions
@@ -47,9 +51,11 @@ mod blobs;
 mod code;
 mod delivery;
 mod error;
+mod health;
 mod identity;
 pub mod ingest;
 mod leases;
+mod metrics;
 mod nonce;
 mod openapi;
 mod peer;

@@ -265,6 +265,13 @@ pub trait CentralStore: Send + Sync + 'static {
         court_id: &str,
         party_lookup: &str,
     ) -> Result<Vec<StoredPartyCase>, StoreError>;
+
+    /// Whether the store answers, for the readiness probe: a lookup of a
+    /// terminal id none has, one indexed read that needs a connection and
+    /// the schema, the same on every store.
+    fn ready(&self) -> Result<(), StoreError> {
+        self.terminal(&TerminalId::from_bits(0)).map(|_| ())
+    }
 }
 
 /// Opens the store the settings chose. Blocking: async callers run it on

@@ -21,6 +21,7 @@ mod identity;
 mod identity_admin;
 mod identity_client;
 mod limits;
+mod operate;
 mod privacy;
 mod queue;
 mod staff;
