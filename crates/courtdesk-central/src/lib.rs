@@ -49,6 +49,7 @@ mod auth;
 mod blob_routes;
 mod blobs;
 mod code;
+mod config_file;
 mod delivery;
 mod error;
 mod health;
@@ -70,6 +71,7 @@ mod tls;
 
 pub use blobs::{BlobStatus, MAX_BLOB_BYTES};
 pub use code::{CODE_LIFETIME_MS, EnrollmentCode, hash_code};
+pub use config_file::{ConfigFile, ConfigFileError};
 pub use delivery::{
     ApiClientError, ApiClients, ApiToken, COURT_KEY_FILE, COVER_SHEET_NAME, CourtKeyError,
     Deliveries, DeliveryError, DeliveryLimits, Publisher, Refusal, court_time, hash_token,

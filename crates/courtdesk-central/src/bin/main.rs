@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use courtdesk_central::{
-    ChainReport, Database, NewParty, NewStaffAccount, Parties, PartyOnFile, Registry, Settings,
-    SmsChoice, StaffAccount, StaffAccounts, TerminalStanding, court_time, launch,
+    ChainReport, ConfigFile, Database, NewParty, NewStaffAccount, Parties, PartyOnFile, Registry,
+    Settings, SmsChoice, StaffAccount, StaffAccounts, TerminalStanding, court_time, launch,
 };
 use courtdesk_core::{Mode, TerminalId};
 use courtdesk_identity::staff::Role;
@@ -26,9 +26,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "The CourtDesk central court server"
 )]
 struct Args {
-    /// Holds the database and the generated certificate.
-    #[arg(long, global = true, default_value = "central-data")]
-    data_dir: PathBuf,
+    /// A TOML file setting any of the options below and of `serve` (named
+    /// like the long options, `_` for `-`); the command line wins over it.
+    #[arg(long, global = true, env = "COURTDESK_CENTRAL_CONFIG")]
+    config: Option<PathBuf>,
+    /// Holds the database and the generated certificate; `central-data`
+    /// when neither this nor the configuration file sets it.
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
     /// The database: a postgres:// or postgresql:// URL, or a SQLite file
     /// path; `central.sqlite3` in the data folder when unset.
     #[arg(
@@ -51,8 +56,9 @@ struct Args {
 enum Command {
     /// Serve the API over HTTPS until Ctrl-C.
     Serve {
-        #[arg(long, default_value = "127.0.0.1:8443")]
-        listen: SocketAddr,
+        /// The terminals' HTTPS address; 127.0.0.1:8443 when unset.
+        #[arg(long)]
+        listen: Option<SocketAddr>,
         /// A PEM certificate; without it a self-signed one is made and kept.
         #[arg(long, requires = "key")]
         cert: Option<PathBuf>,
@@ -65,8 +71,12 @@ enum Command {
         #[arg(long)]
         sms_file: Option<PathBuf>,
         /// The court's name, the signature of every text message.
-        #[arg(long, default_value = courtdesk_central::DEFAULT_COURT_NAME)]
-        court_name: String,
+        #[arg(long)]
+        court_name: Option<String>,
+        /// Serve Prometheus metrics and the probes over plain HTTP here
+        /// (no authentication: loopback or a management network only).
+        #[arg(long)]
+        metrics_listen: Option<SocketAddr>,
     },
     /// Create a one-time enrollment code, printed once.
     EnrollCode {
@@ -187,9 +197,21 @@ fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
-    let mut settings = Settings::new(&args.data_dir);
-    settings.database = args.database_url.as_deref().map(Database::parse);
-    settings.identity.key_file = args.identity_key;
+    let file = match &args.config {
+        Some(path) => ConfigFile::load(path)?,
+        None => ConfigFile::default(),
+    };
+    let data_dir = args
+        .data_dir
+        .or(file.data_dir)
+        .unwrap_or_else(|| PathBuf::from("central-data"));
+    let mut settings = Settings::new(data_dir);
+    settings.database = args
+        .database_url
+        .or(file.database_url)
+        .as_deref()
+        .map(Database::parse);
+    settings.identity.key_file = args.identity_key.or(file.identity_key);
     if let Command::Openapi = args.command {
         // Needs no database: the document comes from the code.
         say(courtdesk_central::openapi_json()?.trim_end());
@@ -201,13 +223,26 @@ fn main() -> anyhow::Result<()> {
         key,
         sms_file,
         court_name,
+        metrics_listen,
     } = args.command
     {
-        if let (Some(cert), Some(key)) = (cert, key) {
+        // The pair comes whole from one place: a certificate on the command
+        // line never meets a key from the file.
+        let tls = match (cert, key) {
+            (Some(cert), Some(key)) => Some((cert, key)),
+            _ => file.cert.zip(file.key),
+        };
+        if let Some((cert, key)) = tls {
             settings.tls = Some(courtdesk_central::TlsFiles { cert, key });
         }
-        settings.identity.sms = sms_file.map(SmsChoice::File);
-        settings.identity.court_name = court_name;
+        settings.identity.sms = sms_file.or(file.sms_file).map(SmsChoice::File);
+        settings.identity.court_name = court_name
+            .or(file.court_name)
+            .unwrap_or_else(|| courtdesk_central::DEFAULT_COURT_NAME.to_owned());
+        settings.metrics_listen = metrics_listen.or(file.metrics_listen);
+        let listen = listen
+            .or(file.listen)
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8443)));
         return serve(settings, listen);
     }
     match args.command {
@@ -482,9 +517,7 @@ fn serve(settings: Settings, listen: SocketAddr) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .with_context(|| format!("listening on {listen}"))?;
-        let shutdown = async {
-            let _interrupted = tokio::signal::ctrl_c().await;
-        };
+        let shutdown = stop_signal()?;
         let running = launch(settings, listener, shutdown)
             .await
             .context("starting the server")?;
@@ -493,6 +526,26 @@ fn serve(settings: Settings, listen: SocketAddr) -> anyhow::Result<()> {
             running.local_addr(),
             running.fingerprint()
         ));
+        if let Some(metrics) = running.metrics_addr() {
+            say(&format!("metrics on http://{metrics}/metrics"));
+        }
         running.finished().await.context("serving")
+    })
+}
+
+/// Completes at Ctrl-C or at SIGTERM, which systemd sends to stop the
+/// service: either way open requests finish and held pulls answer.
+fn stop_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("listening for SIGTERM")?;
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _interrupted = tokio::signal::ctrl_c().await;
     })
 }

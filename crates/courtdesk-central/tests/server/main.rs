@@ -10,6 +10,7 @@ mod blobs;
 mod cases;
 mod client;
 mod concurrency;
+mod config_file;
 mod delivery;
 mod delivery_cli;
 mod delivery_evidence;
