@@ -23,6 +23,7 @@ mod identity_admin;
 mod identity_client;
 mod limits;
 mod operate;
+mod packaging;
 mod privacy;
 mod queue;
 mod staff;
