@@ -46,6 +46,7 @@
 //! 429 `rate_limited`; any path may answer 404 `not_found` and 500 `internal`.
 
 mod auth;
+mod backup;
 mod blob_routes;
 mod blobs;
 mod code;
@@ -69,6 +70,7 @@ mod state;
 pub mod store;
 mod tls;
 
+pub use backup::{BackupError, BackupSummary, DATABASE_FILE, backup, restore};
 pub use blobs::{BlobStatus, MAX_BLOB_BYTES};
 pub use code::{CODE_LIFETIME_MS, EnrollmentCode, hash_code};
 pub use config_file::{ConfigFile, ConfigFileError};

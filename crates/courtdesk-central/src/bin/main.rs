@@ -99,6 +99,19 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Back up the SQLite database (consistent while the server runs), the
+    /// keys, the generated certificate and the blobs into one tar file.
+    Backup {
+        /// The file to write; never replaced if it exists.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into the data folder (--data-dir), which must be
+    /// new or empty.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
     /// Print the API's OpenAPI document.
     Openapi,
     /// The parties on file, who can get one-time codes at kiosks.
@@ -246,6 +259,8 @@ fn main() -> anyhow::Result<()> {
         return serve(settings, listen);
     }
     match args.command {
+        Command::Backup { out } => return backup(&settings, &out),
+        Command::Restore { from } => return restore(&settings, &from),
         Command::Party(command) => return party(&settings, command),
         Command::Staff(command) => return staff(&settings, command),
         Command::Delivery(command) => return delivery::delivery(&settings, command),
@@ -266,7 +281,9 @@ fn main() -> anyhow::Result<()> {
         | Command::Evidence(_)
         | Command::Case(_)
         | Command::CourtKey
-        | Command::ApiClient(_) => Ok(()),
+        | Command::ApiClient(_)
+        | Command::Backup { .. }
+        | Command::Restore { .. } => Ok(()),
         Command::EnrollCode { court, site, mode } => {
             let code = registry
                 .create_enrollment_code(&court, &site, mode)
@@ -316,6 +333,32 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn backup(settings: &Settings, out: &std::path::Path) -> anyhow::Result<()> {
+    let summary = courtdesk_central::backup(settings, out)
+        .with_context(|| format!("backing up to {}", out.display()))?;
+    say(&format!(
+        "backed up {} and {} blobs ({} bytes) to {}",
+        summary.files.join(", "),
+        summary.blobs,
+        summary.bytes,
+        out.display()
+    ));
+    Ok(())
+}
+
+fn restore(settings: &Settings, from: &std::path::Path) -> anyhow::Result<()> {
+    let data = &settings.data_dir;
+    let summary = courtdesk_central::restore(from, data)
+        .with_context(|| format!("restoring {} into {}", from.display(), data.display()))?;
+    say(&format!(
+        "restored {} and {} blobs into {}",
+        summary.files.join(", "),
+        summary.blobs,
+        data.display()
+    ));
+    Ok(())
 }
 
 fn party(settings: &Settings, command: PartyCommand) -> anyhow::Result<()> {

@@ -5,6 +5,7 @@
 mod admin;
 mod auth;
 mod backend;
+mod backup;
 mod blob_content;
 mod blobs;
 mod cases;
