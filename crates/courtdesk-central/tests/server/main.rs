@@ -23,6 +23,7 @@ mod identity;
 mod identity_admin;
 mod identity_client;
 mod limits;
+mod migrations;
 mod operate;
 mod packaging;
 mod privacy;
