@@ -112,8 +112,19 @@ pub fn backup(settings: &Settings, out: &Path) -> Result<BackupSummary, BackupEr
     let Database::Sqlite(database) = settings.database() else {
         return Err(BackupError::Postgres);
     };
-    if !database.is_file() {
-        return Err(BackupError::NoDatabase(database));
+    match fs::metadata(&database) {
+        Ok(found) if found.is_file() => {}
+        Ok(_) => return Err(BackupError::NoDatabase(database)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(BackupError::NoDatabase(database));
+        }
+        // Most often a data folder only the server's user may read.
+        Err(source) => {
+            return Err(BackupError::Read {
+                path: database,
+                source,
+            });
+        }
     }
     if out.exists() {
         return Err(BackupError::Exists(out.to_owned()));
