@@ -156,6 +156,7 @@ pub async fn launch_with_store(
         shutdown.await;
         closing.send_replace(true);
     };
+    let ended = central.closing.clone();
     let (metrics_addr, metrics_task) = match settings.metrics_listen {
         Some(address) => {
             let (bound, task) = serve_operator(Arc::clone(&central), address).await?;
@@ -174,12 +175,15 @@ pub async fn launch_with_store(
         crate::metrics::track,
     ));
     let task = tokio::spawn(async move {
-        axum::serve(
+        let served = axum::serve(
             listener,
             app.into_make_service_with_connect_info::<crate::peer::Peer>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+        // A listener that failed also ends the operator listener.
+        ended.send_replace(true);
+        served
     });
     tracing::info!(%local_addr, fingerprint = %identity.fingerprint, "serving");
     Ok(Running {
