@@ -16,11 +16,12 @@ APP_PACKAGES=(libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev libayatana-appindi
 # Debian packages the tests need on top: a virtual display, WebKit's WebDriver,
 # Chromium for the UI tests, PostgreSQL for the central server's tests, CUPS
 # with a PDF printer and PDF tools for printing, SANE's test scanner, ffmpeg
-# (its test picture stands in for a camera).
+# (its test picture stands in for a camera), systemd-analyze (package systemd)
+# for the central server's unit.
 # shellcheck disable=SC2034 # used by the scripts that source this one
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver chromium postgresql
   cups printer-driver-cups-pdf qpdf poppler-utils sane-utils python3-cryptography sqlite3
-  ffmpeg)
+  ffmpeg systemd)
 
 # Installs the packages of "$@" that are not installed yet.
 ensure_packages() {

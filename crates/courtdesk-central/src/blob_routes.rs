@@ -138,10 +138,12 @@ pub(crate) async fn put_chunk(
     let terminal = request.terminal;
     let held = site_holds(&central, &terminal, &sha).await?;
     let body = request.body;
+    let bytes = body.len();
     let status = on_shelf(&central, move |shelf| {
         shelf.put_chunk(&sha, &terminal.id, held, offset, &body)
     })
     .await?;
+    central.metrics.blob_bytes(bytes);
     Ok(Json(status))
 }
 

@@ -26,6 +26,10 @@
 //! | `GET /v1/deliveries/desk`, `GET /v1/deliveries/{id}/paper` (desks) | 200 `DeskDeliveries`, `PaperPackage` | 404 `unknown_delivery`; 409 `not_due_for_paper` |
 //! | `GET /v1/court-key` | 200 `CourtKey` | |
 //! | `GET /v1/reports/summary` (an API client's bearer token) | 200 the report (see the `report` module) | 400 a bad court, site, date, group or offset, or `from` after `to`; 403 revoked, or a terminal |
+//! | `GET /healthz`, `GET /readyz` (unsigned) | 200 `{"status": …}` | 503 `internal` when the store does not answer (`/readyz`) |
+//!
+//! `GET /metrics` (Prometheus) is served only on the operator's listener
+//! ([`Settings::metrics_listen`]), with the two probes.
 //!
 //! Electronic delivery (publication, kiosks' holdings, evidence
 //! countersigned with the court's key, paper service, and the decisions
@@ -43,14 +47,18 @@
 //! 429 `rate_limited`; any path may answer 404 `not_found` and 500 `internal`.
 
 mod auth;
+mod backup;
 mod blob_routes;
 mod blobs;
 mod code;
+mod config_file;
 mod delivery;
 mod error;
+mod health;
 mod identity;
 pub mod ingest;
 mod leases;
+mod metrics;
 mod nonce;
 mod openapi;
 mod peer;
@@ -64,8 +72,10 @@ mod state;
 pub mod store;
 mod tls;
 
+pub use backup::{BackupError, BackupSummary, DATABASE_FILE, backup, restore};
 pub use blobs::{BlobStatus, MAX_BLOB_BYTES};
 pub use code::{CODE_LIFETIME_MS, EnrollmentCode, hash_code};
+pub use config_file::{ConfigFile, ConfigFileError};
 pub use delivery::{
     ApiClientError, ApiClients, ApiToken, COURT_KEY_FILE, COVER_SHEET_NAME, CourtKeyError,
     Deliveries, DeliveryError, DeliveryLimits, Publisher, Refusal, court_time, hash_token,

@@ -49,6 +49,8 @@ use crate::{blob_routes, routes};
         delivery::paper,
         delivery::court_key,
         crate::report::routes::summary,
+        crate::health::healthz,
+        crate::health::readyz,
     ),
     modifiers(&SignedRequests),
     security(("terminal_signature" = [])),
@@ -58,6 +60,7 @@ use crate::{blob_routes, routes};
         (name = "blobs", description = "Content-addressed, resumable document upload"),
         (name = "queue", description = "Ticket numbers leased to kiosks in blocks"),
         (name = "identity", description = "One-time codes that identify litigants at kiosks, and staff sign-in at desks"),
+        (name = "operation", description = "Liveness and readiness probes for a load balancer or a service manager; unsigned, they reveal nothing but whether the server and its store answer. Metrics are not on this port (see `--metrics-listen`)"),
         (name = "delivery", description = "Electronic service of court documents: publishing (by staff desks, or by the court's case system with an API client's bearer token), kiosks holding their site's deliveries, evidence countersigned with the court's key, paper service; the parties' cases (put by the case system, read by kiosks for document intake)"),
         (name = "reports", description = "The figures a court is judged on, computed from the synced records as docs/statistics.md defines them, for the court's own systems (API client's bearer token)"),
     )
@@ -152,6 +155,8 @@ mod tests {
             "/v1/delivery-documents/{sha256}",
             "/v1/court-key",
             "/v1/reports/summary",
+            "/healthz",
+            "/readyz",
         ] {
             assert!(paths.contains_key(path), "{path} is missing");
         }
@@ -164,6 +169,13 @@ mod tests {
             serde_json::json!([{}]),
             "enrollment is the one unsigned endpoint"
         );
+        for probe in ["/healthz", "/readyz"] {
+            assert_eq!(
+                doc["paths"][probe]["get"]["security"],
+                serde_json::json!([{}]),
+                "{probe} answers load balancers, which sign nothing"
+            );
+        }
         assert_eq!(
             doc["paths"]["/v1/deliveries"]["post"]["security"],
             serde_json::json!([{"terminal_signature": []}, {"api_client": []}]),

@@ -208,6 +208,7 @@ pub(crate) async fn push(
         .await?;
     match outcome {
         Ok(accepted) => {
+            central.metrics.push_accepted(accepted.outcomes.len());
             tracing::info!(terminal = %origin, records = accepted.outcomes.len(), head = accepted.chain_head.seq, "push accepted");
             if accepted
                 .outcomes
@@ -226,6 +227,7 @@ pub(crate) async fn push(
             }))
         }
         Err(refusal) => {
+            central.metrics.push_refused();
             tracing::warn!(terminal = %origin, %refusal, "push refused");
             let code = match refusal {
                 PushRefusal::TooMany(_) => ErrorCode::PayloadTooLarge,
@@ -353,6 +355,7 @@ pub(crate) async fn pull(
         if !page.0.is_empty() || tokio::time::Instant::now() >= deadline {
             break page;
         }
+        let _held = central.metrics.pull_held();
         // Any site's change wakes every waiting pull; one of another site
         // finds nothing and waits again until the deadline.
         tokio::select! {

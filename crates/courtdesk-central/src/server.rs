@@ -47,7 +47,9 @@ pub struct Running {
     staff_accounts: StaffAccounts,
     deliveries: Deliveries,
     api_clients: ApiClients,
+    metrics_addr: Option<SocketAddr>,
     task: JoinHandle<io::Result<()>>,
+    metrics_task: Option<JoinHandle<io::Result<()>>>,
 }
 
 impl Running {
@@ -63,6 +65,12 @@ impl Running {
     /// The certificate, PEM, for clients that add it as their only root.
     pub fn cert_pem(&self) -> &str {
         &self.identity.cert_pem
+    }
+
+    /// Where the operator listener (metrics and probes, plain HTTP) is
+    /// bound, when the settings asked for one.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_addr
     }
 
     /// The administration of this server's store.
@@ -92,7 +100,11 @@ impl Running {
 
     /// Waits until the server has shut down and its connections have closed.
     pub async fn finished(self) -> Result<(), LaunchError> {
-        Ok(self.task.await??)
+        let served = self.task.await?;
+        if let Some(metrics) = self.metrics_task {
+            metrics.await??;
+        }
+        Ok(served?)
     }
 }
 
@@ -145,18 +157,34 @@ pub async fn launch_with_store(
         shutdown.await;
         closing.send_replace(true);
     };
+    let ended = central.closing.clone();
+    let (metrics_addr, metrics_task) = match settings.metrics_listen {
+        Some(address) => {
+            let (bound, task) = serve_operator(Arc::clone(&central), address).await?;
+            (Some(bound), Some(task))
+        }
+        None => (None, None),
+    };
     let app = router(
-        central,
+        Arc::clone(&central),
         settings.body_limit,
         settings.delivery_limits.body_limit(),
-    );
+    )
+    .merge(crate::health::probes(Arc::clone(&central)))
+    .layer(axum::middleware::from_fn_with_state(
+        central,
+        crate::metrics::track,
+    ));
     let task = tokio::spawn(async move {
-        axum::serve(
+        let served = axum::serve(
             listener,
             app.into_make_service_with_connect_info::<crate::peer::Peer>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+        // A listener that failed also ends the operator listener.
+        ended.send_replace(true);
+        served
     });
     tracing::info!(%local_addr, fingerprint = %identity.fingerprint, "serving");
     Ok(Running {
@@ -166,6 +194,8 @@ pub async fn launch_with_store(
         parties: Parties::new(Arc::clone(&store), keys, settings.identity.clock.clone()),
         deliveries,
         api_clients: ApiClients::new(Arc::clone(&store)),
+        metrics_addr,
+        metrics_task,
         staff_accounts: StaffAccounts::new(
             store,
             settings.identity.password_cost,
@@ -173,6 +203,30 @@ pub async fn launch_with_store(
         ),
         task,
     })
+}
+
+/// Serves the operator's plain-HTTP listener (metrics and probes) until the
+/// server begins to close.
+async fn serve_operator(
+    central: Arc<Central>,
+    address: SocketAddr,
+) -> Result<(SocketAddr, JoinHandle<io::Result<()>>), LaunchError> {
+    let listener = TcpListener::bind(address).await?;
+    let bound = listener.local_addr()?;
+    if !bound.ip().is_loopback() {
+        tracing::warn!(%bound, "metrics are served without authentication beyond loopback: keep this address off the hall's network");
+    }
+    let mut closing = central.closing.subscribe();
+    let app = crate::health::operator(central);
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _closed = closing.wait_for(|closing| *closing).await;
+            })
+            .await
+    });
+    tracing::info!(%bound, "serving metrics and probes over plain HTTP");
+    Ok((bound, task))
 }
 
 /// A server on a free port of 127.0.0.1, for tests, benchmarks and trials on

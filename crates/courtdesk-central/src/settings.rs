@@ -115,6 +115,10 @@ pub struct Settings {
     pub court_key_file: Option<PathBuf>,
     /// How many documents, and how large, one delivery may hold.
     pub delivery_limits: crate::DeliveryLimits,
+    /// Where the plain-HTTP operator listener (`/metrics`, `/healthz`,
+    /// `/readyz`) is bound; none when unset. It has no authentication: keep
+    /// it on loopback or a management network, never the hall's.
+    pub metrics_listen: Option<std::net::SocketAddr>,
 }
 
 /// Numbers per lease: about an hour of a busy service at one kiosk, so an
@@ -135,6 +139,7 @@ impl Settings {
             identity: IdentitySettings::default(),
             court_key_file: None,
             delivery_limits: crate::DeliveryLimits::default(),
+            metrics_listen: None,
         }
     }
 

@@ -52,6 +52,7 @@ pub(crate) struct Central {
     /// Set when the server begins to shut down.
     pub(crate) closing: tokio::sync::watch::Sender<bool>,
     clock: Mutex<HlcClock>,
+    pub(crate) metrics: crate::metrics::Metrics,
 }
 
 impl Central {
@@ -77,6 +78,7 @@ impl Central {
             deliveries,
             closing: tokio::sync::watch::Sender::new(false),
             clock: Mutex::new(HlcClock::default()),
+            metrics: crate::metrics::Metrics::default(),
         }
     }
 
@@ -86,7 +88,11 @@ impl Central {
         call: impl FnOnce(&dyn CentralStore) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let store = Arc::clone(&self.store);
-        match tokio::task::spawn_blocking(move || call(store.as_ref())).await {
+        let outcome = tokio::task::spawn_blocking(move || call(store.as_ref())).await;
+        if !matches!(outcome, Ok(Ok(_))) {
+            self.metrics.store_error();
+        }
+        match outcome {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(error)) => Err(ApiError::internal(&error)),
             Err(error) => Err(ApiError::internal(&error)),

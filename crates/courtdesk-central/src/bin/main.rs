@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use courtdesk_central::{
-    ChainReport, Database, NewParty, NewStaffAccount, Parties, PartyOnFile, Registry, Settings,
-    SmsChoice, StaffAccount, StaffAccounts, TerminalStanding, court_time, launch,
+    ChainReport, ConfigFile, Database, NewParty, NewStaffAccount, Parties, PartyOnFile, Registry,
+    Settings, SmsChoice, StaffAccount, StaffAccounts, TerminalStanding, court_time, launch,
 };
 use courtdesk_core::{Mode, TerminalId};
 use courtdesk_identity::staff::Role;
@@ -28,9 +28,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
     about = "The CourtDesk central court server"
 )]
 struct Args {
-    /// Holds the database and the generated certificate.
-    #[arg(long, global = true, default_value = "central-data")]
-    data_dir: PathBuf,
+    /// A TOML file setting any of the options below and of `serve` (named
+    /// like the long options, `_` for `-`); the command line wins over it.
+    #[arg(long, global = true, env = "COURTDESK_CENTRAL_CONFIG")]
+    config: Option<PathBuf>,
+    /// Holds the database and the generated certificate; `central-data`
+    /// when neither this nor the configuration file sets it.
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
     /// The database: a postgres:// or postgresql:// URL, or a SQLite file
     /// path; `central.sqlite3` in the data folder when unset.
     #[arg(
@@ -53,8 +58,9 @@ struct Args {
 enum Command {
     /// Serve the API over HTTPS until Ctrl-C.
     Serve {
-        #[arg(long, default_value = "127.0.0.1:8443")]
-        listen: SocketAddr,
+        /// The terminals' HTTPS address; 127.0.0.1:8443 when unset.
+        #[arg(long)]
+        listen: Option<SocketAddr>,
         /// A PEM certificate; without it a self-signed one is made and kept.
         #[arg(long, requires = "key")]
         cert: Option<PathBuf>,
@@ -67,8 +73,12 @@ enum Command {
         #[arg(long)]
         sms_file: Option<PathBuf>,
         /// The court's name, the signature of every text message.
-        #[arg(long, default_value = courtdesk_central::DEFAULT_COURT_NAME)]
-        court_name: String,
+        #[arg(long)]
+        court_name: Option<String>,
+        /// Serve Prometheus metrics and the probes over plain HTTP here
+        /// (no authentication: loopback or a management network only).
+        #[arg(long)]
+        metrics_listen: Option<SocketAddr>,
     },
     /// Create a one-time enrollment code, printed once.
     EnrollCode {
@@ -93,6 +103,19 @@ enum Command {
     Export {
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Back up the SQLite database (consistent while the server runs), the
+    /// keys, the generated certificate and the blobs into one tar file.
+    Backup {
+        /// The file to write; never replaced if it exists.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into the data folder (--data-dir), which must be
+    /// new or empty.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
     },
     /// Print the API's OpenAPI document.
     Openapi,
@@ -195,9 +218,21 @@ fn main() -> anyhow::Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
-    let mut settings = Settings::new(&args.data_dir);
-    settings.database = args.database_url.as_deref().map(Database::parse);
-    settings.identity.key_file = args.identity_key;
+    let file = match &args.config {
+        Some(path) => ConfigFile::load(path)?,
+        None => ConfigFile::default(),
+    };
+    let data_dir = args
+        .data_dir
+        .or(file.data_dir)
+        .unwrap_or_else(|| PathBuf::from("central-data"));
+    let mut settings = Settings::new(data_dir);
+    settings.database = args
+        .database_url
+        .or(file.database_url)
+        .as_deref()
+        .map(Database::parse);
+    settings.identity.key_file = args.identity_key.or(file.identity_key);
     if let Command::Openapi = args.command {
         // Needs no database: the document comes from the code.
         say(courtdesk_central::openapi_json()?.trim_end());
@@ -209,16 +244,31 @@ fn main() -> anyhow::Result<()> {
         key,
         sms_file,
         court_name,
+        metrics_listen,
     } = args.command
     {
-        if let (Some(cert), Some(key)) = (cert, key) {
+        // The pair comes whole from one place: a certificate on the command
+        // line never meets a key from the file.
+        let tls = match (cert, key) {
+            (Some(cert), Some(key)) => Some((cert, key)),
+            _ => file.cert.zip(file.key),
+        };
+        if let Some((cert, key)) = tls {
             settings.tls = Some(courtdesk_central::TlsFiles { cert, key });
         }
-        settings.identity.sms = sms_file.map(SmsChoice::File);
-        settings.identity.court_name = court_name;
+        settings.identity.sms = sms_file.or(file.sms_file).map(SmsChoice::File);
+        settings.identity.court_name = court_name
+            .or(file.court_name)
+            .unwrap_or_else(|| courtdesk_central::DEFAULT_COURT_NAME.to_owned());
+        settings.metrics_listen = metrics_listen.or(file.metrics_listen);
+        let listen = listen
+            .or(file.listen)
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8443)));
         return serve(settings, listen);
     }
     match args.command {
+        Command::Backup { out } => return backup(&settings, &out),
+        Command::Restore { from } => return restore(&settings, &from),
         Command::Party(command) => return party(&settings, command),
         Command::Staff(command) => return staff(&settings, command),
         Command::Delivery(command) => return delivery::delivery(&settings, command),
@@ -241,7 +291,9 @@ fn main() -> anyhow::Result<()> {
         | Command::Case(_)
         | Command::CourtKey
         | Command::ApiClient(_)
-        | Command::Report(_) => Ok(()),
+        | Command::Report(_)
+        | Command::Backup { .. }
+        | Command::Restore { .. } => Ok(()),
         Command::EnrollCode { court, site, mode } => {
             let code = registry
                 .create_enrollment_code(&court, &site, mode)
@@ -305,6 +357,32 @@ fn main() -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+fn backup(settings: &Settings, out: &std::path::Path) -> anyhow::Result<()> {
+    let summary = courtdesk_central::backup(settings, out)
+        .with_context(|| format!("backing up to {}", out.display()))?;
+    say(&format!(
+        "backed up {} and {} blobs ({} bytes) to {}",
+        summary.files.join(", "),
+        summary.blobs,
+        summary.bytes,
+        out.display()
+    ));
+    Ok(())
+}
+
+fn restore(settings: &Settings, from: &std::path::Path) -> anyhow::Result<()> {
+    let data = &settings.data_dir;
+    let summary = courtdesk_central::restore(from, data)
+        .with_context(|| format!("restoring {} into {}", from.display(), data.display()))?;
+    say(&format!(
+        "restored {} and {} blobs into {}",
+        summary.files.join(", "),
+        summary.blobs,
+        data.display()
+    ));
+    Ok(())
 }
 
 fn party(settings: &Settings, command: PartyCommand) -> anyhow::Result<()> {
@@ -506,9 +584,7 @@ fn serve(settings: Settings, listen: SocketAddr) -> anyhow::Result<()> {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .with_context(|| format!("listening on {listen}"))?;
-        let shutdown = async {
-            let _interrupted = tokio::signal::ctrl_c().await;
-        };
+        let shutdown = stop_signal()?;
         let running = launch(settings, listener, shutdown)
             .await
             .context("starting the server")?;
@@ -517,6 +593,26 @@ fn serve(settings: Settings, listen: SocketAddr) -> anyhow::Result<()> {
             running.local_addr(),
             running.fingerprint()
         ));
+        if let Some(metrics) = running.metrics_addr() {
+            say(&format!("metrics on http://{metrics}/metrics"));
+        }
         running.finished().await.context("serving")
+    })
+}
+
+/// Completes at Ctrl-C or at SIGTERM, which systemd sends to stop the
+/// service: either way open requests finish and held pulls answer.
+fn stop_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .context("listening for SIGTERM")?;
+    Ok(async move {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _interrupted = tokio::signal::ctrl_c().await;
     })
 }

@@ -277,6 +277,12 @@ pub trait CentralStore: Send + Sync + 'static {
     /// The records a report counts and the desk sessions that name the
     /// clerks behind them, read in one transaction ([`ReportSource`]).
     fn report_source(&self, query: &RecordQuery) -> Result<ReportSource, StoreError>;
+    /// Whether the store answers, for the readiness probe: a lookup of a
+    /// terminal id none has, one indexed read that needs a connection and
+    /// the schema, the same on every store.
+    fn ready(&self) -> Result<(), StoreError> {
+        self.terminal(&TerminalId::from_bits(0)).map(|_| ())
+    }
 }
 
 /// Opens the store the settings chose. Blocking: async callers run it on
