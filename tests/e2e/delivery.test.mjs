@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   addParty, addStaff, bin, enrolledTerminal, run, signInAtDesk, startFaultProxy, startServer,
@@ -145,11 +145,14 @@ async function acknowledge() {
   );
 }
 
+/** The texts of the printouts CUPS has finished writing (a PDF still being written has no `%%EOF` yet). */
 function printedTexts() {
   if (!printOut || !existsSync(printOut)) return [];
   return readdirSync(printOut)
     .filter((name) => name.endsWith('.pdf'))
-    .map((name) => spawnSync('pdftotext', [join(printOut, name), '-'], { encoding: 'utf8' }).stdout);
+    .map((name) => join(printOut, name))
+    .filter((path) => readFileSync(path).subarray(-32).includes('%%EOF'))
+    .map((path) => spawnSync('pdftotext', [path, '-'], { encoding: 'utf8' }).stdout);
 }
 
 async function deskState(id) {
