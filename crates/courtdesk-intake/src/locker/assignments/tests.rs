@@ -16,6 +16,15 @@ fn locker() -> (tempfile::TempDir, SimulatedLocker) {
     (dir, locker)
 }
 
+/// A six-digit code that is not the one `issued` carries.
+fn wrong_code(issued: &Issued) -> &'static str {
+    if issued.code.expose() == "000000" {
+        "111111"
+    } else {
+        "000000"
+    }
+}
+
 fn rng() -> StdRng {
     StdRng::seed_from_u64(20_261_128)
 }
@@ -198,11 +207,7 @@ fn five_wrong_codes_lock_pickups_for_fifteen_minutes() {
     let issued = assignments
         .assign(&locker, "S-1", CompartmentSize::Small, &mut rng(), 0)
         .expect("assigned");
-    let wrong = if issued.code.expose() == "000000" {
-        "111111"
-    } else {
-        "000000"
-    };
+    let wrong = wrong_code(&issued);
     for left in (1..5).rev() {
         match assignments.collect(&locker, wrong, 1000) {
             Err(AssignmentError::WrongCode { attempts_left }) => assert_eq!(attempts_left, left),
@@ -232,11 +237,7 @@ fn each_further_lock_before_a_right_code_doubles_up_to_a_day() {
     let issued = assignments
         .assign(&locker, "S-1", CompartmentSize::Small, &mut rng(), 0)
         .expect("assigned");
-    let wrong = if issued.code.expose() == "000000" {
-        "111111"
-    } else {
-        "000000"
-    };
+    let wrong = wrong_code(&issued);
     let minute = 60 * 1000;
     let mut now = 0;
     let mut locks = Vec::new();
@@ -261,11 +262,7 @@ fn each_further_lock_before_a_right_code_doubles_up_to_a_day() {
     let second = assignments
         .assign(&locker, "S-2", CompartmentSize::Small, &mut rng(), now)
         .expect("assigned");
-    let wrong = if second.code.expose() == "000000" {
-        "111111"
-    } else {
-        "000000"
-    };
+    let wrong = wrong_code(&second);
     let mut first_lock = None;
     for _ in 0..5 {
         if let Err(AssignmentError::Locked { retry_after_ms }) =
