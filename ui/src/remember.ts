@@ -27,7 +27,8 @@ const DELIVERY_REFUSALS: ReadonlySet<string> = new Set([
   'not_a_pdf', 'document_too_large', 'consent_required', 'invalid_deadline', 'deadline_in_past',
   'party_ref_invalid', 'unknown_delivery', 'unknown_document', 'evidence_malformed', 'terminal_signature_invalid',
   'terminal_key_not_enrolled', 'document_hash_mismatch', 'chain_broken', 'wrong_party', 'delivery_closed',
-  'delivery_expired', 'not_electronic', 'not_due_for_paper', 'cover_sheet_failed',
+  'delivery_expired', 'not_electronic', 'not_due_for_paper', 'cover_sheet_failed', 'card_reader_not_registered',
+  'card_read_invalid',
 ]);
 
 /** The whole sentence for an error, with its detail (tries left, minutes to wait, the broken rule) filled in. */

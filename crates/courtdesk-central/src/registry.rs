@@ -22,6 +22,8 @@ pub enum AdminError {
     UnknownTerminal(TerminalId),
     #[error("a court or site id is 1 to 64 visible characters, got {0:?}")]
     BadName(String),
+    #[error("terminal {0} is not a kiosk; only kiosks read ID cards")]
+    NotAKiosk(TerminalId),
 }
 
 /// The outcome of re-verifying a terminal's stored chain.
@@ -99,6 +101,29 @@ impl Registry {
         } else {
             Err(AdminError::UnknownTerminal(id.clone()))
         }
+    }
+
+    /// Registers (or unregisters) a resident ID card reader at a kiosk: only
+    /// a kiosk with one registered may present card reads.
+    pub fn set_card_reader(&self, id: &TerminalId, on: bool) -> Result<(), AdminError> {
+        let standing = self.terminal(id)?;
+        if on && standing.mode != Mode::Kiosk {
+            return Err(AdminError::NotAKiosk(id.clone()));
+        }
+        if self.store.set_card_reader(id, on)? {
+            Ok(())
+        } else {
+            Err(AdminError::UnknownTerminal(id.clone()))
+        }
+    }
+
+    /// The card reads kiosks presented, oldest first: of one terminal, or
+    /// all.
+    pub fn card_reads(
+        &self,
+        terminal: Option<&TerminalId>,
+    ) -> Result<Vec<crate::store::CardRead>, AdminError> {
+        Ok(self.store.card_reads(terminal)?)
     }
 
     /// Re-verifies the terminal's stored chain from GENESIS, the records it

@@ -254,15 +254,18 @@ fn clerked(batch: &PushRequest) -> Vec<(String, String, u64)> {
 }
 
 /// Flags, for a supervisor, the records a desk made for a clerk the server
-/// cannot vouch for: an account it does not know, or one disabled before
-/// the record was made (an offline sign-in at a desk can allow that). They
-/// are kept as every record is; the flag is what a supervisor reviews.
+/// cannot vouch for: an account it does not know, one disabled before the
+/// record was made (an offline sign-in at a desk can allow that), or a
+/// clerk with no online sign-in at that desk whose session or offline
+/// window covers the record (`courtdesk_identity::staff::vouch_record`).
+/// They are kept as every record is; the flag is what a supervisor reviews.
 async fn flag_unvouched(
     central: &Central,
     terminal: &courtdesk_core::TerminalId,
     records: Vec<(String, String, u64)>,
 ) -> Result<(), ApiError> {
-    let terminal = terminal.to_string();
+    use courtdesk_identity::staff::{RECORD_CLOCK_TOLERANCE_MS, Unvouched, vouch_record};
+    let terminal = terminal.clone();
     let now = now_ms();
     central
         .with_store(move |store| {
@@ -276,12 +279,23 @@ async fn flag_unvouched(
                     Some(account) if account.disabled_ms.is_some_and(|at| at <= made_ms) => {
                         "clerk_disabled"
                     }
-                    Some(_) => continue,
+                    Some(_) => {
+                        let signed_in = store.last_sign_in_at(
+                            &clerk,
+                            &terminal,
+                            made_ms.saturating_add(RECORD_CLOCK_TOLERANCE_MS),
+                        )?;
+                        match vouch_record(signed_in, made_ms) {
+                            Ok(()) => continue,
+                            Err(Unvouched::NoSignIn) => "no_sign_in",
+                            Err(Unvouched::SignInTooOld) => "sign_in_too_old",
+                        }
+                    }
                 };
                 tracing::warn!(%terminal, record = %record_id, reason, "a desk's record is flagged for a supervisor");
                 store.flag_record(&crate::store::FlaggedRecord {
                     record_id,
-                    terminal_id: terminal.clone(),
+                    terminal_id: terminal.to_string(),
                     clerk,
                     reason: reason.to_owned(),
                     made_ms,

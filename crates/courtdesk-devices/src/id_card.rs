@@ -13,24 +13,50 @@
 //! ```json
 //! { "resident_id": "11010519491231002X", "name": "张三" }
 //! ```
+//!
+//! Every read carries [`IdCard::data_digest`], the SHA-256 of the card data
+//! the reader released (a real reader: the text and photo blocks its
+//! security module decrypted; the simulator: the file's bytes). The kiosk
+//! sends it with the number so the server can keep, per read, what the
+//! reader saw rather than a number someone typed.
 
 use std::fmt;
 use std::path::PathBuf;
 
-/// What a card says. `Debug` hides both fields: they are personal data.
-#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
+/// What a card says. `Debug` hides the number and name: they are personal
+/// data.
+#[derive(Clone, PartialEq, Eq)]
 pub struct IdCard {
     /// The card's resident ID number, as the chip stores it (not yet checked).
     pub resident_id: String,
     /// The holder's name as printed on the card.
     pub name: String,
+    /// SHA-256, 64 lowercase hex digits, of the card data the reader
+    /// released for this read.
+    pub data_digest: String,
 }
 
 impl fmt::Debug for IdCard {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("IdCard { resident_id: <redacted>, name: <redacted> }")
+        f.write_str("IdCard { resident_id: <redacted>, name: <redacted>, .. }")
     }
+}
+
+/// The simulator's card file.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CardFile {
+    resident_id: String,
+    name: String,
+}
+
+/// SHA-256 of `data`, as 64 lowercase hex digits.
+fn hex_sha256(data: &[u8]) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The reader could not say what card is on it.
@@ -94,9 +120,13 @@ impl IdCardReader for SimulatedCardReader {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(CardReaderError::Unavailable(error)),
         };
-        serde_json::from_slice(&bytes)
-            .map(Some)
-            .map_err(|_| CardReaderError::Unreadable)
+        let card: CardFile =
+            serde_json::from_slice(&bytes).map_err(|_| CardReaderError::Unreadable)?;
+        Ok(Some(IdCard {
+            resident_id: card.resident_id,
+            name: card.name,
+            data_digest: hex_sha256(&bytes),
+        }))
     }
 }
 
@@ -118,6 +148,16 @@ mod tests {
         let card = reader.read().expect("read").expect("a card");
         assert_eq!(card.resident_id, "11010519491231002X");
         assert_eq!(card.name, "张三");
+        assert_eq!(card.data_digest.len(), 64);
+        assert_eq!(
+            reader
+                .read()
+                .expect("read again")
+                .expect("a card")
+                .data_digest,
+            card.data_digest,
+            "the same card reads to the same digest"
+        );
         assert!(
             !format!("{card:?}").contains("1101"),
             "Debug hides the number"

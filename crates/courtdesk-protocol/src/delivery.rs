@@ -298,8 +298,15 @@ pub struct SiteDeliveries {
 pub enum PartyProof {
     /// The `party_ref` of `OtpVerified`, from this kiosk, not expired.
     Otp { party_ref: String },
-    /// The ID card read by this kiosk's card reader: the number on the chip.
-    IdCard { resident_id: String },
+    /// The ID card read by this kiosk's card reader: the number on the chip
+    /// and the SHA-256 (64 hex digits) of the card data the reader's
+    /// security module released. The server accepts it only from a kiosk
+    /// it knows to have a reader, charges it to the kiosk's budget and
+    /// keeps it for audit (ARCHITECTURE.md, "Card reads").
+    IdCard {
+        resident_id: String,
+        card_digest: String,
+    },
 }
 
 impl std::fmt::Debug for PartyProof {
@@ -533,6 +540,12 @@ pub enum DeliveryRefusal {
     TooManyParties,
     /// 400: the same resident ID number is named twice in one case.
     DuplicateParty,
+    /// 403: a card read from a kiosk with no card reader registered at the
+    /// court.
+    CardReaderNotRegistered,
+    /// 400: a card read without the digest of the card data the reader
+    /// released.
+    CardReadInvalid,
 }
 
 /// A delivery refusal's code, or one of the general codes (authentication,
@@ -590,12 +603,17 @@ mod tests {
     fn personal_data_stays_out_of_debug() {
         let proof = PartyProof::IdCard {
             resident_id: "11010519491231002X".into(),
+            card_digest: "ab".repeat(32),
         };
         assert!(!format!("{proof:?}").contains("1101"));
         let json = serde_json::to_value(&proof).ok();
         assert_eq!(
             json,
-            Some(serde_json::json!({"method": "id_card", "resident_id": "11010519491231002X"}))
+            Some(serde_json::json!({
+                "method": "id_card",
+                "resident_id": "11010519491231002X",
+                "card_digest": "ab".repeat(32),
+            }))
         );
     }
 }

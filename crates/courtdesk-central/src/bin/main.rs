@@ -94,6 +94,20 @@ enum Command {
     Terminals,
     /// Refuse every later request of a terminal.
     Revoke { terminal: TerminalId },
+    /// Register (on) or unregister (off) a resident ID card reader at a
+    /// kiosk; only kiosks with one registered may present card reads.
+    CardReader {
+        terminal: TerminalId,
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+    },
+    /// List the card reads kiosks presented, for an audit of which kiosk
+    /// identified whom (numbers shown only as their lookup hash).
+    CardReads {
+        /// Only this terminal's reads.
+        #[arg(long)]
+        terminal: Option<TerminalId>,
+    },
     /// List the records desks made for a clerk the server could not vouch
     /// for (an unknown account, or one disabled before the record was made).
     Flagged,
@@ -321,6 +335,35 @@ fn main() -> anyhow::Result<()> {
                     flag.reason,
                     court_time(flag.made_ms),
                     court_time(flag.flagged_ms)
+                ));
+            }
+            Ok(())
+        }
+        Command::CardReader { terminal, state } => {
+            registry
+                .set_card_reader(&terminal, state == "on")
+                .with_context(|| format!("registering a card reader at {terminal}"))?;
+            say(&format!("card reader of {terminal}: {state}"));
+            Ok(())
+        }
+        Command::CardReads { terminal } => {
+            for read in registry
+                .card_reads(terminal.as_ref())
+                .context("listing card reads")?
+            {
+                let read_by = &read.read;
+                say(&format!(
+                    "{} terminal={} number={} party={} digest={}{}",
+                    court_time(read_by.read_ms),
+                    read_by.terminal_id,
+                    &read_by.resident_id_lookup[..read_by.resident_id_lookup.len().min(16)],
+                    read_by.party_id.as_deref().unwrap_or("NOT ON FILE"),
+                    read_by.card_digest,
+                    if read.digest_changed {
+                        " DIGEST DIFFERS FROM THE NUMBER'S PREVIOUS READ"
+                    } else {
+                        ""
+                    }
                 ));
             }
             Ok(())
@@ -560,8 +603,9 @@ fn describe(t: &TerminalStanding) -> String {
     let last_seen = t
         .last_seen_ms
         .map_or_else(|| "never".to_owned(), court_time);
+    let reader = if t.card_reader { " card_reader" } else { "" };
     format!(
-        "{} {} court={} site={} entries={} enrolled={} last_seen={last_seen} {state}",
+        "{} {}{reader} court={} site={} entries={} enrolled={} last_seen={last_seen} {state}",
         t.id,
         t.mode.as_str(),
         t.court_id,

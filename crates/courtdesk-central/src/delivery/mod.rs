@@ -177,8 +177,10 @@ impl Refusal {
             | R::TooManyParties
             | R::DuplicateParty
             | R::EvidenceMalformed
+            | R::CardReadInvalid
             | R::TerminalSignatureInvalid => StatusCode::BAD_REQUEST,
             R::WrongSite
+            | R::CardReaderNotRegistered
             | R::PartyRefInvalid
             | R::TerminalKeyNotEnrolled
             | R::IdentityMethodNotAllowed => StatusCode::FORBIDDEN,

@@ -9,7 +9,7 @@ use courtdesk_protocol::delivery::{
 
 use super::{Deliveries, DeliveryError, Refusal};
 use crate::identity::PARTY_REF_LIFETIME_MS;
-use crate::store::{DeliveryFilter, PartyOnFile, StoredDelivery, TerminalStanding};
+use crate::store::{DeliveryFilter, NewCardRead, PartyOnFile, StoredDelivery, TerminalStanding};
 
 fn kiosk_view(delivery: &StoredDelivery, now_ms: u64) -> KioskDelivery {
     KioskDelivery {
@@ -32,6 +32,14 @@ fn pending(delivery: &StoredDelivery, now_ms: u64) -> bool {
             delivery.state_at(now_ms),
             DeliveryState::Published | DeliveryState::Available | DeliveryState::Opened
         )
+}
+
+/// Whether a card read's digest is a SHA-256 in 64 lowercase hex digits.
+pub(super) fn well_formed_card_digest(digest: &str) -> bool {
+    digest.len() == 64
+        && digest
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 impl Deliveries {
@@ -125,14 +133,11 @@ impl Deliveries {
                 let party = self.store.party_by_id(&party_id)?.ok_or_else(invalid)?;
                 (party, party_ref.clone(), expires)
             }
-            PartyProof::IdCard { resident_id } => {
-                let number = self.resident_id(resident_id)?;
-                let party = self
-                    .store
-                    .party_by_lookup(&self.keys.resident_id_lookup(&number))?
-                    .ok_or_else(|| {
-                        Refusal::new(R::PartyNotOnFile, "nobody with this card is on file")
-                    })?;
+            PartyProof::IdCard {
+                resident_id,
+                card_digest,
+            } => {
+                let party = self.party_by_card(kiosk, resident_id, card_digest, now)?;
                 let expires = now.saturating_add(PARTY_REF_LIFETIME_MS);
                 let party_ref = self.keys.party_ref(&party.id, kiosk.id.as_str(), expires);
                 (party, party_ref, expires)
@@ -142,6 +147,56 @@ impl Deliveries {
             return Err(Refusal::new(R::PartyNotOnFile, "the party is not on file here").into());
         }
         Ok((party, party_ref, expires))
+    }
+
+    /// The party a kiosk's card read names, on file at the kiosk's site.
+    ///
+    /// The server cannot see the card: it takes reads only from kiosks an
+    /// administrator registered as having a reader, asks for the digest of
+    /// the card data the reader released, and keeps every read (which
+    /// kiosk, which number's lookup hash, which party, the digest, and
+    /// whether the digest differs from the number's previous read) for a
+    /// supervisor. The kiosk's budget of reads is charged before this.
+    fn party_by_card(
+        &self,
+        kiosk: &TerminalStanding,
+        resident_id: &str,
+        card_digest: &str,
+        now: u64,
+    ) -> Result<PartyOnFile, DeliveryError> {
+        if !kiosk.card_reader {
+            return Err(Refusal::new(
+                R::CardReaderNotRegistered,
+                "this kiosk has no card reader registered at the court; an administrator registers one with `courtdesk-central card-reader <terminal> on`",
+            )
+            .into());
+        }
+        if !well_formed_card_digest(card_digest) {
+            return Err(Refusal::new(
+                R::CardReadInvalid,
+                "a card read carries the SHA-256 of the card data its reader released (64 lowercase hex digits)",
+            )
+            .into());
+        }
+        let number = self.resident_id(resident_id)?;
+        let lookup = self.keys.resident_id_lookup(&number);
+        let party = self
+            .store
+            .party_by_lookup(&lookup)?
+            .filter(|party| party.is_at(&kiosk.court_id, &kiosk.site_id));
+        let changed = self.store.record_card_read(&NewCardRead {
+            terminal_id: kiosk.id.clone(),
+            resident_id_lookup: lookup,
+            party_id: party.as_ref().map(|p| p.id.clone()),
+            card_digest: card_digest.to_owned(),
+            read_ms: now,
+        })?;
+        if changed {
+            tracing::warn!(terminal = %kiosk.id, "a card read's data differs from the previous read of its number");
+        }
+        party.ok_or_else(|| {
+            Refusal::new(R::PartyNotOnFile, "nobody with this card is on file here").into()
+        })
     }
 
     /// What waits at the kiosk's site for the party the proof names.

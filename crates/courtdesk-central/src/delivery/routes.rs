@@ -240,11 +240,11 @@ pub(crate) async fn site(
     request_body = PartyProof,
     responses(
         (status = 200, description = "The party's deliveries waiting at this site, and a party reference for this kiosk", body = WaitingDeliveries),
-        (status = 400, description = "`bad_request`; `invalid_resident_id`", body = DeliveryErrorBody),
+        (status = 400, description = "`bad_request`; `invalid_resident_id`; `card_read_invalid`: a card read without its reader's 64-hex-digit digest", body = DeliveryErrorBody),
         (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
-        (status = 403, description = "`forbidden`: not a kiosk; `party_ref_invalid`: forged, expired or given to another kiosk", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: not a kiosk; `party_ref_invalid`: forged, expired or given to another kiosk; `card_reader_not_registered`: a card read from a kiosk with no reader registered", body = DeliveryErrorBody),
         (status = 404, description = "`party_not_on_file`: the card's number is not on file here (counted against the kiosk's one-time-code budget)", body = DeliveryErrorBody),
-        (status = 429, description = "`otp_rate_limited`: too many numbers not on file from this kiosk, with `retry_after_ms`; `rate_limited`", body = DeliveryErrorBody),
+        (status = 429, description = "`otp_rate_limited`: too many card reads, or numbers not on file, from this kiosk, with `retry_after_ms`; `rate_limited`", body = DeliveryErrorBody),
         (status = 500, description = "`internal`", body = DeliveryErrorBody),
     ))]
 pub(crate) async fn waiting(
@@ -261,8 +261,9 @@ pub(crate) async fn waiting(
     Ok(Json(outcome?))
 }
 
-/// Runs a kiosk's request about the party a proof names. As with one-time
-/// codes, a card number not on file counts against the kiosk's budget, so
+/// Runs a kiosk's request about the party a proof names. A card read is
+/// charged to the kiosk's budget of reads first; as with one-time codes, a
+/// card number not on file also counts against the kiosk's code budget, so
 /// a kiosk cannot probe who is on file.
 async fn for_party<T: Send + 'static>(
     central: &Central,
@@ -274,19 +275,41 @@ async fn for_party<T: Send + 'static>(
 ) -> Result<T, Failure> {
     let by_card = matches!(proof, PartyProof::IdCard { .. });
     let kiosk = terminal.id.clone();
+    let identity = &central.identity;
+    let limited = |limited: courtdesk_identity::otp::RateLimited| {
+        ApiError::new(ErrorCode::OtpRateLimited, limited.to_string())
+            .with_retry_after(limited.retry_after_ms)
+    };
+    // Only a read that would be taken is charged: the others are refused
+    // before anything is looked up.
+    if let PartyProof::IdCard { card_digest, .. } = &proof {
+        if terminal.card_reader && super::reading::well_formed_card_digest(card_digest) {
+            let now = identity.clock.now_ms();
+            identity
+                .with_book(now, |book| {
+                    book.charge_card_read(&identity.policy, kiosk.as_str(), now)
+                })
+                .map_err(|refused| {
+                    ApiError::new(
+                        ErrorCode::OtpRateLimited,
+                        format!(
+                            "too many card reads from this kiosk; try again in {} s",
+                            refused.retry_after_ms.div_ceil(1000)
+                        ),
+                    )
+                    .with_retry_after(refused.retry_after_ms)
+                })?;
+        }
+    }
     let outcome = run(central, move |d| work(d, &terminal, &proof)).await;
     if let Err(Failure::Refused(refusal)) = &outcome {
         if by_card && refusal.code == DeliveryRefusal::PartyNotOnFile {
-            let identity = &central.identity;
             let now = identity.clock.now_ms();
             identity
                 .with_book(now, |book| {
                     book.charge_terminal(&identity.policy, kiosk.as_str(), now)
                 })
-                .map_err(|limited| {
-                    ApiError::new(ErrorCode::OtpRateLimited, limited.to_string())
-                        .with_retry_after(limited.retry_after_ms)
-                })?;
+                .map_err(limited)?;
         }
     }
     outcome
@@ -335,9 +358,9 @@ pub(crate) async fn put_case(
     request_body = PartyProof,
     responses(
         (status = 200, description = "The party's cases at the kiosk's court, latest updated first", body = PartyCaseList),
-        (status = 400, description = "`bad_request`; `invalid_resident_id`", body = DeliveryErrorBody),
+        (status = 400, description = "`bad_request`; `invalid_resident_id`; `card_read_invalid`: a card read without its reader's 64-hex-digit digest", body = DeliveryErrorBody),
         (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
-        (status = 403, description = "`forbidden`: not a kiosk; `party_ref_invalid`: forged, expired or given to another kiosk", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: not a kiosk; `party_ref_invalid`: forged, expired or given to another kiosk; `card_reader_not_registered`: a card read from a kiosk with no reader registered", body = DeliveryErrorBody),
         (status = 404, description = "`party_not_on_file`: the card's number is not on file at this kiosk's site (counted against the kiosk's one-time-code budget)", body = DeliveryErrorBody),
         (status = 429, description = "`otp_rate_limited`, with `retry_after_ms`; `rate_limited`", body = DeliveryErrorBody),
         (status = 500, description = "`internal`", body = DeliveryErrorBody),
@@ -407,11 +430,11 @@ fn document_name(text: &str) -> Result<Digest, ApiError> {
     request_body = PartyProof,
     responses(
         (status = 200, description = "The document as published, of a delivery at the kiosk's site for the party the proof names", content_type = "application/pdf", body = Vec<u8>),
-        (status = 400, description = "`bad_request`: not a SHA-256, or a malformed proof; `invalid_resident_id`", body = DeliveryErrorBody),
+        (status = 400, description = "`bad_request`: not a SHA-256, or a malformed proof; `invalid_resident_id`; `card_read_invalid`", body = DeliveryErrorBody),
         (status = 401, description = "`unauthenticated`, `replayed`", body = DeliveryErrorBody),
-        (status = 403, description = "`forbidden`: revoked, or not a kiosk; `party_ref_invalid`: forged, expired or given to another kiosk", body = DeliveryErrorBody),
+        (status = 403, description = "`forbidden`: revoked, or not a kiosk; `party_ref_invalid`: forged, expired or given to another kiosk; `card_reader_not_registered`: a card read from a kiosk with no reader registered", body = DeliveryErrorBody),
         (status = 404, description = "`unknown_document`: no delivery of this party at the kiosk's site names it; `party_not_on_file`", body = DeliveryErrorBody),
-        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 429, description = "`otp_rate_limited`: too many card reads from this kiosk; `rate_limited`", body = DeliveryErrorBody),
         (status = 500, description = "`internal`", body = DeliveryErrorBody),
     ))]
 pub(crate) async fn party_document(

@@ -122,6 +122,26 @@ pub trait CentralStore: Send + Sync + 'static {
         now_ms: u64,
     ) -> Result<bool, StoreError>;
 
+    /// When the clerk last signed in online at the terminal no later than
+    /// `at_ms`: the opening of their latest session there by then.
+    fn last_sign_in_at(
+        &self,
+        username: &str,
+        terminal: &TerminalId,
+        at_ms: u64,
+    ) -> Result<Option<u64>, StoreError>;
+
+    /// Registers, or unregisters, a card reader at a terminal; `false` when
+    /// there is no such terminal.
+    fn set_card_reader(&self, id: &TerminalId, on: bool) -> Result<bool, StoreError>;
+
+    /// Keeps a kiosk's card read for audit; `true` when the number's
+    /// previous read carried another card digest.
+    fn record_card_read(&self, read: &NewCardRead) -> Result<bool, StoreError>;
+
+    /// The card reads kept, oldest first: of one terminal, or all.
+    fn card_reads(&self, terminal: Option<&TerminalId>) -> Result<Vec<CardRead>, StoreError>;
+
     /// Keeps a record's flag for a supervisor (a no-op when it has one).
     fn flag_record(&self, flag: &FlaggedRecord) -> Result<(), StoreError>;
 
@@ -312,13 +332,33 @@ pub(crate) fn code_refusal(code_mode: Option<&str>, wanted: Mode) -> Option<Enro
     }
 }
 
+/// A card read a kiosk presented, about to be kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewCardRead {
+    pub terminal_id: TerminalId,
+    /// The keyed lookup hash of the number read, never the number.
+    pub resident_id_lookup: String,
+    /// The party on file at the kiosk's site, if any.
+    pub party_id: Option<String>,
+    pub card_digest: String,
+    pub read_ms: u64,
+}
+
+/// A card read as kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardRead {
+    pub read: NewCardRead,
+    /// The number's previous read carried another digest.
+    pub digest_changed: bool,
+}
+
 /// A record a desk made for a clerk the server cannot vouch for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlaggedRecord {
     pub record_id: String,
     pub terminal_id: String,
     pub clerk: String,
-    /// `unknown_clerk` or `clerk_disabled`.
+    /// `unknown_clerk`, `clerk_disabled`, `no_sign_in` or `sign_in_too_old`.
     pub reason: String,
     /// The record's own time (its clock stamp).
     pub made_ms: u64,
@@ -393,6 +433,9 @@ pub struct TerminalStanding {
     /// The last signed request the server took from it (updated at most
     /// once a minute), `None` before its first.
     pub last_seen_ms: Option<u64>,
+    /// An administrator registered a card reader at this kiosk; only then
+    /// are its card reads taken.
+    pub card_reader: bool,
 }
 
 /// A change as a pull sends it: the record's body is the stored canonical

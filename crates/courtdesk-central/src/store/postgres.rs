@@ -305,7 +305,7 @@ impl CentralStore for PgStore {
         let Some(row) = row else {
             return Ok(None);
         };
-        let number = |v: i64| u64::try_from(v).map_err(|_| StoreError::Corrupt("a time".into()));
+        let number = rows::u64_from_sql;
         let terminal: String = row.try_get(1)?;
         let role: String = row.try_get(5)?;
         Ok(Some(StaffSession {
@@ -344,6 +344,37 @@ impl CentralStore for PgStore {
         Ok(ended == 1)
     }
 
+    fn last_sign_in_at(
+        &self,
+        username: &str,
+        terminal: &TerminalId,
+        at_ms: u64,
+    ) -> Result<Option<u64>, StoreError> {
+        let row = self.pool.get()?.query_one(
+            "SELECT MAX(opened_ms) FROM staff_sessions
+             WHERE username = $1 AND terminal_id = $2 AND opened_ms <= $3",
+            &[&username, &terminal.as_str(), &sql_u64(at_ms)],
+        )?;
+        row.try_get::<_, Option<i64>>(0)?
+            .map(rows::u64_from_sql)
+            .transpose()
+    }
+
+    fn set_card_reader(&self, id: &TerminalId, on: bool) -> Result<bool, StoreError> {
+        identity::set_card_reader(self, id, on)
+    }
+
+    fn record_card_read(&self, read: &super::NewCardRead) -> Result<bool, StoreError> {
+        identity::record_card_read(self, read)
+    }
+
+    fn card_reads(
+        &self,
+        terminal: Option<&TerminalId>,
+    ) -> Result<Vec<super::CardRead>, StoreError> {
+        identity::card_reads(self, terminal)
+    }
+
     fn flag_record(&self, flag: &FlaggedRecord) -> Result<(), StoreError> {
         self.pool.get()?.execute(
             "INSERT INTO flagged_records
@@ -367,7 +398,7 @@ impl CentralStore for PgStore {
              FROM flagged_records ORDER BY flagged_ms, record_id",
             &[],
         )?;
-        let number = |v: i64| u64::try_from(v).map_err(|_| StoreError::Corrupt("a time".into()));
+        let number = rows::u64_from_sql;
         rows.iter()
             .map(|row| {
                 Ok(FlaggedRecord {

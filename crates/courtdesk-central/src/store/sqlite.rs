@@ -343,7 +343,7 @@ impl CentralStore for SqliteStore {
         let Some((username, terminal, opened, used, ended, role, disabled)) = row else {
             return Ok(None);
         };
-        let number = |v: i64| u64::try_from(v).map_err(|_| StoreError::Corrupt("a time".into()));
+        let number = rows::u64_from_sql;
         Ok(Some(StaffSession {
             token_hash: *token_hash,
             username,
@@ -387,6 +387,41 @@ impl CentralStore for SqliteStore {
         })
     }
 
+    fn last_sign_in_at(
+        &self,
+        username: &str,
+        terminal: &TerminalId,
+        at_ms: u64,
+    ) -> Result<Option<u64>, StoreError> {
+        let opened = self
+            .readers
+            .get()?
+            .prepare_cached(
+                "SELECT MAX(opened_ms) FROM staff_sessions
+                 WHERE username = ?1 AND terminal_id = ?2 AND opened_ms <= ?3",
+            )?
+            .query_row(
+                params![username, terminal.as_str(), sql_u64(at_ms)],
+                |row| row.get::<_, Option<i64>>(0),
+            )?;
+        opened.map(rows::u64_from_sql).transpose()
+    }
+
+    fn set_card_reader(&self, id: &TerminalId, on: bool) -> Result<bool, StoreError> {
+        identity::set_card_reader(self, id, on)
+    }
+
+    fn record_card_read(&self, read: &super::NewCardRead) -> Result<bool, StoreError> {
+        identity::record_card_read(self, read)
+    }
+
+    fn card_reads(
+        &self,
+        terminal: Option<&TerminalId>,
+    ) -> Result<Vec<super::CardRead>, StoreError> {
+        identity::card_reads(self, terminal)
+    }
+
     fn flag_record(&self, flag: &FlaggedRecord) -> Result<(), StoreError> {
         let flag = flag.clone();
         self.write(move |tx| {
@@ -423,7 +458,7 @@ impl CentralStore for SqliteStore {
                 row.get::<_, i64>(5)?,
             ))
         })?;
-        let number = |v: i64| u64::try_from(v).map_err(|_| StoreError::Corrupt("a time".into()));
+        let number = rows::u64_from_sql;
         let mut flags = Vec::new();
         for row in rows {
             let (record_id, terminal_id, clerk, reason, made, flagged) = row?;

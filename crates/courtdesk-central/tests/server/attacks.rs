@@ -11,12 +11,14 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::backend::{Backend, blocking, on_both_backends};
-use crate::client::{Server, Terminal, code_of, now_ms, record, start_in};
+use crate::client::{Server, Terminal, code_of, now_ms, record, sign_in_session, start_in};
 use crate::delivery_fixtures::{
     api_token, delivery_server, listed, publish_with_token, published, record as evidence,
-    record_as, request, stored, submit,
+    record_as, request, stored, submit, waiting,
 };
-use crate::identity::{COURT, HALL, identity_server, put_on_file, request_otp, resident_id};
+use crate::identity::{
+    COURT, HALL, card_proof, identity_server, put_on_file, request_otp, resident_id,
+};
 
 on_both_backends!(
     enrolling_with_a_code_of_another_mode_is_refused_and_writes_nothing,
@@ -31,6 +33,7 @@ on_both_backends!(
     a_clock_set_back_a_day_cannot_make_a_late_acknowledgement_timely,
     an_api_client_acts_for_its_own_court_only,
     records_made_for_a_clerk_the_server_cannot_vouch_for_are_kept_and_flagged,
+    a_card_read_needs_a_registered_reader_the_reader_s_digest_and_a_budget,
 );
 
 /// A record of `kind` with `body`, in the shape terminals push.
@@ -141,7 +144,7 @@ async fn every_clerk_endpoint_needs_this_desks_live_session(backend: Backend) {
     assert_eq!(desk_list(&desk).await, refused, "idle past the limit");
 
     let username = format!("clerk.{}", &other.id.as_str()[..12]);
-    let again = crate::client::sign_in_session(&other, &username).await;
+    let again = sign_in_session(&other, &username).await;
     let mut other = other;
     other.session = Some(again);
     assert_eq!(desk_list(&other).await.0, StatusCode::OK);
@@ -485,39 +488,120 @@ async fn records_made_for_a_clerk_the_server_cannot_vouch_for_are_kept_and_flagg
             .disable("wang.fang")
             .expect("disabled")
     });
+    server.add_staff("zhao.lei", courtdesk_identity::staff::Role::Clerk);
     let mut desk = server.enroll_as(COURT, HALL, Mode::Staff).await;
+    let other_desk = server.enroll_as(COURT, HALL, Mode::Staff).await;
+    sign_in_session(&desk, "li.ming").await;
+    // zhao.lei signed in, but at another desk: this one cannot act for him.
+    sign_in_session(&other_desk, "zhao.lei").await;
     let by = |clerk: &str, desk: &Terminal| {
         let mut event = queue_event(desk, json!({"kind": "called"}));
         event.body["clerk"] = json!(clerk);
         event
     };
-    let (ok, ghost, disabled) = (
+    // Four days after li.ming's only sign-in here: past what an offline
+    // sign-in on that sign-in's cached verifier reaches (72 hours).
+    let mut late = by("li.ming", &desk);
+    late.hlc.wall_ms += 4 * 24 * 60 * 60 * 1_000;
+    let records = [
         by("li.ming", &desk),
         by("nobody.here", &desk),
         by("wang.fang", &desk),
-    );
-    let ids = [
-        ok.id.to_string(),
-        ghost.id.to_string(),
-        disabled.id.to_string(),
+        by("zhao.lei", &desk),
+        late,
     ];
-    let batch = desk.batch(vec![ok, ghost, disabled]);
+    let ids: Vec<String> = records.iter().map(|r| r.id.to_string()).collect();
+    let batch = desk.batch(records.to_vec());
     let (status, body) = desk.push(&batch).await;
     assert_eq!(status, StatusCode::OK, "kept, as every record is: {body}");
-    assert_eq!(desk.pulled_ids().await.len(), 3);
+    assert_eq!(desk.pulled_ids().await.len(), 5);
     let flagged = blocking(|| server.running.registry().flagged().expect("listed"));
-    let seen: Vec<(String, String)> = flagged
+    let mut seen: Vec<(String, String)> = flagged
         .iter()
         .map(|f| (f.record_id.clone(), f.reason.clone()))
         .collect();
+    seen.sort();
+    let mut expected = vec![
+        (ids[1].clone(), "unknown_clerk".to_owned()),
+        (ids[2].clone(), "clerk_disabled".to_owned()),
+        (ids[3].clone(), "no_sign_in".to_owned()),
+        (ids[4].clone(), "sign_in_too_old".to_owned()),
+    ];
+    expected.sort();
     assert_eq!(
-        seen.len(),
-        2,
-        "the active clerk's record is not flagged: {seen:?}"
+        seen, expected,
+        "every record but the signed-in clerk's is flagged, with its reason"
     );
-    assert!(seen.contains(&(ids[1].clone(), "unknown_clerk".to_owned())));
-    assert!(seen.contains(&(ids[2].clone(), "clerk_disabled".to_owned())));
-    assert!(!seen.iter().any(|(id, _)| *id == ids[0]));
+}
+
+async fn a_card_read_needs_a_registered_reader_the_reader_s_digest_and_a_budget(backend: Backend) {
+    let (server, _clock) = identity_server(backend, |settings| {
+        settings.identity.otp.card_reads_per_window = 2;
+    })
+    .await;
+    put_on_file(&server, 1, &[HALL]);
+    let kiosk = server.enroll_as(COURT, HALL, Mode::Kiosk).await;
+    let reads = || blocking(|| server.running.registry().card_reads(None).expect("listed"));
+    let number = resident_id(1);
+
+    // A kiosk with no reader registered claims to have read a card.
+    let (status, body) = waiting(&kiosk, &card_proof(&number)).await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::FORBIDDEN, "card_reader_not_registered"),
+        "a typed number is not a card read: {body}"
+    );
+    assert!(reads().is_empty(), "a refused read is not kept");
+
+    server.register_card_reader(&kiosk);
+    // A number with no reader's data, or with the number itself where the
+    // digest goes.
+    let bare = json!({"method": "id_card", "resident_id": number});
+    let (status, body) = waiting(&kiosk, &bare).await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::BAD_REQUEST, "bad_request"),
+        "{body}"
+    );
+    let typed = json!({"method": "id_card", "resident_id": number, "card_digest": number});
+    let (status, body) = waiting(&kiosk, &typed).await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::BAD_REQUEST, "card_read_invalid"),
+        "{body}"
+    );
+    assert!(reads().is_empty(), "a malformed read is not kept");
+
+    // A read the kiosk's reader vouches for is taken and kept for audit.
+    let (status, body) = waiting(&kiosk, &card_proof(&number)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let mut other_card = card_proof(&number);
+    other_card["card_digest"] = json!("ab".repeat(32));
+    let (status, body) = waiting(&kiosk, &other_card).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let kept = reads();
+    assert_eq!(kept.len(), 2);
+    assert!(kept.iter().all(|r| r.read.terminal_id == kiosk.id));
+    assert!(kept.iter().all(|r| r.read.party_id.is_some()));
+    assert!(
+        kept.iter()
+            .all(|r| !r.read.resident_id_lookup.contains(&number)),
+        "the number is kept only as its lookup hash"
+    );
+    assert_eq!(
+        kept.iter().map(|r| r.digest_changed).collect::<Vec<_>>(),
+        vec![false, true],
+        "a second read of the number with other card data is marked"
+    );
+
+    // The kiosk's budget of card reads is spent.
+    let (status, body) = waiting(&kiosk, &card_proof(&number)).await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::TOO_MANY_REQUESTS, "otp_rate_limited"),
+        "{body}"
+    );
+    assert_eq!(reads().len(), 2, "a read over the budget is not kept");
 }
 
 /// `2026-12-07T23:50:00Z` for a whole second.

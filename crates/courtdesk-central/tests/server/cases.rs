@@ -12,7 +12,7 @@ use crate::backend::{Backend, blocking, on_both_backends};
 use crate::client::{Server, Terminal, code_of};
 use crate::delivery_fixtures::{api_token, delivery_server, post_with_token};
 use crate::identity::{
-    COURT, HALL, last_code, phone, put_on_file, request_otp, resident_id, verify_otp,
+    COURT, HALL, card_proof, last_code, phone, put_on_file, request_otp, resident_id, verify_otp,
 };
 
 on_both_backends!(
@@ -52,7 +52,7 @@ async fn party_cases(kiosk: &Terminal, proof: &Value) -> (StatusCode, Value) {
 }
 
 fn card(n: u16) -> Value {
-    json!({"method": "id_card", "resident_id": resident_id(n)})
+    card_proof(&resident_id(n))
 }
 
 /// `(case_number, title, role)` of each listed case, in order.
@@ -102,7 +102,7 @@ async fn a_case_put_by_the_case_system_is_listed_for_each_party_at_their_kiosk(b
         StatusCode::OK
     );
 
-    let kiosk = server.enroll_as(COURT, HALL, Mode::Kiosk).await;
+    let kiosk = server.kiosk_with_reader(COURT, HALL).await;
     assert_eq!(
         cases_of(&kiosk, 1).await,
         vec![
@@ -177,10 +177,10 @@ async fn only_a_kiosk_of_the_party_s_court_and_site_reads_with_proof(backend: Ba
         StatusCode::OK
     );
 
-    let kiosk = server.enroll_as(COURT, HALL, Mode::Kiosk).await;
-    let neighbour = server.enroll_as(COURT, HALL, Mode::Kiosk).await;
-    let other_site = server.enroll_as(COURT, "hall-b", Mode::Kiosk).await;
-    let other_court = server.enroll_as(OTHER_COURT, HALL, Mode::Kiosk).await;
+    let kiosk = server.kiosk_with_reader(COURT, HALL).await;
+    let neighbour = server.kiosk_with_reader(COURT, HALL).await;
+    let other_site = server.kiosk_with_reader(COURT, "hall-b").await;
+    let other_court = server.kiosk_with_reader(OTHER_COURT, HALL).await;
 
     assert_eq!(request_otp(&kiosk, &resident_id(1)).await.0, StatusCode::OK);
     let (_, verified) = verify_otp(&kiosk, &resident_id(1), &last_code(&server, 1)).await;
@@ -219,7 +219,7 @@ async fn only_a_kiosk_of_the_party_s_court_and_site_reads_with_proof(backend: Ba
         (status, code_of(&body)),
         (StatusCode::BAD_REQUEST, "bad_request")
     );
-    let bad_card = json!({"method": "id_card", "resident_id": "110105198001010011"});
+    let bad_card = card_proof("110105198001010011");
     let (status, body) = party_cases(&kiosk, &bad_card).await;
     assert_eq!(
         (status, code_of(&body)),
@@ -273,7 +273,7 @@ async fn a_bad_case_is_refused_whole_and_writes_nothing(backend: Backend) {
         put_with_token(&server, &token, &good).await.0,
         StatusCode::OK
     );
-    let kiosk = server.enroll_as(COURT, HALL, Mode::Kiosk).await;
+    let kiosk = server.kiosk_with_reader(COURT, HALL).await;
     let before = vec![row(number, "买卖合同纠纷", "plaintiff")];
     assert_eq!(cases_of(&kiosk, 1).await, before);
 

@@ -153,6 +153,24 @@ impl Server {
         self.enroll_as(court, site, Mode::Staff).await
     }
 
+    /// Registers a card reader at `kiosk`, as an administrator does with
+    /// `courtdesk-central card-reader <id> on`.
+    pub(crate) fn register_card_reader(&self, kiosk: &Terminal) {
+        crate::backend::blocking(|| {
+            self.running
+                .registry()
+                .set_card_reader(&kiosk.id, true)
+                .expect("registered")
+        });
+    }
+
+    /// A kiosk with a card reader registered.
+    pub(crate) async fn kiosk_with_reader(&self, court: &str, site: &str) -> Terminal {
+        let kiosk = self.enroll_as(court, site, Mode::Kiosk).await;
+        self.register_card_reader(&kiosk);
+        kiosk
+    }
+
     pub(crate) async fn enroll_as(&self, court: &str, site: &str, mode: Mode) -> Terminal {
         let code = self.code_for(court, site, mode);
         let id = TerminalId::from_bits(OsRng.r#gen());

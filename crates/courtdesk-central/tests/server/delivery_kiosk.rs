@@ -11,7 +11,7 @@ use crate::backend::{Backend, blocking, on_both_backends};
 use crate::client::code_of;
 use crate::delivery_fixtures::{delivery_server, ids, pdf, published, request, site_list, waiting};
 use crate::identity::{
-    COURT, HALL, last_code, phone, put_on_file, request_otp, resident_id, verify_otp,
+    COURT, HALL, card_proof, last_code, phone, put_on_file, request_otp, resident_id, verify_otp,
 };
 
 on_both_backends!(
@@ -30,9 +30,9 @@ async fn a_kiosk_of_another_site_receives_nothing(backend: Backend) {
     on_paper.method = ServiceMethod::Paper;
     let paper = published(&desk, &on_paper).await;
 
-    let here = server.enroll_as(COURT, HALL, Mode::Kiosk).await;
-    let there = server.enroll_as(COURT, OTHER_HALL, Mode::Kiosk).await;
-    let elsewhere = server.enroll_as("court-2", HALL, Mode::Kiosk).await;
+    let here = server.kiosk_with_reader(COURT, HALL).await;
+    let there = server.kiosk_with_reader(COURT, OTHER_HALL).await;
+    let elsewhere = server.kiosk_with_reader("court-2", HALL).await;
 
     let (status, body) = site_list(&here).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -67,8 +67,8 @@ async fn a_kiosk_of_another_site_receives_nothing(backend: Backend) {
 
     let sha = courtdesk_protocol::Digest::of(&pdf("summons 1"));
     let path = paths::document(&sha);
-    let party_card = json!({"method": "id_card", "resident_id": resident_id(1)});
-    let stranger = json!({"method": "id_card", "resident_id": resident_id(2)});
+    let party_card = card_proof(&resident_id(1));
+    let stranger = card_proof(&resident_id(2));
     put_on_file(&server, 2, &[HALL]);
     let response = {
         let body = serde_json::to_vec(&party_card).expect("JSON");
@@ -132,7 +132,7 @@ async fn a_kiosk_of_another_site_receives_nothing(backend: Backend) {
         (StatusCode::NOT_FOUND, "unknown_document")
     );
 
-    let card = json!({"method": "id_card", "resident_id": resident_id(1)});
+    let card = card_proof(&resident_id(1));
     let (status, body) = waiting(&there, &card).await;
     assert_eq!(
         (status, code_of(&body)),
@@ -183,8 +183,8 @@ async fn a_party_sees_only_their_own_deliveries_and_only_with_their_reference(ba
     let desk = server.desk(COURT, HALL).await;
     let first = published(&desk, &request(1, HALL)).await;
     let second = published(&desk, &request(2, HALL)).await;
-    let kiosk = server.enroll_as(COURT, HALL, Mode::Kiosk).await;
-    let neighbour = server.enroll_as(COURT, HALL, Mode::Kiosk).await;
+    let kiosk = server.kiosk_with_reader(COURT, HALL).await;
+    let neighbour = server.kiosk_with_reader(COURT, HALL).await;
 
     assert_eq!(request_otp(&kiosk, &resident_id(1)).await.0, StatusCode::OK);
     let (status, verified) = verify_otp(&kiosk, &resident_id(1), &last_code(&server, 1)).await;
@@ -213,7 +213,7 @@ async fn a_party_sees_only_their_own_deliveries_and_only_with_their_reference(ba
         (StatusCode::FORBIDDEN, "party_ref_invalid")
     );
 
-    let card = json!({"method": "id_card", "resident_id": resident_id(2)});
+    let card = card_proof(&resident_id(2));
     let (status, body) = waiting(&kiosk, &card).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(ids(&body), vec![second], "only party 2's delivery");
@@ -227,7 +227,7 @@ async fn a_party_sees_only_their_own_deliveries_and_only_with_their_reference(ba
         "the card's reference works like a code's: {body}"
     );
 
-    let bad_card = json!({"method": "id_card", "resident_id": "110105198001010011"});
+    let bad_card = card_proof("110105198001010011");
     let (status, body) = waiting(&kiosk, &bad_card).await;
     assert_eq!(
         (status, code_of(&body)),

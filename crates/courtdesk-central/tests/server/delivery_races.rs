@@ -4,7 +4,6 @@
 use courtdesk_core::Mode;
 use courtdesk_evidence::EventKind;
 use reqwest::StatusCode;
-use serde_json::json;
 
 use crate::backend::{Backend, blocking, on_both_backends};
 use crate::client::{Terminal, code_of};
@@ -12,7 +11,7 @@ use crate::delivery_fixtures::{
     api_token, delivery_server, listed, now, publish_with_token, published, record, request,
     stored, submit, waiting,
 };
-use crate::identity::{COURT, HALL, identity_server, phone, put_on_file, resident_id};
+use crate::identity::{COURT, HALL, card_proof, identity_server, phone, put_on_file, resident_id};
 
 on_both_backends!(
     the_same_record_sent_at_once_is_kept_once,
@@ -103,24 +102,24 @@ async fn card_numbers_not_on_file_spend_the_kiosks_budget(backend: Backend) {
     })
     .await;
     put_on_file(&server, 3, &[HALL]);
-    let kiosk = server.enroll_as(COURT, HALL, Mode::Kiosk).await;
-    let on_file = json!({"method": "id_card", "resident_id": resident_id(3)});
+    let kiosk = server.kiosk_with_reader(COURT, HALL).await;
+    let on_file = card_proof(&resident_id(3));
     for _ in 0..3 {
         assert_eq!(
             waiting(&kiosk, &on_file).await.0,
             StatusCode::OK,
-            "a party on file costs nothing"
+            "a party on file costs nothing of the code budget"
         );
     }
     for n in [50, 51] {
-        let unknown = json!({"method": "id_card", "resident_id": resident_id(n)});
+        let unknown = card_proof(&resident_id(n));
         let (status, body) = waiting(&kiosk, &unknown).await;
         assert_eq!(
             (status, code_of(&body)),
             (StatusCode::NOT_FOUND, "party_not_on_file")
         );
     }
-    let unknown = json!({"method": "id_card", "resident_id": resident_id(52)});
+    let unknown = card_proof(&resident_id(52));
     let (status, body) = waiting(&kiosk, &unknown).await;
     assert_eq!(
         (status, code_of(&body)),

@@ -32,6 +32,16 @@ pub(crate) const COURT_NAME: &str = "测试法院";
 
 /// A valid 18-character resident ID number, different for each `n`
 /// (region 110105, born 1980-01-01, sequence `n`).
+/// A kiosk's card read of `number`: the number and the digest of the card
+/// data its reader released (here, of the number itself).
+pub(crate) fn card_proof(number: &str) -> serde_json::Value {
+    serde_json::json!({
+        "method": "id_card",
+        "resident_id": number,
+        "card_digest": courtdesk_protocol::Digest::of(format!("card {number}").as_bytes()).to_hex(),
+    })
+}
+
 pub(crate) fn resident_id(n: u16) -> String {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let body = format!("11010519800101{:03}", n % 1000);

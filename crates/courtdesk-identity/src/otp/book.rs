@@ -21,6 +21,10 @@ pub struct OtpBook {
     codes: BTreeMap<PhoneNumber, PendingCode>,
     phone_sends: BTreeMap<PhoneNumber, SendLog>,
     terminal_sends: BTreeMap<String, SendLog>,
+    /// Card reads presented by each kiosk (books kept before card reads
+    /// were counted have none).
+    #[serde(default)]
+    terminal_card_reads: BTreeMap<String, SendLog>,
 }
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +54,8 @@ pub enum RateLimit {
     PhoneWindow,
     /// This terminal has asked for its codes for the window.
     TerminalWindow,
+    /// This kiosk has presented its card reads for the window.
+    CardReadWindow,
 }
 
 /// A new code was refused; the UI says "try again in N s".
@@ -186,6 +192,32 @@ impl OtpBook {
         Ok(())
     }
 
+    /// Counts a card read `terminal` presents against its window of
+    /// [`OtpPolicy::card_reads_per_window`], or refuses it once the window
+    /// is full: a kiosk cannot identify people by card faster than people
+    /// can walk up to it.
+    pub fn charge_card_read(
+        &mut self,
+        policy: &OtpPolicy,
+        terminal: &str,
+        now_ms: u64,
+    ) -> Result<(), RateLimited> {
+        let log = self
+            .terminal_card_reads
+            .entry(terminal.to_owned())
+            .or_default();
+        log.forget_before(now_ms, policy.window_ms);
+        let wait = log.wait_for_window(now_ms, policy.card_reads_per_window, policy.window_ms);
+        if wait > 0 {
+            return Err(RateLimited {
+                retry_after_ms: wait,
+                limit: RateLimit::CardReadWindow,
+            });
+        }
+        log.record(now_ms);
+        Ok(())
+    }
+
     /// Checks `typed` against the phone's outstanding code.
     ///
     /// Anything typed counts as a guess; the kiosk should only submit once six
@@ -219,6 +251,7 @@ impl OtpBook {
             .retain(|_, pending| now_ms < pending.expires_at_ms);
         forget_old_sends(&mut self.phone_sends, now_ms, policy.window_ms);
         forget_old_sends(&mut self.terminal_sends, now_ms, policy.window_ms);
+        forget_old_sends(&mut self.terminal_card_reads, now_ms, policy.window_ms);
     }
 
     /// How many codes are outstanding (live, dead or not yet pruned).

@@ -36,7 +36,10 @@ pub struct OtpPolicy {
     /// Most codes from one terminal per window: 20, so one kiosk cannot be used
     /// to flood many phones.
     pub terminal_max_per_window: u32,
-    /// The rolling window for the two counts above: 1 hour.
+    /// Most card reads one kiosk may present per window: 60, one a minute,
+    /// more than walk-up visitors produce (a visit presents its card once).
+    pub card_reads_per_window: u32,
+    /// The rolling window for the counts above: 1 hour.
     pub window_ms: u64,
 }
 
@@ -48,6 +51,7 @@ impl Default for OtpPolicy {
             phone_min_interval_ms: 60_000,
             phone_max_per_window: 5,
             terminal_max_per_window: 20,
+            card_reads_per_window: 60,
             window_ms: 60 * 60_000,
         }
     }

@@ -279,6 +279,42 @@ fn the_longest_wait_is_the_one_reported() {
 }
 
 #[test]
+fn card_reads_have_a_window_of_their_own_per_kiosk() {
+    let policy = OtpPolicy {
+        card_reads_per_window: 2,
+        terminal_max_per_window: 1,
+        ..OtpPolicy::default()
+    };
+    let (mut book, mut rng) = (OtpBook::new(), rng());
+    book.issue(&policy, &phone(1), "kiosk-1", T0, &mut rng)
+        .expect("the kiosk's one code");
+    for n in 0..2 {
+        assert_eq!(
+            book.charge_card_read(&policy, "kiosk-1", T0 + n * SECOND),
+            Ok(()),
+            "card reads do not spend the code budget"
+        );
+    }
+    assert_eq!(
+        book.charge_card_read(&policy, "kiosk-1", T0 + 2 * SECOND),
+        Err(RateLimited {
+            retry_after_ms: HOUR - 2 * SECOND,
+            limit: RateLimit::CardReadWindow
+        })
+    );
+    assert_eq!(
+        book.charge_card_read(&policy, "kiosk-2", T0 + 2 * SECOND),
+        Ok(()),
+        "another kiosk has its own window"
+    );
+    book.prune(&policy, T0 + HOUR + 2 * SECOND);
+    assert_eq!(
+        book.charge_card_read(&policy, "kiosk-1", T0 + HOUR + 2 * SECOND),
+        Ok(())
+    );
+}
+
+#[test]
 fn pruning_forgets_expired_codes_and_old_sends() {
     let (policy, mut book, mut rng) = (OtpPolicy::default(), OtpBook::new(), rng());
     book.issue(&policy, &phone(1), "kiosk-1", T0, &mut rng)

@@ -69,6 +69,45 @@ impl ClerkSessionPolicy {
     }
 }
 
+/// How far a desk's clock may run ahead of the server's when the server
+/// matches a record's time against a sign-in: a record stamped a little
+/// before the sign-in the server saw is still the clerk's.
+pub const RECORD_CLOCK_TOLERANCE_MS: u64 = 5 * 60 * 1_000;
+
+/// Why the server cannot vouch that a clerk was signed in at a desk when a
+/// record naming them was made there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Unvouched {
+    /// The clerk never signed in at that desk online before the record.
+    #[error("the clerk had not signed in at this desk")]
+    NoSignIn,
+    /// The last online sign-in there is older than an offline sign-in can
+    /// reach ([`OFFLINE_CREDENTIAL_MAX_AGE_MS`]).
+    #[error("the clerk's last sign-in at this desk is too old to cover the record")]
+    SignInTooOld,
+}
+
+/// Whether a record a desk made at `made_ms` (the desk's clock) for a clerk
+/// falls under a sign-in of that clerk at that desk. `last_sign_in_ms` is
+/// the latest online sign-in (a session the server opened) of the clerk at
+/// the desk no later than `made_ms` plus [`RECORD_CLOCK_TOLERANCE_MS`].
+///
+/// A record made online falls inside that session; one made offline falls
+/// inside the offline window the session's cached verifier allows. The
+/// server cannot tell the two apart (an offline desk may not reach it), so
+/// it holds every record to the wider bound; the account's disabling is
+/// checked separately.
+pub fn vouch_record(last_sign_in_ms: Option<u64>, made_ms: u64) -> Result<(), Unvouched> {
+    let opened = last_sign_in_ms.ok_or(Unvouched::NoSignIn)?;
+    let reach = opened
+        .saturating_add(super::OFFLINE_CREDENTIAL_MAX_AGE_MS)
+        .saturating_add(RECORD_CLOCK_TOLERANCE_MS);
+    if made_ms > reach {
+        return Err(Unvouched::SignInTooOld);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,5 +162,21 @@ mod tests {
     fn a_clock_that_went_back_does_not_end_a_session() {
         let policy = ClerkSessionPolicy::default();
         assert_eq!(policy.check(opened(T0), T0 - 5 * MINUTE), Ok(()));
+    }
+
+    #[test]
+    fn a_record_is_vouched_for_within_the_offline_reach_of_a_sign_in() {
+        let hour = 60 * MINUTE;
+        assert_eq!(vouch_record(None, T0), Err(Unvouched::NoSignIn));
+        assert_eq!(vouch_record(Some(T0), T0 + 3 * MINUTE), Ok(()));
+        assert_eq!(vouch_record(Some(T0), T0 + 72 * hour), Ok(()));
+        assert_eq!(
+            vouch_record(Some(T0), T0 + 72 * hour + RECORD_CLOCK_TOLERANCE_MS),
+            Ok(())
+        );
+        assert_eq!(
+            vouch_record(Some(T0), T0 + 72 * hour + RECORD_CLOCK_TOLERANCE_MS + 1),
+            Err(Unvouched::SignInTooOld)
+        );
     }
 }

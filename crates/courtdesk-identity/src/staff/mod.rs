@@ -9,7 +9,10 @@ mod role;
 mod session;
 
 pub use self::cached::{CachedCredential, OFFLINE_CREDENTIAL_MAX_AGE_MS, OfflineSignInError};
-pub use self::clerk_session::{ClerkSessionPolicy, ClerkSessionTimes, SessionOver};
+pub use self::clerk_session::{
+    ClerkSessionPolicy, ClerkSessionTimes, RECORD_CLOCK_TOLERANCE_MS, SessionOver, Unvouched,
+    vouch_record,
+};
 pub use self::guard::{LOCKOUT_MS, LockedOut, MAX_CONSECUTIVE_FAILURES, SignInGuard};
 pub use self::password::{
     PasswordCost, PasswordHashError, PasswordVerifier, hash_password, hash_password_with,

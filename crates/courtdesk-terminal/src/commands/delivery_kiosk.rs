@@ -25,7 +25,7 @@ use ts_rs::TS;
 use crate::delivery::{
     self, DeliveryEvent, EvidenceView, KeptEvidence, Receiver, SubmitReport, VisitorDeliveries,
 };
-use crate::identity::visit::{Method, Stage};
+use crate::identity::visit::{Method, Stage, Visitor};
 use crate::sync::{SyncLink, Unanswered};
 use crate::terminal::now_ms;
 use crate::{ApiError, ErrorCode, Terminal};
@@ -36,6 +36,7 @@ pub(crate) struct Party {
     masked: String,
     method: Method,
     party_ref: Option<String>,
+    card_digest: Option<String>,
 }
 
 fn store_error(error: impl std::fmt::Display) -> ApiError {
@@ -99,6 +100,7 @@ impl Party {
             }),
             (None, Method::IdCard) => Some(PartyProof::IdCard {
                 resident_id: self.resident_id.clone(),
+                card_digest: self.card_digest.clone().unwrap_or_default(),
             }),
             (None, Method::ResidentIdOtp) => None,
         }
@@ -110,16 +112,32 @@ impl Terminal {
         match self.visit().lock().as_ref() {
             Some(visitor) => match &visitor.stage {
                 Stage::Verified {
-                    method, party_ref, ..
+                    method,
+                    party_ref,
+                    card_digest,
+                    ..
                 } => Ok(Party {
                     resident_id: visitor.resident_id.expose().to_owned(),
                     masked: visitor.resident_id.masked(),
                     method: *method,
                     party_ref: party_ref.clone(),
+                    card_digest: card_digest.clone(),
                 }),
                 Stage::CodeSent => Err(not_identified()),
             },
             None => Err(not_identified()),
+        }
+    }
+
+    /// Keeps the server's reference to the visit's party, so later requests
+    /// of the visit present it instead of the card read again.
+    fn keep_party_ref(&self, returned: &str) {
+        if let Some(Visitor {
+            stage: Stage::Verified { party_ref, .. },
+            ..
+        }) = self.visit().lock().as_mut()
+        {
+            party_ref.get_or_insert_with(|| returned.to_owned());
         }
     }
 
@@ -183,6 +201,7 @@ impl Terminal {
         };
         let (deliveries, offline) = match online {
             Some(waiting) => {
+                self.keep_party_ref(&waiting.party_ref);
                 let kept: Vec<(String, String)> = waiting
                     .deliveries
                     .iter()
@@ -494,6 +513,11 @@ fn fetch_waiting(
 ) -> Result<WaitingDeliveries, Result<DeliveryError, Unanswered>> {
     let answer = link.ask(move |central| async move {
         let waiting = central.waiting_deliveries(&proof).await?;
+        // The reference the server returned stands for the party from now
+        // on: a card read is presented once per visit.
+        let proof = PartyProof::Otp {
+            party_ref: waiting.party_ref.clone(),
+        };
         for delivery in &waiting.deliveries {
             for document in &delivery.documents {
                 let hex = document.sha256.to_hex();

@@ -189,6 +189,7 @@ impl Terminal {
             method: Method::ResidentIdOtp,
             display_name: verified.display_name,
             party_ref: Some(verified.party_ref),
+            card_digest: None,
         };
         view(visitor)
             .ok_or_else(|| ApiError::new(ErrorCode::Internal, "the visitor was not verified"))
@@ -224,6 +225,7 @@ impl Terminal {
                 method: Method::IdCard,
                 display_name: card.name,
                 party_ref: None,
+                card_digest: Some(card.data_digest),
             },
         });
         Ok(view(visitor))

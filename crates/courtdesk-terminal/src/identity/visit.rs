@@ -39,6 +39,9 @@ pub(crate) enum Stage {
         /// The server's short-lived reference to the party, when the server
         /// confirmed them (not after an offline card read).
         party_ref: Option<String>,
+        /// After a card read: the digest of the card data the reader
+        /// released, which the server asks for with the number.
+        card_digest: Option<String>,
     },
 }
 

@@ -113,6 +113,19 @@ impl Court {
         self.desk_via(self.running.local_addr())
     }
 
+    /// Registers a card reader at every kiosk enrolled so far, as an
+    /// administrator does with `courtdesk-central card-reader <id> on`.
+    pub(crate) fn register_card_readers(&self) {
+        let registry = self.running.registry();
+        for terminal in registry.terminals().expect("listed") {
+            if terminal.mode == Mode::Kiosk {
+                registry
+                    .set_card_reader(&terminal.id, true)
+                    .expect("registered");
+            }
+        }
+    }
+
     /// Puts a party on file at the hall's site.
     pub(crate) fn party(&self, resident_id: &str, phone: &str, name: &str) {
         self.running

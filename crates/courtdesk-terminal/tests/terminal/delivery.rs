@@ -295,8 +295,10 @@ fn the_site_list_shows_a_delivery_and_a_record_sent_again_gets_the_same_counters
     assert_eq!(kiosk.delivery_submit_pending().expect("nothing to send"), 0);
 
     // A document no delivery of the party names is refused.
+    court.register_card_readers();
     let proof = courtdesk_protocol::delivery::PartyProof::IdCard {
         resident_id: RESIDENT_ID.to_owned(),
+        card_digest: "0".repeat(64),
     };
     let refused = court
         .runtime

@@ -259,3 +259,80 @@ pub(super) fn sign_in_succeeded(store: &PgStore, username: &str) -> Result<(), S
         Ok(())
     })
 }
+
+pub(super) fn set_card_reader(
+    store: &PgStore,
+    id: &courtdesk_core::TerminalId,
+    on: bool,
+) -> Result<bool, StoreError> {
+    let changed = store.pool.get()?.execute(
+        "UPDATE terminals SET card_reader = $1 WHERE id = $2",
+        &[&on, &id.as_str()],
+    )?;
+    Ok(changed == 1)
+}
+
+pub(super) fn record_card_read(
+    store: &PgStore,
+    read: &crate::store::NewCardRead,
+) -> Result<bool, StoreError> {
+    store.write(|tx| {
+        // Reads of one number are kept in order; the lock makes two reads
+        // of the same number at once compare against each other.
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            &[&read.resident_id_lookup],
+        )?;
+        let previous: Option<String> = tx
+            .query_opt(
+                "SELECT card_digest FROM card_reads WHERE resident_id_lookup = $1
+                 ORDER BY id DESC LIMIT 1",
+                &[&read.resident_id_lookup],
+            )?
+            .map(|row| row.try_get(0))
+            .transpose()?;
+        let changed = previous.is_some_and(|digest| digest != read.card_digest);
+        tx.execute(
+            "INSERT INTO card_reads
+             (terminal_id, resident_id_lookup, party_id, card_digest, digest_changed, read_ms)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            &[
+                &read.terminal_id.as_str(),
+                &read.resident_id_lookup,
+                &read.party_id,
+                &read.card_digest,
+                &changed,
+                &sql_u64(read.read_ms),
+            ],
+        )?;
+        Ok(changed)
+    })
+}
+
+pub(super) fn card_reads(
+    store: &PgStore,
+    terminal: Option<&courtdesk_core::TerminalId>,
+) -> Result<Vec<crate::store::CardRead>, StoreError> {
+    let rows = store.pool.get()?.query(
+        "SELECT terminal_id, resident_id_lookup, party_id, card_digest, digest_changed, read_ms
+         FROM card_reads WHERE $1::TEXT IS NULL OR terminal_id = $1 ORDER BY id",
+        &[&terminal.map(|t| t.as_str())],
+    )?;
+    rows.iter()
+        .map(|row| {
+            Ok(crate::store::CardRead {
+                read: crate::store::NewCardRead {
+                    terminal_id: row
+                        .try_get::<_, String>(0)?
+                        .parse()
+                        .map_err(|_| StoreError::Corrupt("terminal id".into()))?,
+                    resident_id_lookup: row.try_get(1)?,
+                    party_id: row.try_get(2)?,
+                    card_digest: row.try_get(3)?,
+                    read_ms: u64_from_sql(row.try_get(5)?)?,
+                },
+                digest_changed: row.try_get(4)?,
+            })
+        })
+        .collect()
+}

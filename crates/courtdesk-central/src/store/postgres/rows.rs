@@ -13,7 +13,7 @@ use postgres::Row;
 use crate::store::{StoreError, StoredChange, TerminalStanding};
 
 pub(super) const TERMINAL_COLUMNS: &str = "id, mode, public_key, court_id, site_id, enrolled_ms, \
-     revoked_ms, chain_broken_ms, chain_broken, head_seq, head_hash, last_seen_ms";
+     revoked_ms, chain_broken_ms, chain_broken, head_seq, head_hash, last_seen_ms, card_reader";
 
 pub(super) const CHANGE_COLUMNS: &str = "seq, origin, record_id, kind, hlc_wall, hlc_counter, body";
 
@@ -67,6 +67,7 @@ pub(super) fn standing_from_row(row: &Row) -> Result<TerminalStanding, StoreErro
             hash: parse_digest(&text(row, 10)?)?,
         },
         last_seen_ms: optional(row, 11)?,
+        card_reader: row.try_get(12)?,
     })
 }
 

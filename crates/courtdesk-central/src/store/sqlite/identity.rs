@@ -261,3 +261,85 @@ pub(super) fn sign_in_succeeded(store: &SqliteStore, username: &str) -> Result<(
         Ok(())
     })
 }
+
+pub(super) fn set_card_reader(
+    store: &SqliteStore,
+    id: &courtdesk_core::TerminalId,
+    on: bool,
+) -> Result<bool, StoreError> {
+    let id = id.clone();
+    store.write(move |tx| {
+        let changed = tx
+            .prepare_cached("UPDATE terminals SET card_reader = ?1 WHERE id = ?2")?
+            .execute(params![on, id.as_str()])?;
+        Ok(changed == 1)
+    })
+}
+
+pub(super) fn record_card_read(
+    store: &SqliteStore,
+    read: &crate::store::NewCardRead,
+) -> Result<bool, StoreError> {
+    let read = read.clone();
+    store.write(move |tx| {
+        let previous: Option<String> = tx
+            .prepare_cached(
+                "SELECT card_digest FROM card_reads WHERE resident_id_lookup = ?1
+                 ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([&read.resident_id_lookup], |row| row.get(0))
+            .optional()?;
+        let changed = previous.is_some_and(|digest| digest != read.card_digest);
+        tx.prepare_cached(
+            "INSERT INTO card_reads
+             (terminal_id, resident_id_lookup, party_id, card_digest, digest_changed, read_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            read.terminal_id.as_str(),
+            read.resident_id_lookup,
+            read.party_id,
+            read.card_digest,
+            changed,
+            sql_u64(read.read_ms)
+        ])?;
+        Ok(changed)
+    })
+}
+
+pub(super) fn card_reads(
+    store: &SqliteStore,
+    terminal: Option<&courtdesk_core::TerminalId>,
+) -> Result<Vec<crate::store::CardRead>, StoreError> {
+    let connection = store.readers.get()?;
+    let mut statement = connection.prepare_cached(
+        "SELECT terminal_id, resident_id_lookup, party_id, card_digest, digest_changed, read_ms
+         FROM card_reads WHERE ?1 IS NULL OR terminal_id = ?1 ORDER BY id",
+    )?;
+    let rows = statement.query_map([terminal.map(|t| t.as_str())], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, Option<String>>(2)?,
+            row.get::<_, String>(3)?,
+            row.get::<_, bool>(4)?,
+            row.get::<_, i64>(5)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (terminal, lookup, party, digest, changed, read) = row?;
+        Ok(crate::store::CardRead {
+            read: crate::store::NewCardRead {
+                terminal_id: terminal
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt("terminal id".into()))?,
+                resident_id_lookup: lookup,
+                party_id: party,
+                card_digest: digest,
+                read_ms: u64_from_sql(read)?,
+            },
+            digest_changed: changed,
+        })
+    })
+    .collect()
+}

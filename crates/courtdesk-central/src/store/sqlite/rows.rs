@@ -13,7 +13,7 @@ use rusqlite::{Connection, Row, params};
 use crate::store::{StoreError, StoredChange, TerminalStanding};
 
 pub(super) const TERMINAL_COLUMNS: &str = "id, mode, public_key, court_id, site_id, enrolled_ms, \
-     revoked_ms, chain_broken_ms, chain_broken, head_seq, head_hash, last_seen_ms";
+     revoked_ms, chain_broken_ms, chain_broken, head_seq, head_hash, last_seen_ms, card_reader";
 
 /// SQLite integers are signed; every u64 the server stores (milliseconds,
 /// sequence numbers) is far below `i64::MAX`, so saturating never bites.
@@ -54,6 +54,7 @@ pub(super) fn standing_from_row(row: &Row<'_>) -> Result<TerminalStanding, Store
             hash: parse_digest(&row.get::<_, String>(10)?)?,
         },
         last_seen_ms: opt(11)?,
+        card_reader: row.get(12)?,
     })
 }
 

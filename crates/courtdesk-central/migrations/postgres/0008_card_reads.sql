@@ -1,0 +1,24 @@
+-- Kiosks an administrator registered as having a resident ID card reader
+-- (`courtdesk-central card-reader <terminal> on`): only they may present a
+-- card read to the server.
+ALTER TABLE terminals ADD COLUMN card_reader BOOLEAN NOT NULL DEFAULT FALSE;
+
+-- Every card read a kiosk presented, for a supervisor's audit of which
+-- kiosk identified whom (`courtdesk-central card-reads`). The number is
+-- kept only as its keyed lookup hash, as on `parties`.
+CREATE TABLE card_reads (
+    id                 BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    terminal_id        TEXT NOT NULL REFERENCES terminals (id),
+    resident_id_lookup TEXT NOT NULL,
+    -- NULL when nobody with the number is on file at the kiosk's site.
+    party_id           TEXT,
+    -- SHA-256 of the card data the kiosk's reader released.
+    card_digest        TEXT NOT NULL,
+    -- TRUE when the number's previous read carried another digest (a new
+    -- card, or a kiosk not reading what it claims).
+    digest_changed     BOOLEAN NOT NULL,
+    read_ms            BIGINT NOT NULL
+);
+
+CREATE INDEX card_reads_by_number ON card_reads (resident_id_lookup, id);
+CREATE INDEX card_reads_by_terminal ON card_reads (terminal_id, id);
