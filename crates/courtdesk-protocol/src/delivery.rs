@@ -546,6 +546,11 @@ pub enum DeliveryRefusal {
     /// 400: a card read without the digest of the card data the reader
     /// released.
     CardReadInvalid,
+    /// 409: to an API client, in place of `party_not_on_file`,
+    /// `phone_mismatch` and `party_not_at_site`: no party on file at the
+    /// court matches the number and phone given, without saying which
+    /// (each such answer spends the client's probing budget).
+    PartyUnconfirmed,
 }
 
 /// A delivery refusal's code, or one of the general codes (authentication,

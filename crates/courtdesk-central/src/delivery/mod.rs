@@ -188,6 +188,7 @@ impl Refusal {
             R::RequestIdReused
             | R::PhoneMismatch
             | R::PartyNotAtSite
+            | R::PartyUnconfirmed
             | R::DocumentHashMismatch
             | R::WrongParty
             | R::ChainBroken

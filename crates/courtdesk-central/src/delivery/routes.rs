@@ -157,6 +157,68 @@ impl FromRequest<Arc<Central>> for Caller {
     }
 }
 
+/// An API client's request that names parties by number and phone. The
+/// case system is not told which of number, phone or site did not match
+/// (`party_unconfirmed` for all three), and every such answer spends the
+/// client's probing budget, as a kiosk's numbers not on file spend its
+/// own; once spent, the client is refused (`rate_limited`, with the wait)
+/// before anything is looked up, whoever it names. Desks, whose clerks
+/// look parties up anyway, get the precise refusal.
+struct ClientProbe(Option<String>);
+
+impl ClientProbe {
+    fn check(central: &Central, caller: &Caller) -> Result<ClientProbe, Failure> {
+        let Caller::Client { id, .. } = caller else {
+            return Ok(ClientProbe(None));
+        };
+        let key = format!("api-client:{id}");
+        let identity = &central.identity;
+        let now = identity.clock.now_ms();
+        identity
+            .with_book(now, |book| book.check_terminal(&identity.policy, &key, now))
+            .map_err(|spent| {
+                ApiError::new(
+                    ErrorCode::RateLimited,
+                    format!(
+                        "too many requests naming parties not on file; try again in {} s",
+                        spent.retry_after_ms.div_ceil(1000)
+                    ),
+                )
+                .with_retry_after(spent.retry_after_ms)
+            })?;
+        Ok(ClientProbe(Some(key)))
+    }
+
+    fn answer<T>(self, central: &Central, outcome: Result<T, Failure>) -> Result<T, Failure> {
+        let Some(key) = self.0 else {
+            return outcome;
+        };
+        match outcome {
+            Err(Failure::Refused(refusal))
+                if matches!(
+                    refusal.code,
+                    DeliveryRefusal::PartyNotOnFile
+                        | DeliveryRefusal::PhoneMismatch
+                        | DeliveryRefusal::PartyNotAtSite
+                ) =>
+            {
+                let identity = &central.identity;
+                let now = identity.clock.now_ms();
+                // A window that filled meanwhile changes nothing here: this
+                // answer is the generic one either way.
+                let _ = identity.with_book(now, |book| {
+                    book.charge_terminal(&identity.policy, &key, now)
+                });
+                Err(Failure::Refused(Refusal::new(
+                    DeliveryRefusal::PartyUnconfirmed,
+                    "a party named is not on file at this court with this resident ID number and phone; check both with the party",
+                )))
+            }
+            other => other,
+        }
+    }
+}
+
 impl Caller {
     /// Who publishes and the request's body: a staff desk (refused with
     /// `not_staff` otherwise) or an API client.
@@ -189,9 +251,9 @@ impl Caller {
         (status = 401, description = "`unauthenticated`: no or wrong signature or token; `replayed`", body = DeliveryErrorBody),
         (status = 403, description = "`forbidden`: revoked, or not a staff desk; `wrong_site`: a desk naming another court or site", body = DeliveryErrorBody),
         (status = 404, description = "`party_not_on_file`: nobody with this resident ID number is on file", body = DeliveryErrorBody),
-        (status = 409, description = "`phone_mismatch`: not the phone on file; `party_not_at_site`; `request_id_reused`", body = DeliveryErrorBody),
+        (status = 409, description = "`phone_mismatch`: not the phone on file; `party_not_at_site`; `request_id_reused`; `party_unconfirmed`: to an API client, any of these three and `party_not_on_file`, without saying which", body = DeliveryErrorBody),
         (status = 413, description = "`document_too_large`, `payload_too_large`", body = DeliveryErrorBody),
-        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 429, description = "`rate_limited`: too many requests, or an API client's budget of parties not confirmed is spent (with `retry_after_ms`)", body = DeliveryErrorBody),
         (status = 500, description = "`internal`", body = DeliveryErrorBody),
     ))]
 pub(crate) async fn publish(
@@ -207,10 +269,11 @@ pub(crate) async fn publish(
         let clerk = clerk(&central, request, StaffAction::PublishDelivery).await?;
         tracing::info!(terminal = %request.terminal.id, username = %clerk.username, "a clerk publishes a delivery");
     }
+    let probe = ClientProbe::check(&central, &caller)?;
     let (publisher, body) = caller.publisher("only staff desks publish deliveries")?;
     let request: PublishRequest = json(&body)?;
-    let published = run(&central, move |d| d.publish(&publisher, &request)).await?;
-    Ok(Json(published))
+    let published = run(&central, move |d| d.publish(&publisher, &request)).await;
+    Ok(Json(probe.answer(&central, published)?))
 }
 
 /// 200 with the kiosk's site's deliveries waiting for service.
@@ -326,9 +389,9 @@ async fn for_party<T: Send + 'static>(
         (status = 401, description = "`unauthenticated`: no or wrong signature or token; `replayed`", body = DeliveryErrorBody),
         (status = 403, description = "`forbidden`: revoked, or not a staff desk; `wrong_site`: a desk naming another court", body = DeliveryErrorBody),
         (status = 404, description = "`party_not_on_file`: nobody with a given resident ID number is on file", body = DeliveryErrorBody),
-        (status = 409, description = "`phone_mismatch`: not the phone on file; `party_not_at_site`: a party not on file at the case's court", body = DeliveryErrorBody),
+        (status = 409, description = "`phone_mismatch`: not the phone on file; `party_not_at_site`: a party not on file at the case's court; `party_unconfirmed`: to an API client, any of these and `party_not_on_file`, without saying which", body = DeliveryErrorBody),
         (status = 413, description = "`payload_too_large`", body = DeliveryErrorBody),
-        (status = 429, description = "`rate_limited`", body = DeliveryErrorBody),
+        (status = 429, description = "`rate_limited`: too many requests, or an API client's budget of parties not confirmed is spent (with `retry_after_ms`)", body = DeliveryErrorBody),
         (status = 500, description = "`internal`", body = DeliveryErrorBody),
     ))]
 pub(crate) async fn put_case(
@@ -347,10 +410,11 @@ pub(crate) async fn put_case(
         request.spend_nonce(&central).await?;
         tracing::info!(terminal = %request.terminal.id, username = %clerk.username, "a clerk puts a case");
     }
+    let probe = ClientProbe::check(&central, &caller)?;
     let (publisher, body) = caller.publisher("only staff desks put cases")?;
     let request: PutCaseRequest = json(&body)?;
-    let kept = run(&central, move |d| d.put_case(&publisher, &request)).await?;
-    Ok(Json(kept))
+    let kept = run(&central, move |d| d.put_case(&publisher, &request)).await;
+    Ok(Json(probe.answer(&central, kept)?))
 }
 
 /// 200 with the cases of the party the proof names.

@@ -34,6 +34,7 @@ on_both_backends!(
     an_api_client_acts_for_its_own_court_only,
     records_made_for_a_clerk_the_server_cannot_vouch_for_are_kept_and_flagged,
     a_card_read_needs_a_registered_reader_the_reader_s_digest_and_a_budget,
+    an_api_client_cannot_tell_who_is_on_file_and_its_probing_has_a_budget,
 );
 
 /// A record of `kind` with `body`, in the shape terminals push.
@@ -602,6 +603,56 @@ async fn a_card_read_needs_a_registered_reader_the_reader_s_digest_and_a_budget(
         "{body}"
     );
     assert_eq!(reads().len(), 2, "a read over the budget is not kept");
+}
+
+async fn an_api_client_cannot_tell_who_is_on_file_and_its_probing_has_a_budget(backend: Backend) {
+    let (server, _clock) = identity_server(backend, |settings| {
+        settings.identity.otp.terminal_max_per_window = 2;
+    })
+    .await;
+    put_on_file(&server, 1, &[HALL]);
+    let token = api_token(&server, "case-system");
+
+    let mut nobody = request(1, HALL);
+    nobody.resident_id = resident_id(99);
+    let mut wrong_phone = request(1, HALL);
+    wrong_phone.phone = crate::identity::phone(4);
+    let (status, not_on_file) = publish_with_token(&server, &token, &nobody).await;
+    assert_eq!(
+        (status, code_of(&not_on_file)),
+        (StatusCode::CONFLICT, "party_unconfirmed"),
+        "{not_on_file}"
+    );
+    let (status, mismatch) = publish_with_token(&server, &token, &wrong_phone).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(
+        mismatch, not_on_file,
+        "a number not on file and a wrong phone read the same"
+    );
+
+    // The budget is spent: refused before anything is looked up, even for
+    // a party on file.
+    let (status, body) = publish_with_token(&server, &token, &request(1, HALL)).await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+        "{body}"
+    );
+    assert!(body["retry_after_ms"].as_u64().is_some(), "{body}");
+    assert_eq!(stored(&server), (0, 0), "nothing was published");
+
+    // Another client has its own budget; a desk's clerk gets the precise
+    // refusal.
+    let other = api_token(&server, "second-system");
+    let (status, body) = publish_with_token(&server, &other, &request(1, HALL)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let desk = server.desk(COURT, HALL).await;
+    let (status, body) = crate::delivery_fixtures::publish(&desk, &nobody).await;
+    assert_eq!(
+        (status, code_of(&body)),
+        (StatusCode::NOT_FOUND, "party_not_on_file"),
+        "{body}"
+    );
 }
 
 /// `2026-12-07T23:50:00Z` for a whole second.

@@ -290,7 +290,7 @@ async fn a_bad_case_is_refused_whole_and_writes_nothing(backend: Backend) {
         (
             replacing(&|v| v["parties"][1]["phone"] = json!(phone(9))),
             StatusCode::CONFLICT,
-            "phone_mismatch",
+            "party_unconfirmed",
         ),
         (
             replacing(&|v| v["parties"][1]["phone"] = json!("12345")),
@@ -307,8 +307,8 @@ async fn a_bad_case_is_refused_whole_and_writes_nothing(backend: Backend) {
                 v["parties"][1] =
                     json!({"resident_id": resident_id(5), "phone": phone(5), "role": "other"});
             }),
-            StatusCode::NOT_FOUND,
-            "party_not_on_file",
+            StatusCode::CONFLICT,
+            "party_unconfirmed",
         ),
         (
             replacing(&|v| {
@@ -316,7 +316,7 @@ async fn a_bad_case_is_refused_whole_and_writes_nothing(backend: Backend) {
                     json!({"resident_id": resident_id(4), "phone": phone(4), "role": "other"});
             }),
             StatusCode::CONFLICT,
-            "party_not_at_site",
+            "party_unconfirmed",
         ),
         (
             replacing(&|v| v["parties"][1] = v["parties"][0].clone()),

@@ -314,20 +314,20 @@ fn cases() -> Vec<Case> {
         case(
             "nobody on file",
             |r| r.resident_id = resident_id(99),
-            S::NOT_FOUND,
-            "party_not_on_file",
+            S::CONFLICT,
+            "party_unconfirmed",
         ),
         case(
             "another phone than on file",
             |r| r.phone = phone(4),
             S::CONFLICT,
-            "phone_mismatch",
+            "party_unconfirmed",
         ),
         case(
             "a site the party is not on file at",
             |r| r.site_id = Some("hall-b".into()),
             S::CONFLICT,
-            "party_not_at_site",
+            "party_unconfirmed",
         ),
     ]
 }

@@ -192,6 +192,29 @@ impl OtpBook {
         Ok(())
     }
 
+    /// Refuses, without counting anything, when `terminal`'s window of
+    /// [`OtpPolicy::terminal_max_per_window`] is full: a caller whose
+    /// probing is spent gets the same answer whoever it asks about.
+    pub fn check_terminal(
+        &mut self,
+        policy: &OtpPolicy,
+        terminal: &str,
+        now_ms: u64,
+    ) -> Result<(), RateLimited> {
+        let Some(log) = self.terminal_sends.get_mut(terminal) else {
+            return Ok(());
+        };
+        log.forget_before(now_ms, policy.window_ms);
+        let wait = log.wait_for_window(now_ms, policy.terminal_max_per_window, policy.window_ms);
+        if wait > 0 {
+            return Err(RateLimited {
+                retry_after_ms: wait,
+                limit: RateLimit::TerminalWindow,
+            });
+        }
+        Ok(())
+    }
+
     /// Counts a card read `terminal` presents against its window of
     /// [`OtpPolicy::card_reads_per_window`], or refuses it once the window
     /// is full: a kiosk cannot identify people by card faster than people

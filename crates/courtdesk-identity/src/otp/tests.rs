@@ -279,6 +279,28 @@ fn the_longest_wait_is_the_one_reported() {
 }
 
 #[test]
+fn checking_a_window_counts_nothing() {
+    let policy = OtpPolicy {
+        terminal_max_per_window: 1,
+        ..OtpPolicy::default()
+    };
+    let mut book = OtpBook::new();
+    for _ in 0..3 {
+        assert_eq!(book.check_terminal(&policy, "client-1", T0), Ok(()));
+    }
+    book.charge_terminal(&policy, "client-1", T0)
+        .expect("the first probe");
+    assert_eq!(
+        book.check_terminal(&policy, "client-1", T0 + SECOND),
+        Err(RateLimited {
+            retry_after_ms: HOUR - SECOND,
+            limit: RateLimit::TerminalWindow
+        })
+    );
+    assert_eq!(book.check_terminal(&policy, "client-1", T0 + HOUR), Ok(()));
+}
+
+#[test]
 fn card_reads_have_a_window_of_their_own_per_kiosk() {
     let policy = OtpPolicy {
         card_reads_per_window: 2,
