@@ -257,8 +257,10 @@ async function openDeliveries() {
   await desk.waitFor("const panel = document.getElementById('desk-deliveries'); return panel && !panel.hidden;", 'the deliveries panel');
 }
 
-test('a clerk whose account the court disables is asked to sign in at the next request, and signs in again once enabled', async () => {
+test('a clerk whose account the court disables is asked to sign in at the next request, and signs in again once enabled to the work left on screen', async () => {
   await openDeliveries();
+  // Half a publication typed when the session ends: it waits behind the sign-in screen.
+  await desk.type('#publish-case_number', '(2026)京0105民初77号');
   run(bin('courtdesk-central'), ['--data-dir', server.dataDir, 'staff', 'disable', 'clerk-li']);
   await desk.click('#desk-deliveries-refresh');
   await desk.waitFor(
@@ -271,6 +273,11 @@ test('a clerk whose account the court disables is asked to sign in at the next r
   run(bin('courtdesk-central'), ['--data-dir', server.dataDir, 'staff', 'enable', 'clerk-li']);
   await signInAtDesk(desk, 'clerk-li');
   await openDeliveries();
+  assert.equal(
+    await desk.execute("return document.getElementById('publish-case_number').value;"),
+    '(2026)京0105民初77号',
+    'the same clerk signs in again to the form as they left it',
+  );
   await desk.click('#desk-deliveries-refresh');
   await desk.waitFor('return document.querySelector("[data-desk-delivery]:not([data-before-refresh])");', 'the deliveries, read again with the new session', 20000);
   await desk.click('#sign-out');

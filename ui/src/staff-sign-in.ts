@@ -41,6 +41,11 @@ export function signedIn(): StaffView | null {
   return session.who;
 }
 
+/** Why nobody is signed in, when it was not the clerk's own choice; null while signed in. */
+export function signedOutReason(): SignedOutReason | null {
+  return session.who ? null : session.reason;
+}
+
 /** Restarts the quiet-spell clock; called on every key press and pointer press while signed in. */
 function touch(): void {
   window.clearTimeout(idleTimer);

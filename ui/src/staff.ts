@@ -8,7 +8,7 @@ import { fill, langSwitch, noticeRegion, setTitle, switchLocale, terminalTag, ve
 import { deliveriesPanel, resetDeliveries } from './desk-delivery';
 import { resetReview, reviewPanel } from './desk-intake';
 import { deskPanel, onSignInRequired, resetDesk, startDesk } from './queue-desk';
-import { focusSignIn, sessionEnded, signInForm, signedIn, staffUser, startSession } from './staff-sign-in';
+import { focusSignIn, sessionEnded, signInForm, signedIn, signedOutReason, staffUser, startSession } from './staff-sign-in';
 import { startSyncPolling, syncIndicator } from './sync-status';
 
 type Work = Exclude<keyof typeof STAFF_ICONS, 'calling'>;
@@ -72,15 +72,33 @@ function render(info: TerminalInfo, f: Frame): void {
   );
 }
 
+function resetWork(): void {
+  resetDesk();
+  resetDeliveries();
+  resetReview();
+}
+
 export async function startStaff(info: TerminalInfo, f: Frame): Promise<void> {
   let wasSignedIn = false;
+  // A clerk signed out by the server (session over, a restart) finds their work as they left it
+  // when they sign in again: it waits, hidden behind the sign-in screen, for them alone. Any other
+  // way out (by hand, the desk's own idle limit) clears it, as does another clerk signing in.
+  let lastClerk: string | null = null;
+  let keptFor: string | null = null;
   const changed = (): void => {
     const who = signedIn();
     if (!who) {
-      resetDesk();
-      resetDeliveries();
-      resetReview();
+      if (signedOutReason() === 'expired' && lastClerk) {
+        keptFor = lastClerk;
+      } else {
+        keptFor = null;
+        resetWork();
+      }
+    } else if (keptFor !== null) {
+      if (keptFor !== who.username) resetWork();
+      keptFor = null;
     }
+    lastClerk = who?.username ?? null;
     render(info, f);
     if (who && !wasSignedIn) void startDesk();
     if (!who) focusSignIn();
@@ -89,6 +107,7 @@ export async function startStaff(info: TerminalInfo, f: Frame): Promise<void> {
   onSignInRequired(sessionEnded);
   const who = await startSession(changed);
   wasSignedIn = Boolean(who);
+  lastClerk = who?.username ?? null;
   render(info, f);
   await Promise.all([startSyncPolling(), who ? startDesk() : Promise.resolve()]);
 }

@@ -174,6 +174,57 @@ describe('signing out', () => {
     }
   });
 
+  test('signed out by the server, the clerk signs in again to their work as they left it; another clerk starts clean', async () => {
+    const page = await desk({ staff: CLERK });
+    const endSession = async () => {
+      await setReply(page, 'desk_board', refusal('sign_in_required'));
+      await page.clock.runFor(1_100);
+      await page.waitForSelector('#sign-in-notice[data-reason="expired"]');
+      assert.equal(await page.$('#publish-case_number'), null, 'nothing of the work shows behind the sign-in screen');
+      await setReply(page, 'desk_board', null);
+    };
+    try {
+      await page.waitForSelector('#desk-panel');
+      await page.click('#desk-open-deliveries');
+      await page.fill('#publish-case_number', '(2026)京0105民初1234号');
+      await page.fill('#publish-title', '开庭传票');
+      await endSession();
+
+      await signIn(page, 'li.ming');
+      await page.waitForSelector('#publish-case_number');
+      assert.equal(await page.inputValue('#publish-case_number'), '(2026)京0105民初1234号', 'the same clerk finds the form filled');
+      assert.equal(await page.inputValue('#publish-title'), '开庭传票');
+
+      await endSession();
+      await signIn(page, 'wang.fang');
+      await page.waitForSelector('#desk-panel');
+      await page.click('#desk-open-deliveries');
+      await page.waitForSelector('#publish-case_number');
+      assert.equal(await page.inputValue('#publish-case_number'), '', 'another clerk does not see the first one\'s work');
+      assert.equal(await page.inputValue('#publish-title'), '');
+    } finally {
+      await page.close();
+    }
+  });
+
+  test('signed out by hand, the clerk signs in again to a clean desk', async () => {
+    const page = await desk({ staff: CLERK });
+    try {
+      await page.waitForSelector('#desk-panel');
+      await page.click('#desk-open-deliveries');
+      await page.fill('#publish-case_number', '(2026)京0105民初1234号');
+      await page.click('#sign-out');
+      await page.waitForSelector('#sign-in-username');
+      await signIn(page, 'li.ming');
+      await page.waitForSelector('#desk-panel');
+      await page.click('#desk-open-deliveries');
+      await page.waitForSelector('#publish-case_number');
+      assert.equal(await page.inputValue('#publish-case_number'), '');
+    } finally {
+      await page.close();
+    }
+  });
+
   test('a refused action for the role says so at the desk', async () => {
     const page = await desk({ staff: CLERK, replies: { desk_act: refusal('not_permitted') } });
     try {
