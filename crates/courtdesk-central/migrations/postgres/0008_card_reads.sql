@@ -22,3 +22,9 @@ CREATE TABLE card_reads (
 
 CREATE INDEX card_reads_by_number ON card_reads (resident_id_lookup, id);
 CREATE INDEX card_reads_by_terminal ON card_reads (terminal_id, id);
+
+-- The clerk who published a delivery or put a case from a desk (NULL when
+-- the court's case system or the command line did), so "which clerk did
+-- this" has an answer for every record a desk makes.
+ALTER TABLE deliveries ADD COLUMN clerk TEXT;
+ALTER TABLE case_parties ADD COLUMN clerk TEXT;

@@ -93,6 +93,7 @@ impl Deliveries {
             title,
             parties,
             updated_ms: self.now_ms(),
+            clerk: publisher.clerk().map(str::to_owned),
         };
         self.store.put_case(&case)?;
         tracing::info!(court = %case.court_id, parties = case.parties.len(), "case put");
@@ -102,6 +103,27 @@ impl Deliveries {
             case_number: case.case_number,
             updated_ms: case.updated_ms,
         })
+    }
+
+    /// The parties of one case of a court as last put, each with the
+    /// masked number of the party on file (or `None` if the party has
+    /// since been taken off file), for the audit of who put it.
+    pub fn case_parties(
+        &self,
+        court_id: &str,
+        case_number: &str,
+    ) -> Result<Vec<(Option<String>, crate::store::StoredCaseParty)>, DeliveryError> {
+        self.store
+            .case_parties(court_id, case_number)?
+            .into_iter()
+            .map(|row| {
+                let masked = self
+                    .store
+                    .party_by_lookup(&row.party_lookup)?
+                    .map(|party| party.resident_id_masked);
+                Ok((masked, row))
+            })
+            .collect()
     }
 
     /// The cases at the kiosk's court of the party the proof names (who

@@ -169,6 +169,7 @@ mod tests {
         let delivery = StoredDelivery {
             id: "D-1".into(),
             publisher: "admin".into(),
+            clerk: None,
             request_id: "r".into(),
             request_sha256: Digest::of(b"r"),
             case_number: "(2026)京0105民初1号".into(),

@@ -25,6 +25,8 @@ pub enum Publisher {
         id: TerminalId,
         court_id: String,
         site_id: String,
+        /// The clerk whose session the request carried.
+        clerk: String,
     },
     ApiClient {
         id: String,
@@ -36,6 +38,14 @@ pub enum Publisher {
 }
 
 impl Publisher {
+    /// The clerk acting, for a desk.
+    pub(crate) fn clerk(&self) -> Option<&str> {
+        match self {
+            Publisher::Terminal { clerk, .. } => Some(clerk),
+            Publisher::ApiClient { .. } | Publisher::Admin => None,
+        }
+    }
+
     /// The name a request id is unique under.
     fn key(&self) -> String {
         match self {
@@ -345,6 +355,7 @@ impl Deliveries {
         let delivery = StoredDelivery {
             id: new_delivery_id(),
             publisher: publisher_key,
+            clerk: publisher.clerk().map(str::to_owned),
             request_id: request.request_id.clone(),
             request_sha256,
             case_number: checked.case_number,

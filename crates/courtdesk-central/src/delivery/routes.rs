@@ -220,18 +220,29 @@ impl ClientProbe {
 }
 
 impl Caller {
-    /// Who publishes and the request's body: a staff desk (refused with
-    /// `not_staff` otherwise) or an API client.
-    fn publisher(self, not_staff: &str) -> Result<(Publisher, Bytes), Failure> {
+    /// Who publishes and the request's body: a staff desk with its clerk
+    /// (refused with `not_staff` otherwise) or an API client.
+    fn publisher(
+        self,
+        not_staff: &str,
+        clerk: Option<String>,
+    ) -> Result<(Publisher, Bytes), Failure> {
         Ok(match self {
             Caller::Terminal(request) => {
                 let Authenticated { terminal, body, .. } = *request;
                 only(&terminal, &[Mode::Staff], not_staff)?;
+                let clerk = clerk.ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::SignInRequired,
+                        "no clerk is signed in at this desk",
+                    )
+                })?;
                 (
                     Publisher::Terminal {
                         id: terminal.id,
                         court_id: terminal.court_id,
                         site_id: terminal.site_id,
+                        clerk,
                     },
                     body,
                 )
@@ -260,6 +271,7 @@ pub(crate) async fn publish(
     State(central): State<Arc<Central>>,
     caller: Caller,
 ) -> Result<Json<Published>, Failure> {
+    let mut acting = None;
     if let Caller::Terminal(request) = &caller {
         only(
             &request.terminal,
@@ -268,9 +280,10 @@ pub(crate) async fn publish(
         )?;
         let clerk = clerk(&central, request, StaffAction::PublishDelivery).await?;
         tracing::info!(terminal = %request.terminal.id, username = %clerk.username, "a clerk publishes a delivery");
+        acting = Some(clerk.username);
     }
     let probe = ClientProbe::check(&central, &caller)?;
-    let (publisher, body) = caller.publisher("only staff desks publish deliveries")?;
+    let (publisher, body) = caller.publisher("only staff desks publish deliveries", acting)?;
     let request: PublishRequest = json(&body)?;
     let published = run(&central, move |d| d.publish(&publisher, &request)).await;
     Ok(Json(probe.answer(&central, published)?))
@@ -398,6 +411,7 @@ pub(crate) async fn put_case(
     State(central): State<Arc<Central>>,
     caller: Caller,
 ) -> Result<Json<CaseKept>, Failure> {
+    let mut acting = None;
     if let Caller::Terminal(request) = &caller {
         only(
             &request.terminal,
@@ -409,9 +423,10 @@ pub(crate) async fn put_case(
         // later put.
         request.spend_nonce(&central).await?;
         tracing::info!(terminal = %request.terminal.id, username = %clerk.username, "a clerk puts a case");
+        acting = Some(clerk.username);
     }
     let probe = ClientProbe::check(&central, &caller)?;
-    let (publisher, body) = caller.publisher("only staff desks put cases")?;
+    let (publisher, body) = caller.publisher("only staff desks put cases", acting)?;
     let request: PutCaseRequest = json(&body)?;
     let kept = run(&central, move |d| d.put_case(&publisher, &request)).await;
     Ok(Json(probe.answer(&central, kept)?))

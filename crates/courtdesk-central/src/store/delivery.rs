@@ -37,6 +37,9 @@ pub struct StoredDelivery {
     pub id: String,
     /// `terminal:<id>`, `api:<client id>` or `admin`.
     pub publisher: String,
+    /// The clerk signed in at the desk that published it; `None` for the
+    /// case system and the command line.
+    pub clerk: Option<String>,
     pub request_id: String,
     pub request_sha256: Digest,
     pub case_number: String,
@@ -133,7 +136,7 @@ const CLIENT_COLUMNS: &str = "id, name, token_hash, created_ms, revoked_ms, cour
 
 const DELIVERY_COLUMNS: &str = "id, publisher, request_id, request_sha256, case_number, \
      party_id, party_lookup, resident_id_masked, court_id, site_id, title, kind, method, \
-     consent, deadline_ms, published_ms, state, state_ms";
+     consent, deadline_ms, published_ms, state, state_ms, clerk";
 
 fn client_from(cells: &Cells) -> Result<ApiClient, StoreError> {
     Ok(ApiClient {
@@ -285,6 +288,7 @@ fn delivery_from(sql: &mut dyn Sql, cells: &Cells) -> Result<StoredDelivery, Sto
         published_ms: cells.u64(15)?,
         state: parse_name(cells.text(16)?, DeliveryState::parse)?,
         state_ms: cells.u64(17)?,
+        clerk: cells.opt_text(18)?,
         documents,
         evidence_head,
     })
@@ -352,7 +356,7 @@ pub(crate) fn publish(
     let inserted = sql.execute(
         &format!(
             "INSERT INTO deliveries ({DELIVERY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7,
-             $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+             $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
              ON CONFLICT (publisher, request_id) DO NOTHING"
         ),
         &[
@@ -374,6 +378,7 @@ pub(crate) fn publish(
             delivery.published_ms.into(),
             delivery.state.as_str().into(),
             delivery.state_ms.into(),
+            delivery.clerk.as_deref().into(),
         ],
     )?;
     if inserted == 0 {
@@ -539,6 +544,7 @@ pub(crate) fn sample(state: DeliveryState, method: ServiceMethod) -> StoredDeliv
     StoredDelivery {
         id: "D-1".into(),
         publisher: "admin".into(),
+        clerk: None,
         request_id: "r".into(),
         request_sha256: Digest::of(b"r"),
         case_number: "c".into(),

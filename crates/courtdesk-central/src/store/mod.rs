@@ -21,7 +21,7 @@ use courtdesk_protocol::api::{Change, LeaseGrant, LeaseRequest, PushRequest};
 use courtdesk_protocol::chain::{AuditEntry, ChainHead};
 use courtdesk_protocol::record::Record;
 
-pub use cases::{CaseToPut, StoredPartyCase};
+pub use cases::{CaseToPut, StoredCaseParty, StoredPartyCase};
 pub use delivery::{
     ApiClient, Countersigner, DeliveryFilter, EvidenceOutcome, PublishOutcome, StoredDelivery,
     StoredEvidence,
@@ -288,6 +288,14 @@ pub trait CentralStore: Send + Sync + 'static {
 
     /// The cases of one court naming the party with this lookup hash,
     /// latest updated first.
+    /// The parties of one case of a court, as last put, with the clerk who
+    /// put it.
+    fn case_parties(
+        &self,
+        court_id: &str,
+        case_number: &str,
+    ) -> Result<Vec<StoredCaseParty>, StoreError>;
+
     fn party_cases(
         &self,
         court_id: &str,

@@ -34,6 +34,12 @@ impl From<u64> for Value {
     }
 }
 
+impl From<Option<&str>> for Value {
+    fn from(text: Option<&str>) -> Value {
+        text.map_or(Value::Null, Value::from)
+    }
+}
+
 impl From<Option<u64>> for Value {
     fn from(n: Option<u64>) -> Value {
         n.map_or(Value::Null, Value::from)

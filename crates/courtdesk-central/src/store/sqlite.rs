@@ -709,6 +709,14 @@ impl CentralStore for SqliteStore {
         delivery::put_case(self, case)
     }
 
+    fn case_parties(
+        &self,
+        court_id: &str,
+        case_number: &str,
+    ) -> Result<Vec<super::StoredCaseParty>, StoreError> {
+        delivery::case_parties(self, court_id, case_number)
+    }
+
     fn party_cases(
         &self,
         court_id: &str,

@@ -19,6 +19,7 @@ on_both_backends!(
     a_case_put_by_the_case_system_is_listed_for_each_party_at_their_kiosk,
     only_a_kiosk_of_the_party_s_court_and_site_reads_with_proof,
     a_bad_case_is_refused_whole_and_writes_nothing,
+    a_desk_s_case_and_delivery_name_the_clerk_and_the_case_system_s_none,
 );
 
 const OTHER_COURT: &str = "court-2";
@@ -77,6 +78,63 @@ async fn cases_of(kiosk: &Terminal, n: u16) -> Vec<(String, String, String)> {
     let (status, body) = party_cases(kiosk, &card(n)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     listed(&body)
+}
+
+async fn a_desk_s_case_and_delivery_name_the_clerk_and_the_case_system_s_none(backend: Backend) {
+    let (server, _clock) = delivery_server(backend).await;
+    put_on_file(&server, 1, &[HALL]);
+    let desk = server.desk(COURT, HALL).await;
+    let clerk = format!("clerk.{}", &desk.id.as_str()[..12]);
+    let token = api_token(&server, "case-system");
+
+    let by_desk = case("(2026)京0105民初5号", "借款合同纠纷", &[(1, "plaintiff")]);
+    let (status, body) = put_signed(&desk, &by_desk).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let by_system = case("(2026)京0105民初6号", "借款合同纠纷", &[(1, "defendant")]);
+    let (status, body) = put_with_token(&server, &token, &by_system).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let put_by = |number: &str| {
+        blocking(|| {
+            server
+                .running
+                .deliveries()
+                .case_parties(COURT, number)
+                .expect("read")
+        })
+        .into_iter()
+        .map(|(masked, party)| (masked.is_some(), party.clerk))
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        put_by("(2026)京0105民初5号"),
+        vec![(true, Some(clerk.clone()))]
+    );
+    assert_eq!(put_by("(2026)京0105民初6号"), vec![(true, None)]);
+
+    let from_desk =
+        crate::delivery_fixtures::published(&desk, &crate::delivery_fixtures::request(1, HALL))
+            .await;
+    let (status, body) = crate::delivery_fixtures::publish_with_token(
+        &server,
+        &token,
+        &crate::delivery_fixtures::request(1, HALL),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let from_system = body["delivery_id"].as_str().expect("an id").to_owned();
+    let clerk_of = |id: &str| {
+        blocking(|| {
+            server
+                .running
+                .deliveries()
+                .get(id)
+                .expect("read")
+                .expect("kept")
+        })
+        .clerk
+    };
+    assert_eq!(clerk_of(&from_desk), Some(clerk));
+    assert_eq!(clerk_of(&from_system), None);
 }
 
 async fn a_case_put_by_the_case_system_is_listed_for_each_party_at_their_kiosk(backend: Backend) {

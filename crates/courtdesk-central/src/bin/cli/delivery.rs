@@ -83,6 +83,14 @@ pub(crate) enum CaseCommand {
         #[arg(long)]
         file: PathBuf,
     },
+    /// Show a case's parties as last put, and who put it (the clerk at a
+    /// desk, or none for the case system and the command line).
+    Show {
+        #[arg(long)]
+        court: String,
+        #[arg(long = "case")]
+        case_number: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -159,6 +167,28 @@ pub(crate) fn case(settings: &Settings, command: CaseCommand) -> anyhow::Result<
                 "case {} of court {} put with {} parties",
                 kept.case_number, kept.court_id, kept.parties
             ));
+        }
+        CaseCommand::Show { court, case_number } => {
+            let parties = open(settings)?
+                .case_parties(&court, &case_number)
+                .map_err(explain)?;
+            anyhow::ensure!(
+                !parties.is_empty(),
+                "no case {case_number} of court {court} is kept"
+            );
+            for (masked, party) in parties {
+                say(&format!(
+                    "{} {} title={} updated_ms={} put by {}",
+                    masked.as_deref().unwrap_or("(no longer on file)"),
+                    party.role.as_str(),
+                    party.title,
+                    party.updated_ms,
+                    party.clerk.as_deref().map_or_else(
+                        || "the case system or the command line".to_owned(),
+                        |clerk| format!("clerk {clerk}")
+                    )
+                ));
+            }
         }
     }
     Ok(())
@@ -248,6 +278,14 @@ pub(crate) fn delivery(settings: &Settings, command: DeliveryCommand) -> anyhow:
                 delivery.method.as_str(),
                 delivery.consent,
                 delivery.deadline_ms
+            ));
+            say(&format!(
+                "  published by {}{}",
+                delivery.publisher,
+                delivery
+                    .clerk
+                    .as_deref()
+                    .map_or_else(String::new, |clerk| format!(", clerk {clerk}"))
             ));
             for document in &delivery.documents {
                 say(&format!(

@@ -15,6 +15,27 @@ use crate::store::{
 /// A transaction seen through [`Sql`].
 struct Pg<'a, 'b>(&'a mut postgres::Transaction<'b>);
 
+/// SQL NULL for a parameter of any type (an `Option` of one Rust type is
+/// accepted only for columns of that type).
+#[derive(Debug)]
+struct Null;
+
+impl ToSql for Null {
+    fn to_sql(
+        &self,
+        _: &postgres::types::Type,
+        _: &mut postgres::types::private::BytesMut,
+    ) -> Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(postgres::types::IsNull::Yes)
+    }
+
+    fn accepts(_: &postgres::types::Type) -> bool {
+        true
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
 fn bound(params: &[Value]) -> Vec<Box<dyn ToSql + Sync>> {
     params
         .iter()
@@ -22,8 +43,7 @@ fn bound(params: &[Value]) -> Vec<Box<dyn ToSql + Sync>> {
             match value {
                 Value::Text(text) => Box::new(text.clone()),
                 Value::Int(n) => Box::new(*n),
-                // Only integer columns are ever set to NULL here.
-                Value::Null => Box::new(None::<i64>),
+                Value::Null => Box::new(Null),
             }
         })
         .collect()
@@ -189,6 +209,14 @@ pub(super) fn evidence(
 
 pub(super) fn put_case(store: &PgStore, case: &CaseToPut) -> Result<(), StoreError> {
     store.with_sql(|sql| cases::put_case(sql, case))
+}
+
+pub(super) fn case_parties(
+    store: &PgStore,
+    court_id: &str,
+    case_number: &str,
+) -> Result<Vec<crate::store::StoredCaseParty>, StoreError> {
+    store.with_sql(|sql| cases::case_parties(sql, court_id, case_number))
 }
 
 pub(super) fn party_cases(

@@ -216,6 +216,14 @@ pub(super) fn put_case(store: &SqliteStore, case: &CaseToPut) -> Result<(), Stor
     store.write_with(move |sql| cases::put_case(sql, &case))
 }
 
+pub(super) fn case_parties(
+    store: &SqliteStore,
+    court_id: &str,
+    case_number: &str,
+) -> Result<Vec<crate::store::StoredCaseParty>, StoreError> {
+    store.read_with(|sql| cases::case_parties(sql, court_id, case_number))
+}
+
 pub(super) fn party_cases(
     store: &SqliteStore,
     court_id: &str,
