@@ -87,7 +87,7 @@ pub use identity::{
     SMS_OUTBOX_FILE, SmsChoice, StaffAccountError, StaffAccounts, message_text,
 };
 pub use openapi::openapi_json;
-pub use registry::{AdminError, ChainReport, Registry};
+pub use registry::{AdminError, AuditLine, ChainReport, Registry};
 pub use server::{LaunchError, Running, launch, launch_on_loopback, launch_with_store};
 pub use settings::{
     DEFAULT_BODY_LIMIT, DEFAULT_LEASE_BLOCK, Database, PostgresUrl, RateLimit, Settings, TlsFiles,

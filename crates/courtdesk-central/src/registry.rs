@@ -26,6 +26,22 @@ pub enum AdminError {
     NotAKiosk(TerminalId),
 }
 
+/// One entry of a terminal's audit trail as `courtdesk-central audit`
+/// shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditLine {
+    pub seq: u64,
+    pub record_id: String,
+    /// `None` when the entry's record is missing (`verify-chain` says more).
+    pub kind: Option<String>,
+    /// The record's own time (the terminal's clock stamp).
+    pub made_ms: Option<u64>,
+    /// The clerk the record names, for a desk's records.
+    pub clerk: Option<String>,
+    /// Why a supervisor has it flagged, if it is.
+    pub flag: Option<String>,
+}
+
 /// The outcome of re-verifying a terminal's stored chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainReport {
@@ -124,6 +140,41 @@ impl Registry {
         terminal: Option<&TerminalId>,
     ) -> Result<Vec<crate::store::CardRead>, AdminError> {
         Ok(self.store.card_reads(terminal)?)
+    }
+
+    /// What a terminal recorded, in its chain's order: each entry's record
+    /// with the clerk it names (a desk's records name one) and the flag a
+    /// supervisor has on it, if any.
+    pub fn audit(&self, id: &TerminalId) -> Result<Vec<AuditLine>, AdminError> {
+        self.terminal(id)?;
+        let flags: std::collections::HashMap<String, String> = self
+            .store
+            .flagged_records()?
+            .into_iter()
+            .filter(|flag| flag.terminal_id == id.as_str())
+            .map(|flag| (flag.record_id, flag.reason))
+            .collect();
+        Ok(self
+            .store
+            .audit_trail(id)?
+            .into_iter()
+            .map(|audited| {
+                let record = audited.record;
+                AuditLine {
+                    seq: audited.entry.seq,
+                    record_id: audited.entry.record_id.to_string(),
+                    flag: flags.get(&audited.entry.record_id.to_string()).cloned(),
+                    kind: record.as_ref().map(|r| r.kind.clone()),
+                    made_ms: record.as_ref().map(|r| r.hlc.wall_ms),
+                    clerk: record.as_ref().and_then(|r| {
+                        r.body
+                            .get("clerk")
+                            .and_then(|c| c.as_str())
+                            .map(str::to_owned)
+                    }),
+                }
+            })
+            .collect())
     }
 
     /// Re-verifies the terminal's stored chain from GENESIS, the records it

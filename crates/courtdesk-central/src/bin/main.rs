@@ -111,6 +111,9 @@ enum Command {
     /// List the records desks made for a clerk the server could not vouch
     /// for (an unknown account, or one disabled before the record was made).
     Flagged,
+    /// List what a terminal recorded, in order: each record's kind, time,
+    /// the clerk it names and any flag on it ("which clerk did this").
+    Audit { terminal: TerminalId },
     /// Re-verify a terminal's stored audit chain from the start.
     VerifyChain { terminal: TerminalId },
     /// Write every record as JSON lines.
@@ -373,6 +376,24 @@ fn main() -> anyhow::Result<()> {
                 .revoke(&terminal)
                 .with_context(|| format!("revoking {terminal}"))?;
             say(&format!("revoked {terminal}"));
+            Ok(())
+        }
+        Command::Audit { terminal } => {
+            for line in registry
+                .audit(&terminal)
+                .with_context(|| format!("reading the audit trail of {terminal}"))?
+            {
+                say(&format!(
+                    "{} {} {} made={} clerk={}{}",
+                    line.seq,
+                    line.record_id,
+                    line.kind.as_deref().unwrap_or("(record missing)"),
+                    line.made_ms.map_or_else(|| "-".to_owned(), court_time),
+                    line.clerk.as_deref().unwrap_or("-"),
+                    line.flag
+                        .map_or_else(String::new, |reason| format!(" FLAGGED ({reason})"))
+                ));
+            }
             Ok(())
         }
         Command::VerifyChain { terminal } => {

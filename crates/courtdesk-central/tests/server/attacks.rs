@@ -533,6 +533,26 @@ async fn records_made_for_a_clerk_the_server_cannot_vouch_for_are_kept_and_flagg
         seen, expected,
         "every record but the signed-in clerk's is flagged, with its reason"
     );
+
+    // The desk's audit trail answers which clerk made each record.
+    let trail = blocking(|| server.running.registry().audit(&desk.id).expect("read"));
+    let by_record: Vec<(String, Option<String>, Option<String>)> = trail
+        .into_iter()
+        .map(|line| (line.record_id, line.clerk, line.flag))
+        .collect();
+    assert_eq!(by_record.len(), 5);
+    assert_eq!(
+        by_record[0],
+        (ids[0].clone(), Some("li.ming".to_owned()), None)
+    );
+    assert_eq!(
+        by_record[3],
+        (
+            ids[3].clone(),
+            Some("zhao.lei".to_owned()),
+            Some("no_sign_in".to_owned())
+        )
+    );
 }
 
 async fn a_card_read_needs_a_registered_reader_the_reader_s_digest_and_a_budget(backend: Backend) {
