@@ -4,6 +4,7 @@ import { h, pictogram } from './dom';
 import { getLocale, t } from './i18n';
 import { CHEVRON, EMBLEM, SERVICE_ICONS } from './icons';
 import { call } from './ipc';
+import { accessBar, accessIsDefault, resetAccess } from './kiosk-access';
 import { guardTouchScreen } from './kiosk-guard';
 import { dismissIdle, guardIdle } from './kiosk-idle';
 import { identityScreen, inIdentity, leaveIdentity, openIdentity } from './kiosk-identity';
@@ -104,7 +105,7 @@ function render(info: TerminalInfo, tiles: readonly ServiceTile[], f: Frame): vo
       langSwitch(onSwitch),
     ].filter((node) => node !== false),
     inIdentity() ? [identityScreen()] : inQueue() ? [queueScreen()] : inLockerPickup() ? [lockerPickupScreen(kiosk.finish)] : homeTiles(tiles, kiosk),
-    [h('span', { class: 'kiosk-help' }, t('kiosk.help')), terminalTag(info.terminal_id)],
+    [accessBar(kiosk.redraw), h('span', { class: 'kiosk-help' }, t('kiosk.help')), terminalTag(info.terminal_id)],
   );
 }
 
@@ -119,6 +120,7 @@ async function finishVisit(info: TerminalInfo, tiles: readonly ServiceTile[], f:
   leaveQueue();
   leaveIdentity();
   leaveLockerPickup();
+  resetAccess();
   // The screen is emptied first: whatever Rust answers, nothing of the visit stays in view. The
   // home screen comes once Rust has dropped the visit, so a new visit cannot overlap the old one.
   f.main.replaceChildren();
@@ -137,7 +139,7 @@ export async function startKiosk(info: TerminalInfo, f: Frame): Promise<void> {
   guardIdle({
     idleSeconds: info.idle_seconds,
     countdownSeconds: info.countdown_seconds,
-    isClean: () => !inQueue() && !inIdentity() && !inLockerPickup() && getLocale() === info.default_locale
+    isClean: () => !inQueue() && !inIdentity() && !inLockerPickup() && getLocale() === info.default_locale && accessIsDefault()
       && !document.querySelector('dialog[open]:not(#idle-countdown)'),
     wipe: () => void finishVisit(info, tiles, f),
   });

@@ -71,10 +71,11 @@ export async function setup() {
 
   /**
    * Opens the app with a mocked terminal; `clock` installs a controllable clock at that time, and
-   * `reducedMotion: 'reduce'` asks for as little animation as the person's settings would.
+   * `reducedMotion: 'reduce'` asks for as little animation as the person's settings would, and
+   * `contrast: 'more'` for more contrast.
    */
-  async function open(scenario, { width = 1920, height = 1080, wait = true, clock, reducedMotion = 'no-preference' } = {}) {
-    const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion });
+  async function open(scenario, { width = 1920, height = 1080, wait = true, clock, reducedMotion = 'no-preference', contrast = 'no-preference' } = {}) {
+    const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', reducedMotion, contrast });
     const page = await context.newPage();
     if (clock) await page.clock.install({ time: clock });
     const problems = [];
@@ -123,6 +124,37 @@ export async function axeViolations(page) {
 export async function clean(page, what = 'the page') {
   assert.deepEqual(await axeViolations(page), [], `axe violations on ${what}`);
   assert.deepEqual(await pageProblems(page), [], `script errors or CSP violations on ${what}`);
+}
+
+/**
+ * Fails when a control `selector` finds lies outside the viewport or is covered at its centre by
+ * another element, or when a text element's content is clipped by its own box.
+ */
+export async function assertFits(page, what, selector = 'button, a[href], input, select') {
+  const problems = await page.$$eval(selector, (els) => {
+    const found = [];
+    const { innerWidth: w, innerHeight: vh } = window;
+    for (const el of els) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0 || el.closest('[hidden], dialog:not([open])')) continue;
+      const name = el.id || el.dataset.service || el.textContent.trim().slice(0, 20);
+      if (box.left < 0 || box.top < 0 || box.right > w + 0.5 || box.bottom > vh + 0.5) {
+        found.push(`${name} lies outside the ${w}x${vh} viewport`);
+        continue;
+      }
+      const top = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      if (top && top !== el && !el.contains(top)) found.push(`${name} is covered by ${top.tagName.toLowerCase()}.${top.className}`);
+    }
+    for (const el of document.querySelectorAll('#app *, #banner *, #status *')) {
+      const style = getComputedStyle(el);
+      if (style.overflow === 'visible' || el.children.length > 0 || !el.textContent.trim()) continue;
+      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) {
+        found.push(`the text of ${el.id || el.className || el.tagName} is clipped`);
+      }
+    }
+    return found;
+  });
+  assert.deepEqual(problems, [], `${what} does not fit`);
 }
 
 /** Fails unless every control `selector` finds on the screen is at least 64×64 px, a touch target. */
