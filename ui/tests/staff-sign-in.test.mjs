@@ -33,6 +33,8 @@ describe('signing in at a desk', () => {
       try {
         await page.waitForSelector('[data-screen="staff-sign-in"]');
         assert.equal(await page.$('#desk-panel'), null, 'no calling panel before sign-in');
+        const errorBox = await page.$eval('#sign-in-error', (el) => ({ height: el.getBoundingClientRect().height, background: getComputedStyle(el).backgroundColor, role: el.getAttribute('role') }));
+        assert.deepEqual(errorBox, { height: 0, background: 'rgba(0, 0, 0, 0)', role: 'alert' }, 'no empty error box, the alert region still there');
         assert.equal(await page.$('#sync-status') !== null, true, 'the link state shows on the sign-in screen too');
         assert.deepEqual(await callsOf(page, 'desk_board'), [], 'the board is not read before sign-in');
         await assertSpeaks(page, locale);
