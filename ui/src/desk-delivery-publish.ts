@@ -3,7 +3,7 @@
 // so a submit sent again after a lost answer publishes nothing twice.
 import type { ApiError, DeskDeliveryView, FormDocument, PublishForm } from './bindings';
 import { h } from './dom';
-import { t, type MessageKey } from './i18n';
+import { getLocale, t, type MessageKey } from './i18n';
 import { call, toApiError } from './ipc';
 import { DELIVERY_KINDS, kindName } from './kiosk-delivery-view';
 import { errorText } from './remember';
@@ -31,8 +31,44 @@ const fields = {
   method: h('select', { id: 'publish-method', name: 'method', class: 'publish-input' }),
   consent: h('input', { id: 'publish-consent', name: 'consent_to_electronic', type: 'checkbox' }),
   deadline: h('input', { id: 'publish-deadline', name: 'deadline_date', type: 'date', class: 'publish-input' }),
-  documents: h('input', { id: 'publish-documents', name: 'documents', type: 'file', multiple: true, accept: 'application/pdf', class: 'publish-input' }),
+  // Drawn by its label in the app's language, not the browser's "Choose Files"; still the focusable control.
+  documents: h('input', {
+    id: 'publish-documents', name: 'documents', type: 'file', multiple: true, accept: 'application/pdf', class: 'publish-file-input',
+    'aria-labelledby': 'publish-documents-label', 'aria-describedby': 'publish-chosen',
+  }),
 };
+
+/** What the file control has chosen, said in words under it. */
+const chosen = h('span', { class: 'publish-chosen', id: 'publish-chosen' });
+
+function describeChosen(): void {
+  const files = [...(fields.documents.files ?? [])];
+  if (files.length === 0) {
+    chosen.textContent = t('publish.no_files');
+    return;
+  }
+  // File names are the court's own, in whatever language: marked as names, never translated.
+  const names = files.map((f) => f.name).join(getLocale() === 'zh-CN' ? '、' : ', ');
+  chosen.replaceChildren(`${t('publish.files_chosen', { count: String(files.length) })} `, h('span', { 'data-proper-name': '', translate: 'no' }, names));
+}
+
+fields.documents.addEventListener('change', describeChosen);
+
+function fileField(): HTMLElement {
+  describeChosen();
+  return h(
+    'div',
+    { class: 'desk-field publish-field publish-files' },
+    h('span', { class: 'desk-field-label', id: 'publish-documents-label' }, t('publish.documents')),
+    h(
+      'div',
+      { class: 'publish-file-row' },
+      fields.documents,
+      h('label', { for: 'publish-documents', class: 'button publish-file-button', 'aria-hidden': 'true' }, t('publish.choose_files')),
+      chosen,
+    ),
+  );
+}
 
 /** Empties the form and makes the request id of the next delivery. */
 function clear(): void {
@@ -41,6 +77,7 @@ function clear(): void {
   fields.method.value = METHODS[0];
   fields.consent.checked = false;
   state.requestId = crypto.randomUUID();
+  describeChosen();
 }
 
 /** Forgets everything of the last clerk's form. */
@@ -153,7 +190,7 @@ export function publishForm(published: (delivery: DeskDeliveryView) => void, sig
       field('publish.kind', fields.kind),
       field('publish.method', fields.method),
       field('publish.deadline_date', fields.deadline),
-      field('publish.documents', fields.documents),
+      fileField(),
     ),
     h('label', { class: 'desk-check publish-consent' }, fields.consent, h('span', {}, t('publish.consent'))),
     h('button', { type: 'submit', class: 'button button-primary', id: 'publish-submit' }, t('publish.submit')),

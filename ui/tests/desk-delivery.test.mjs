@@ -122,7 +122,13 @@ describe('publishing', () => {
       const page = await desk({ locale });
       try {
         await openPanel(page);
+        assert.equal(await page.textContent('#publish-chosen'), msg(locale, 'publish.no_files'));
+        assert.equal(await page.textContent('label[for="publish-documents"]'), msg(locale, 'publish.choose_files'), 'the file control speaks the app\'s language');
+        const native = await page.$eval('#publish-documents', (el) => el.getBoundingClientRect());
+        assert.ok(native.width <= 1 && native.height <= 1, 'the browser\'s own file button is not shown');
         await fillForm(page);
+        const names = FILES.map((f) => f.name).join(locale === 'zh-CN' ? '、' : ', ');
+        assert.equal(await page.textContent('#publish-chosen'), `${msg(locale, 'publish.files_chosen', { count: String(FILES.length) })} ${names}`);
         await clean(page, 'the filled form');
         await page.click('#publish-submit');
         await page.waitForSelector('#publish-done[data-kind="done"]');
@@ -138,6 +144,7 @@ describe('publishing', () => {
         assert.equal(await page.locator(`[data-desk-delivery="d-${request_id}"][data-state="published"]`).count(), 1, 'added to the list');
         assert.equal(await page.inputValue('#publish-case_number'), '', 'the form is cleared');
         assert.equal(await page.$eval('#publish-documents', (el) => el.files.length), 0);
+        assert.equal(await page.textContent('#publish-chosen'), msg(locale, 'publish.no_files'), 'the chosen files are forgotten too');
         await assertSpeaks(page, locale, COURT_TEXT);
 
         await fillForm(page);
