@@ -74,6 +74,10 @@ pub enum SiteError {
         site: String,
         head: u64,
     },
+    #[error("the file is not a site configuration: {0}")]
+    Unreadable(String),
+    #[error("{0:?} is not an account name (1 to 64 printable ASCII characters, no spaces)")]
+    BadAccount(String),
     #[error("cannot import the terminal file")]
     Import(#[source] ImportError),
     #[error("the stored versions of {court}/{site} do not check out")]
@@ -296,6 +300,43 @@ impl SiteConfigs {
         }
         self.set(config, who, None)
     }
+}
+
+/// How a configuration file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SiteFileFormat {
+    Json,
+    Toml,
+}
+
+impl SiteFileFormat {
+    /// TOML for a `.toml` file, JSON otherwise.
+    pub fn of_path(path: &std::path::Path) -> SiteFileFormat {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("toml") => SiteFileFormat::Toml,
+            _ => SiteFileFormat::Json,
+        }
+    }
+}
+
+/// Reads a whole configuration from a file's text; unknown fields are
+/// refused, with the reader's message naming the place.
+pub fn read_config(text: &str, format: SiteFileFormat) -> Result<SiteConfig, SiteError> {
+    match format {
+        SiteFileFormat::Json => {
+            serde_json::from_str(text).map_err(|e| SiteError::Unreadable(e.to_string()))
+        }
+        SiteFileFormat::Toml => {
+            toml::from_str(text).map_err(|e| SiteError::Unreadable(e.to_string()))
+        }
+    }
+}
+
+/// The account a command-line change is recorded under: `cli:<user>`.
+pub fn cli_account(user: &str) -> Result<AccountId, SiteError> {
+    format!("cli:{user}")
+        .parse()
+        .map_err(|_| SiteError::BadAccount(format!("cli:{user}")))
 }
 
 /// The stored row of a signed version.
