@@ -8,14 +8,20 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use courtdesk_central::SiteError;
 use courtdesk_central::site::cli_account;
+use courtdesk_protocol::hlc::Hlc;
+use courtdesk_protocol::record::{Record, RecordId};
+use courtdesk_protocol::rights;
 use courtdesk_protocol::site::SITE_CONFIG;
+use courtdesk_queue::{
+    Issue, PriorityClass, QueueEvent, SiteClock, TicketChange, TicketNumber, TicketPrefix,
+};
 use courtdesk_site::{ProblemCode, SiteConfig, SiteConfigVersion, VersionError};
 use ed25519_dalek::Signature;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 use crate::backend::{Backend, blocking, on_both_backends};
-use crate::client::{Server, Terminal, code_of, start};
+use crate::client::{Server, Terminal, code_of, now_ms, start};
 
 on_both_backends!(
     a_terminal_receives_its_own_site_s_signed_configuration,
@@ -24,6 +30,7 @@ on_both_backends!(
     two_administrators_editing_one_version_one_wins_and_the_other_conflicts,
     the_endpoint_refuses_unsigned_and_malformed_requests,
     a_tampered_configuration_does_not_verify,
+    the_rules_read_today_s_tickets_and_what_records_refer_to,
 );
 
 const COURT: &str = "court-1";
@@ -384,5 +391,107 @@ async fn a_tampered_configuration_does_not_verify(backend: Backend) {
         good.verify(&stranger.verifying_key(), &signature),
         Err(VersionError::BadSignature { number: 1 })
     );
+    server.stop().await;
+}
+
+/// A queue event the kiosk records at `at_ms`.
+fn event(kiosk: &Terminal, at_ms: u64, ticket: &str, change: TicketChange) -> Record {
+    let event = QueueEvent {
+        clerk: None,
+        id: format!("e{:x}", rand::random::<u64>())
+            .parse()
+            .expect("an id"),
+        hlc: Hlc {
+            wall_ms: at_ms,
+            counter: 0,
+        },
+        origin: kiosk.id.clone(),
+        ticket: ticket.parse().expect("a ticket id"),
+        change,
+    };
+    Record {
+        id: RecordId::from_bits(rand::random()),
+        kind: rights::QUEUE_EVENT.into(),
+        hlc: event.hlc,
+        body: serde_json::to_value(&event).expect("JSON"),
+    }
+}
+
+fn issued(kiosk: &Terminal, at_ms: u64, ticket: &str, n: u32) -> Record {
+    let issue = Issue {
+        service: "filing".parse().expect("a service"),
+        number: TicketNumber::new(TicketPrefix::try_from('F').expect("a letter"), n)
+            .expect("n > 0"),
+        day: SiteClock::CHINA.day(at_ms),
+        priority: PriorityClass::Normal,
+        appointment: None,
+        people_ahead: 0,
+    };
+    event(kiosk, at_ms, ticket, TicketChange::Issued(issue))
+}
+
+async fn the_rules_read_today_s_tickets_and_what_records_refer_to(backend: Backend) {
+    let server = start(backend).await;
+    let first = import(&server, HALL).version;
+    let mut kiosk = server
+        .enroll_as(COURT, HALL, courtdesk_core::Mode::Kiosk)
+        .await;
+    let now = now_ms();
+    let yesterday = now - 24 * 60 * 60 * 1000;
+    let records = vec![
+        issued(&kiosk, yesterday, "y1", 1),
+        issued(&kiosk, now, "t1", 1),
+        issued(&kiosk, now, "t2", 2),
+        issued(&kiosk, now, "t3", 3),
+        event(&kiosk, now, "t3", TicketChange::Voided),
+    ];
+    let batch = kiosk.batch(records);
+    let (status, body) = kiosk.push(&batch).await;
+    assert_eq!(status, StatusCode::OK, "push: {body}");
+    let set = |config: SiteConfig, edited: u64| {
+        blocking(|| {
+            server
+                .running
+                .site_configs()
+                .set(config, &admin(), Some(edited))
+        })
+    };
+
+    // Two tickets stand today (t3 was voided, y1 was yesterday's).
+    let mut quota = first.config.clone();
+    quota.services[0].daily_quota = Some(1);
+    let found = problems(&set(quota.clone(), 1).expect_err("below today's tickets"));
+    assert_eq!(
+        found,
+        [(
+            ProblemCode::QuotaBelowIssued,
+            "services[0].daily_quota".into()
+        )]
+    );
+    assert_eq!(history_len(&server, HALL), 1, "nothing was kept");
+    quota.services[0].daily_quota = Some(2);
+    set(quota.clone(), 1).expect("a quota equal to today's tickets closes the day");
+
+    // Filing has tickets, so it may be retired but not deleted; enquiries
+    // has none and may go.
+    let mut without_filing = quota.clone();
+    without_filing.services.remove(0);
+    for window in &mut without_filing.windows {
+        window.services.remove(&"filing".parse().expect("an id"));
+    }
+    let found = problems(&set(without_filing, 2).expect_err("referenced"));
+    assert!(
+        found
+            .iter()
+            .any(|(code, _)| *code == ProblemCode::DeletedWhileReferenced),
+        "{found:?}"
+    );
+    let mut without_enquiry = quota;
+    without_enquiry.services.remove(1);
+    for window in &mut without_enquiry.windows {
+        window.services.remove(&"enquiry".parse().expect("an id"));
+    }
+    set(without_enquiry, 2).expect("nothing refers to enquiries");
+    assert_eq!(history_len(&server, HALL), 3);
     server.stop().await;
 }
