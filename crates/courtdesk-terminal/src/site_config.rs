@@ -87,7 +87,12 @@ pub(crate) async fn check(
 ) -> Result<SiteConfigCheck, SiteConfigError> {
     let enrollment = store.enrollment()?.ok_or(SiteConfigError::NotEnrolled)?;
     let key = court_key(store, central).await?;
-    let running = running_version(store)?;
+    // A version kept before the terminal was enrolled again elsewhere is
+    // not this site's: the new site's versions are numbered on their own.
+    let running = running_version(store)?.filter(|version| {
+        version.config.court_id == enrollment.court_id
+            && version.config.site_id == enrollment.site_id
+    });
     let answer = central
         .site_config(running.as_ref().map(|v| v.number))
         .await?;
