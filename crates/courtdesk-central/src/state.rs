@@ -58,6 +58,10 @@ pub(crate) struct Central {
 }
 
 impl Central {
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each is one part of the shared state, built once by launch_with_store"
+    )]
     pub(crate) fn new(
         store: Arc<dyn CentralStore>,
         limiter: RateLimiter,

@@ -1,12 +1,15 @@
 //! The `site` commands: a site's configuration kept by the server — import a
 //! terminal's `[queue]` table, set a new version, show, history, diff.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use courtdesk_central::site::{SiteFileFormat, cli_account, read_config};
 use courtdesk_central::{Settings, SignedSiteVersion, SiteConfigs, SiteError, court_time};
 use courtdesk_core::Locale;
+
+use super::say;
 
 #[derive(Debug, clap::Subcommand)]
 pub(crate) enum SiteCommand {
@@ -134,7 +137,7 @@ pub(crate) fn site(settings: &Settings, command: SiteCommand) -> anyhow::Result<
                     "version": shown.version,
                     "signature": shown.signature_base64(),
                 });
-                println!("{}", serde_json::to_string_pretty(&value)?);
+                say(&serde_json::to_string_pretty(&value)?);
             } else {
                 print_version(&shown);
             }
@@ -142,7 +145,7 @@ pub(crate) fn site(settings: &Settings, command: SiteCommand) -> anyhow::Result<
         SiteCommand::History { court, site } => {
             let history = configs.history(&court, &site).map_err(refused)?;
             if history.is_empty() {
-                println!("{court}/{site} has no configuration yet");
+                say(&format!("{court}/{site} has no configuration yet"));
             }
             let mut previous = None;
             for signed in &history {
@@ -154,13 +157,13 @@ pub(crate) fn site(settings: &Settings, command: SiteCommand) -> anyhow::Result<
                         courtdesk_site::diff(previous, &v.config).len()
                     ),
                 };
-                println!(
+                say(&format!(
                     "{:>4}  {}  {:<20}  {}  {changes}",
                     v.number,
                     court_time(v.made_at_ms),
                     v.made_by.to_string(),
                     &v.digest.to_hex()[..16],
-                );
+                ));
                 previous = Some(&v.config);
             }
         }
@@ -172,10 +175,10 @@ pub(crate) fn site(settings: &Settings, command: SiteCommand) -> anyhow::Result<
         } => {
             let changes = configs.diff(&court, &site, from, to).map_err(refused)?;
             if changes.is_empty() {
-                println!("no change from version {from} to version {to}");
+                say(&format!("no change from version {from} to version {to}"));
             }
             for change in changes {
-                println!("{}", change.text(Locale::En));
+                say(&change.text(Locale::En));
             }
         }
     }
@@ -196,43 +199,44 @@ fn os_user() -> String {
 /// Prints every problem of a refused configuration, one per line with its
 /// field's path, and returns the refusal as the command's error.
 fn refused(error: SiteError) -> anyhow::Error {
+    let mut stderr = std::io::stderr().lock();
     for problem in error.problems() {
-        eprintln!("  {problem}");
+        let _ = writeln!(stderr, "  {problem}");
     }
     anyhow::Error::new(error).context("the site configuration was refused; nothing was kept")
 }
 
 fn kept_line(kept: &SignedSiteVersion) {
     let v = &kept.version;
-    println!(
+    say(&format!(
         "kept version {} of {}/{} (digest {}), made by {}",
         v.number,
         v.config.court_id,
         v.config.site_id,
         v.digest.to_hex(),
         v.made_by
-    );
+    ));
 }
 
 fn print_version(shown: &SignedSiteVersion) {
     let v = &shown.version;
     let c = &v.config;
-    println!(
+    say(&format!(
         "{}/{} version {}, made by {} at {}",
         c.court_id,
         c.site_id,
         v.number,
         v.made_by,
         court_time(v.made_at_ms)
-    );
-    println!("digest {}", v.digest.to_hex());
-    println!(
+    ));
+    say(&format!("digest {}", v.digest.to_hex()));
+    say(&format!(
         "name {} / {}, UTC offset {} minutes",
         c.name.zh_cn, c.name.en, c.utc_offset_minutes
-    );
-    println!("services:");
+    ));
+    say("services:");
     for s in &c.services {
-        println!(
+        say(&format!(
             "  {} {:<16} {} / {}  {:?}{}",
             s.letter.as_char(),
             s.id.to_string(),
@@ -242,17 +246,17 @@ fn print_version(shown: &SignedSiteVersion) {
             s.daily_quota
                 .map(|q| format!(", quota {q}"))
                 .unwrap_or_default()
-        );
+        ));
     }
-    println!("windows:");
+    say("windows:");
     for w in &c.windows {
         let services: Vec<String> = w.services.iter().map(ToString::to_string).collect();
-        println!(
+        say(&format!(
             "  {} {}  serves {}{}",
             w.number,
             w.name.zh_cn,
             services.join(", "),
             if w.retired { " (retired)" } else { "" }
-        );
+        ));
     }
 }
