@@ -73,7 +73,12 @@ locker: boolean,
  * tickets and receipts print, which the UI shows times in whatever the
  * PC's own time zone.
  */
-site_utc_offset_minutes: number, };
+site_utc_offset_minutes: number, 
+/**
+ * The version of the site's configuration this terminal keeps, as the
+ * court server signed it; `null` until it has received one.
+ */
+site_config_version: number | null, };
 
 /**
  * Whether the choice will be used at the next start.

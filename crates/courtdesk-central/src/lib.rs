@@ -25,6 +25,7 @@
 //! | `POST /v1/deliveries/evidence` (kiosks, desks) | 200 `EvidenceReceipt` | 400, 403, 404, 409 with the evidence refusal codes |
 //! | `GET /v1/deliveries/desk`, `GET /v1/deliveries/{id}/paper` (desks) | 200 `DeskDeliveries`, `PaperPackage` | 404 `unknown_delivery`; 409 `not_due_for_paper` |
 //! | `GET /v1/court-key` | 200 `CourtKey` | |
+//! | `GET /v1/site/config?have=` | 200 `SiteConfigAnswer`: the terminal's own site's current version, `unchanged`, or `not_configured` | 400 bad query |
 //! | `GET /v1/reports/summary` (an API client's bearer token) | 200 the report (see the `report` module) | 400 a bad court, site, date, group or offset, or `from` after `to`; 403 revoked, or a terminal |
 //! | `GET /healthz`, `GET /readyz` (unsigned) | 200 `{"status": …}` | 503 `internal` when the store does not answer (`/readyz`) |
 //!
@@ -68,6 +69,7 @@ pub mod report;
 mod routes;
 mod server;
 mod settings;
+pub mod site;
 mod state;
 pub mod store;
 mod tls;
@@ -92,6 +94,7 @@ pub use server::{LaunchError, Running, launch, launch_on_loopback, launch_with_s
 pub use settings::{
     DEFAULT_BODY_LIMIT, DEFAULT_LEASE_BLOCK, Database, PostgresUrl, RateLimit, Settings, TlsFiles,
 };
+pub use site::{SignedSiteVersion, SiteConfigs, SiteError};
 pub use store::{
     ApiClient, CentralStore, DeliveryFilter, FlaggedRecord, PartyOnFile, PartySite, PgStore,
     SqliteStore, StaffAccount, StoreError, StoredDelivery, StoredEvidence, TerminalStanding,

@@ -48,6 +48,7 @@ use crate::{blob_routes, routes};
         delivery::desk,
         delivery::paper,
         delivery::court_key,
+        crate::site::routes::site_config,
         crate::report::routes::summary,
         crate::health::healthz,
         crate::health::readyz,
@@ -62,6 +63,7 @@ use crate::{blob_routes, routes};
         (name = "identity", description = "One-time codes that identify litigants at kiosks, and staff sign-in at desks"),
         (name = "operation", description = "Liveness and readiness probes for a load balancer or a service manager; unsigned, they reveal nothing but whether the server and its store answer. Metrics are not on this port (see `--metrics-listen`)"),
         (name = "delivery", description = "Electronic service of court documents: publishing (by staff desks, or by the court's case system with an API client's bearer token), kiosks holding their site's deliveries, evidence countersigned with the court's key, paper service; the parties' cases (put by the case system, read by kiosks for document intake)"),
+        (name = "site", description = "The configuration of the terminal's own site, kept and signed by the server"),
         (name = "reports", description = "The figures a court is judged on, computed from the synced records as docs/statistics.md defines them, for the court's own systems (API client's bearer token)"),
     )
 )]

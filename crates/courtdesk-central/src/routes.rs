@@ -55,6 +55,10 @@ pub(crate) fn router(central: Arc<Central>, body_limit: usize, publish_limit: us
         .route(paths::PUSH, post(push))
         .route(paths::PULL, get(pull))
         .route(paths::WHOAMI, get(whoami))
+        .route(
+            courtdesk_protocol::site::SITE_CONFIG,
+            get(crate::site::routes::site_config),
+        )
         .route(paths::LEASES, post(crate::leases::lease))
         .route(paths::OTP, post(crate::identity::otp_routes::request_otp))
         .route(

@@ -16,6 +16,7 @@ use crate::rate::RateLimiter;
 use crate::registry::Registry;
 use crate::routes::router;
 use crate::settings::Settings;
+use crate::site::SiteConfigs;
 use crate::state::Central;
 use crate::store::{self, CentralStore, StoreError};
 use crate::tls::{ServerIdentity, TlsError, TlsListener, load_identity};
@@ -31,6 +32,8 @@ pub enum LaunchError {
     Identity(#[from] IdentityKeyError),
     #[error("cannot set up deliveries (the court key)")]
     Delivery(#[from] DeliveryError),
+    #[error("cannot set up site configuration (the court key)")]
+    Site(#[from] crate::site::SiteError),
     #[error("the listener failed")]
     Io(#[from] io::Error),
     #[error("the server task ended abnormally")]
@@ -46,6 +49,7 @@ pub struct Running {
     parties: Parties,
     staff_accounts: StaffAccounts,
     deliveries: Deliveries,
+    site_configs: SiteConfigs,
     api_clients: ApiClients,
     metrics_addr: Option<SocketAddr>,
     task: JoinHandle<io::Result<()>>,
@@ -91,6 +95,11 @@ impl Running {
     /// The deliveries of this server's store.
     pub fn deliveries(&self) -> &Deliveries {
         &self.deliveries
+    }
+
+    /// The site configurations of this server's store.
+    pub fn site_configs(&self) -> &SiteConfigs {
+        &self.site_configs
     }
 
     /// The API clients of this server's store.
@@ -141,6 +150,9 @@ pub async fn launch_with_store(
         Deliveries::new(&delivery_settings, delivery_store, delivery_keys)
     })
     .await??;
+    let (site_settings, site_store) = (settings.clone(), Arc::clone(&store));
+    let site_configs =
+        tokio::task::spawn_blocking(move || SiteConfigs::new(&site_settings, site_store)).await??;
     let local_addr = listener.local_addr()?;
     let listener = TlsListener::new(listener, Arc::clone(&identity.config))?;
     let central = Arc::new(Central::new(
@@ -151,6 +163,7 @@ pub async fn launch_with_store(
         settings.lease_block,
         Identity::new(&settings, Arc::clone(&keys)),
         deliveries.clone(),
+        site_configs.clone(),
     ));
     let closing = central.closing.clone();
     let shutdown = async move {
@@ -193,6 +206,7 @@ pub async fn launch_with_store(
         registry: Registry::with_store(Arc::clone(&store)),
         parties: Parties::new(Arc::clone(&store), keys, settings.identity.clock.clone()),
         deliveries,
+        site_configs,
         api_clients: ApiClients::new(Arc::clone(&store)),
         metrics_addr,
         metrics_task,

@@ -15,6 +15,7 @@ use crate::error::ApiError;
 use crate::identity::Identity;
 use crate::nonce::NonceMemory;
 use crate::rate::{RateLimit, RateLimiter};
+use crate::site::SiteConfigs;
 use crate::store::{CentralStore, StoreError};
 
 /// How far ahead of the server's clock a record's stamp may be and still
@@ -49,6 +50,7 @@ pub(crate) struct Central {
     pub(crate) lease_block: u32,
     pub(crate) identity: Identity,
     pub(crate) deliveries: Deliveries,
+    pub(crate) site_configs: SiteConfigs,
     /// Set when the server begins to shut down.
     pub(crate) closing: tokio::sync::watch::Sender<bool>,
     clock: Mutex<HlcClock>,
@@ -56,6 +58,10 @@ pub(crate) struct Central {
 }
 
 impl Central {
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "each is one part of the shared state, built once by launch_with_store"
+    )]
     pub(crate) fn new(
         store: Arc<dyn CentralStore>,
         limiter: RateLimiter,
@@ -64,6 +70,7 @@ impl Central {
         lease_block: u32,
         identity: Identity,
         deliveries: Deliveries,
+        site_configs: SiteConfigs,
     ) -> Central {
         Central {
             store,
@@ -76,6 +83,7 @@ impl Central {
             lease_block,
             identity,
             deliveries,
+            site_configs,
             closing: tokio::sync::watch::Sender::new(false),
             clock: Mutex::new(HlcClock::default()),
             metrics: crate::metrics::Metrics::default(),

@@ -7,7 +7,8 @@
 //! - [`chain`]: the per-terminal hash-chained audit log;
 //! - [`delivery`]: electronic delivery of court documents and its evidence;
 //! - [`hlc`]: the hybrid logical clock that orders records across terminals;
-//! - [`rights`]: which mode may push which record kind, and what each receives.
+//! - [`rights`]: which mode may push which record kind, and what each receives;
+//! - [`site`]: a site's configuration as terminals receive it.
 //!
 //! Architecture invariant: this crate does no I/O and reads no clock.
 
@@ -22,5 +23,6 @@ pub mod record;
 pub mod rights;
 #[cfg(feature = "openapi")]
 mod schema;
+pub mod site;
 
 pub use digest::{Digest, InvalidDigest};

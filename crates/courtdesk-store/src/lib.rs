@@ -22,6 +22,7 @@ mod preference;
 mod queue;
 mod saved_drafts;
 mod secret;
+mod site_config;
 mod staff;
 mod sync_state;
 
@@ -40,4 +41,5 @@ pub use outbox::Recorder;
 pub use queue::{StoredQueueEvent, insert_queue_event, put_queue_value, queue_value};
 pub use saved_drafts::SavedDraft;
 pub use secret::TerminalSecret;
+pub use site_config::KeptSiteConfig;
 pub use sync_state::SyncState;

@@ -81,6 +81,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "saved drafts",
         sql: include_str!("../migrations/0012_saved_drafts.sql"),
     },
+    Migration {
+        version: 13,
+        name: "site configuration",
+        sql: include_str!("../migrations/0013_site_config.sql"),
+    },
 ];
 
 /// The schema version this binary writes.

@@ -8,7 +8,9 @@
 //! - [`SyncStatus`]: what the UI shows about it;
 //! - [`Central::upload_blob`]: a document sent in resumable chunks;
 //! - [`Central::request_otp`], [`Central::verify_otp`],
-//!   [`Central::staff_sign_in`]: identity, refused with an [`IdentityError`].
+//!   [`Central::staff_sign_in`]: identity, refused with an [`IdentityError`];
+//! - [`Central::site_config`] and [`verify_site_config`]: the site's
+//!   configuration, received and verified before the terminal keeps it.
 
 mod backoff;
 mod blob;
@@ -20,6 +22,7 @@ mod error;
 mod identity;
 mod key;
 mod pin;
+mod site;
 mod status;
 
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -34,6 +37,7 @@ pub use error::SyncError;
 pub use identity::IdentityError;
 pub use key::TerminalKey;
 pub use pin::Fingerprint;
+pub use site::{SiteConfigRefusal, verify_site_config};
 pub use status::{SyncStatus, UploadProgress};
 
 /// The wall clock in Unix milliseconds: the one place this crate reads it.

@@ -16,6 +16,7 @@ mod logging;
 pub mod navigation;
 mod printing;
 pub mod queue;
+mod site_config;
 mod sync;
 mod terminal;
 

@@ -21,6 +21,7 @@ const LEASE_CHECK: Duration = Duration::from_secs(30);
 pub(crate) struct SyncLink {
     handle: DrainHandle,
     leases: Arc<Notify>,
+    site_config: Arc<Notify>,
     central: Central,
     // Dropped after the handle: stopping the runtime ends the drain task.
     runtime: Runtime,
@@ -67,6 +68,12 @@ impl SyncLink {
                 Arc::clone(&wake),
             ));
         }
+        let site_config = Arc::new(Notify::new());
+        runtime.spawn(crate::site_config::keep_in_step(
+            Arc::clone(store),
+            central.clone(),
+            Arc::clone(&site_config),
+        ));
         let drain = Drain::new(Arc::clone(store), central.clone());
         let handle = {
             let _entered = runtime.enter();
@@ -81,6 +88,7 @@ impl SyncLink {
         Some(SyncLink {
             handle,
             leases: wake,
+            site_config,
             central,
             runtime,
         })
@@ -93,6 +101,7 @@ impl SyncLink {
     pub(crate) fn sync_now(&self) {
         self.handle.sync_now();
         self.leases.notify_one();
+        self.site_config.notify_one();
     }
 
     /// The link's client, shared with the drain (and so its clerk session).

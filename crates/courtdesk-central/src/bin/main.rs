@@ -16,6 +16,8 @@ use courtdesk_identity::staff::Role;
 mod delivery;
 #[path = "cli/report.rs"]
 mod report;
+#[path = "cli/site.rs"]
+mod site;
 
 /// Many request threads allocate at once; glibc's allocator spent about a
 /// sixth of the server's time under load in its arenas' bookkeeping.
@@ -159,6 +161,9 @@ enum Command {
     /// The figures of a court or site over a period (docs/statistics.md),
     /// as JSON, CSV or XLSX.
     Report(report::ReportArgs),
+    /// A site's configuration, kept by the server in signed versions.
+    #[command(subcommand)]
+    Site(site::SiteCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -294,6 +299,7 @@ fn main() -> anyhow::Result<()> {
         Command::CourtKey => return delivery::print_court_key(&settings),
         Command::ApiClient(command) => return delivery::api_client(&settings, command),
         Command::Report(args) => return report::report(&settings, args),
+        Command::Site(command) => return site::site(&settings, command),
         _ => {}
     }
     let registry = Registry::open(&settings)
@@ -309,6 +315,7 @@ fn main() -> anyhow::Result<()> {
         | Command::CourtKey
         | Command::ApiClient(_)
         | Command::Report(_)
+        | Command::Site(_)
         | Command::Backup { .. }
         | Command::Restore { .. } => Ok(()),
         Command::EnrollCode { court, site, mode } => {

@@ -32,6 +32,13 @@ pub enum CourtKeyError {
 /// Reads the court key at `path`, generating it (mode 0600) when there is
 /// none.
 pub fn load_court(path: &Path) -> Result<Court, CourtKeyError> {
+    load_court_key(path).map(Court::new)
+}
+
+/// The court key itself, for what the court signs besides evidence (a
+/// site's configuration versions, under their own domain tag); read, or
+/// generated, as [`load_court`] does.
+pub(crate) fn load_court_key(path: &Path) -> Result<SigningKey, CourtKeyError> {
     let file_error = |source| CourtKeyError::File {
         path: path.to_path_buf(),
         source,
@@ -40,7 +47,7 @@ pub fn load_court(path: &Path) -> Result<Court, CourtKeyError> {
     let secret: [u8; 32] = parse_hex(text.trim())
         .and_then(|bytes| bytes.try_into().ok())
         .ok_or_else(|| CourtKeyError::Malformed(path.to_path_buf()))?;
-    Ok(Court::new(SigningKey::from_bytes(&secret)))
+    Ok(SigningKey::from_bytes(&secret))
 }
 
 #[cfg(test)]

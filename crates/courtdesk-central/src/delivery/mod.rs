@@ -80,6 +80,7 @@ use courtdesk_protocol::Digest;
 use courtdesk_protocol::delivery::DeliveryRefusal;
 
 pub use api_clients::{ApiClientError, ApiClients, ApiToken, hash_token};
+pub(crate) use court_key::load_court_key;
 pub use court_key::{COURT_KEY_FILE, CourtKeyError, load_court};
 pub use paper::COVER_SHEET_NAME;
 pub use publish::Publisher;

@@ -10,6 +10,7 @@ pub(crate) mod delivery;
 mod identity;
 mod postgres;
 mod report;
+mod site;
 mod sql;
 mod sqlite;
 
@@ -32,6 +33,7 @@ pub(crate) use identity::{
 };
 pub use postgres::PgStore;
 pub use report::{DeskSession, RecordQuery, ReportSource, SyncedRecord};
+pub use site::{SiteVersionWrite, StoredSiteVersion};
 pub use sqlite::SqliteStore;
 
 use crate::settings::Database;
@@ -305,6 +307,27 @@ pub trait CentralStore: Send + Sync + 'static {
     /// The records a report counts and the desk sessions that name the
     /// clerks behind them, read in one transaction ([`ReportSource`]).
     fn report_source(&self, query: &RecordQuery) -> Result<ReportSource, StoreError>;
+
+    /// Keeps a site's new configuration version, in one transaction, only
+    /// when it follows the site's head: number one more, parent the head's
+    /// digest (or, for number 1, when the site has none).
+    fn add_site_version(&self, version: &StoredSiteVersion)
+    -> Result<SiteVersionWrite, StoreError>;
+
+    /// Every version of a site's configuration, oldest first.
+    fn site_versions(
+        &self,
+        court_id: &str,
+        site_id: &str,
+    ) -> Result<Vec<StoredSiteVersion>, StoreError>;
+
+    /// A site's latest version, if it has one.
+    fn site_head(
+        &self,
+        court_id: &str,
+        site_id: &str,
+    ) -> Result<Option<StoredSiteVersion>, StoreError>;
+
     /// Whether the store answers, for the readiness probe: a lookup of a
     /// terminal id none has, one indexed read that needs a connection and
     /// the schema, the same on every store.

@@ -20,6 +20,7 @@ mod pool;
 mod push;
 mod rows;
 mod schema;
+mod site;
 
 use courtdesk_core::TerminalId;
 use courtdesk_protocol::Digest;
@@ -682,6 +683,29 @@ impl CentralStore for PgStore {
         party_lookup: &str,
     ) -> Result<Vec<StoredPartyCase>, StoreError> {
         delivery::party_cases(self, court_id, party_lookup)
+    }
+
+    fn add_site_version(
+        &self,
+        version: &super::StoredSiteVersion,
+    ) -> Result<super::SiteVersionWrite, StoreError> {
+        site::add_site_version(self, version)
+    }
+
+    fn site_versions(
+        &self,
+        court_id: &str,
+        site_id: &str,
+    ) -> Result<Vec<super::StoredSiteVersion>, StoreError> {
+        site::site_versions(self, court_id, site_id)
+    }
+
+    fn site_head(
+        &self,
+        court_id: &str,
+        site_id: &str,
+    ) -> Result<Option<super::StoredSiteVersion>, StoreError> {
+        site::site_head(self, court_id, site_id)
     }
 
     fn report_source(&self, query: &RecordQuery) -> Result<ReportSource, StoreError> {

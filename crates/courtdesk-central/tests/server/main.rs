@@ -30,5 +30,6 @@ mod packaging;
 mod privacy;
 mod queue;
 mod report;
+mod site_config;
 mod staff;
 mod sync;

@@ -29,6 +29,10 @@ pub struct TerminalInfo {
     /// tickets and receipts print, which the UI shows times in whatever the
     /// PC's own time zone.
     pub site_utc_offset_minutes: i32,
+    /// The version of the site's configuration this terminal keeps, as the
+    /// court server signed it; `null` until it has received one.
+    #[ts(type = "number | null")]
+    pub site_config_version: Option<u64>,
 }
 
 impl Terminal {
@@ -51,6 +55,7 @@ impl Terminal {
             card_reader: self.card_reader().is_some(),
             locker: self.locker().is_some(),
             site_utc_offset_minutes: self.site_clock().utc_offset_minutes,
+            site_config_version: self.store().site_config()?.map(|kept| kept.number),
         })
     }
 }

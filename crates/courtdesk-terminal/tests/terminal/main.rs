@@ -24,6 +24,7 @@ mod intake_cases;
 mod intake_drafts;
 mod intake_locker;
 mod queue;
+mod site_config;
 
 pub(crate) fn start_terminal(dir: &Path, mode: Mode) -> Terminal {
     start_terminal_with(dir, mode, "")

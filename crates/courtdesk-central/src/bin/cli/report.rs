@@ -34,8 +34,8 @@ pub(crate) struct ReportArgs {
     /// The file to write; standard output when unset (not for xlsx).
     #[arg(long)]
     out: Option<PathBuf>,
-    /// The site's UTC offset. The server keeps no site configuration yet;
-    /// once it does, the offset will be the site's own.
+    /// The site's UTC offset. Reports do not read the site's kept
+    /// configuration (`site show`) yet; until they do, it is given here.
     #[arg(long, default_value_t = DEFAULT_UTC_OFFSET_MINUTES, allow_negative_numbers = true)]
     utc_offset_minutes: i32,
 }

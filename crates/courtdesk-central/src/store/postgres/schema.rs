@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0006_case_parties.sql"),
     include_str!("../../../migrations/postgres/0007_who_acts.sql"),
     include_str!("../../../migrations/postgres/0008_card_reads.sql"),
+    include_str!("../../../migrations/postgres/0009_site_config.sql"),
 ];
 
 /// Serializes servers migrating the same database at once ("CDSC").

@@ -21,6 +21,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/0006_case_parties.sql"),
     include_str!("../../../migrations/0007_who_acts.sql"),
     include_str!("../../../migrations/0008_card_reads.sql"),
+    include_str!("../../../migrations/0009_site_config.sql"),
 ];
 
 /// The writer's page cache, in KiB.
