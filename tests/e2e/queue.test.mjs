@@ -127,7 +127,8 @@ test('a kiosk cut off from the server issues 20 tickets that reach the desk once
 for (const lang of ['zh-CN', 'en']) {
   test(`the queue screens have no axe violations in ${lang}`, async () => {
     for (const [mode, session] of Object.entries(sessions)) {
-      await switchLanguage(session, lang);
+      // The hall display shows both languages at once and has no switch.
+      if (mode !== 'display') await switchLanguage(session, lang);
       assert.deepEqual(await axeViolations(session), [], `${mode} in ${lang}`);
     }
   });
